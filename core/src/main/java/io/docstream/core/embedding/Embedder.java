@@ -1,0 +1,24 @@
+package io.docstream.core.embedding;
+
+import java.util.List;
+
+/**
+ * Turns text into dense vectors. Implementations are thread-safe; {@link #modelId()} is recorded on
+ * every stored vector so that vectors of different models are never mixed.
+ */
+public interface Embedder {
+
+    /** A stable identifier of the model and its settings, e.g. {@code all-minilm-l6-v2-q}. */
+    String modelId();
+
+    int dimensions();
+
+    /** Largest number of tokens one text may hold; longer texts are truncated by the model. */
+    int maxTokens();
+
+    /** Embeds passages to be indexed, in order; vectors are L2-normalised. */
+    List<float[]> embedDocuments(List<String> texts);
+
+    /** Embeds a search query (some models prefix queries with an instruction). */
+    float[] embedQuery(String query);
+}
