@@ -1,5 +1,6 @@
 package io.docstream.core.embedding;
 
+import io.docstream.core.chunking.TokenCounter;
 import java.util.List;
 
 /**
@@ -15,6 +16,14 @@ public interface Embedder {
 
     /** Largest number of tokens one text may hold; longer texts are truncated by the model. */
     int maxTokens();
+
+    /**
+     * Counts tokens the way the model does (without its special tokens), so chunks can be sized to
+     * {@link #maxTokens()}. Adapters that cannot see their tokenizer keep this estimate.
+     */
+    default TokenCounter tokenCounter() {
+        return TokenCounter.approximate();
+    }
 
     /** Embeds passages to be indexed, in order; vectors are L2-normalised. */
     List<float[]> embedDocuments(List<String> texts);

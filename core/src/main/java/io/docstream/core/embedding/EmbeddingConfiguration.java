@@ -1,0 +1,42 @@
+package io.docstream.core.embedding;
+
+import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedding model and the chunker sized for it. Both beans step aside when the context already
+ * holds one (the embedded runtime shares a single model across all services).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ EmbeddingProperties.class, ChunkingProperties.class })
+public class EmbeddingConfiguration {
+
+    /** Room for the [CLS] and [SEP] tokens the model adds to every input. */
+    static final int SPECIAL_TOKENS = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddingConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Embedder embedder(EmbeddingProperties properties) {
+        return OnnxEmbedder.forModel(properties.model());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Chunker chunker(Embedder embedder, ChunkingProperties properties) {
+        int window = embedder.maxTokens() - SPECIAL_TOKENS;
+        int maxTokens = Math.min(properties.maxTokens(), window);
+        if (maxTokens < properties.maxTokens()) {
+            log.warn("docstream.chunking.max-tokens={} exceeds the window of {}; chunks are capped at {} tokens",
+                    properties.maxTokens(), embedder.modelId(), maxTokens);
+        }
+        return new Chunker(maxTokens, properties.overlapTokens(), embedder.tokenCounter());
+    }
+}

@@ -1,0 +1,481 @@
+package io.docstream.core.index.lucene;
+
+import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.IndexQuery;
+import io.docstream.core.index.IndexWrite;
+import io.docstream.core.index.IndexedChunk;
+import io.docstream.core.index.SearchIndex;
+import io.docstream.core.index.TextAnalysis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The embedded {@link SearchIndex}: one Lucene document per chunk holding its HNSW vector (cosine)
+ * and its BM25 text, plus one record per document that carries the version guard and survives a
+ * delete as a tombstone, so a late older write stays out. Writes are serialised and committed once per
+ * call; searches run concurrently on near-real-time searchers refreshed after every write. The model
+ * id of the stored vectors is kept in the commit user data and a write with another model is refused.
+ */
+public final class LuceneSearchIndex implements SearchIndex {
+
+    static final String KIND = "kind";
+    static final String KIND_CHUNK = "chunk";
+    static final String KIND_DOCUMENT = "document";
+    static final String TENANT = "tenant";
+    static final String DOC_KEY = "docKey";
+    static final String DOCUMENT_ID = "documentId";
+    static final String CHUNK_INDEX = "chunkIndex";
+    static final String CHUNK_HASH = "chunkHash";
+    static final String VERSION = "version";
+    static final String DELETED = "deleted";
+    static final String TITLE = "title";
+    static final String TEXT = "text";
+    static final String VECTOR = "vector";
+    static final String MODEL_ID = "modelId";
+    static final String META_PREFIX = "meta.";
+
+    /** A title match is worth more than the same match in the body. */
+    static final float TITLE_BOOST = 2.0f;
+
+    /** Keeps the keyword query (two clauses per term plus filters) under Lucene's clause limit. */
+    static final int MAX_QUERY_TERMS = 256;
+
+    private static final String COMMIT_MODEL_ID = "docstream.modelId";
+
+    private final Directory directory;
+    private final boolean ownsDirectory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile String modelId;
+    private volatile boolean closed;
+
+    /** Opens (or creates) the index stored in {@code directory} on disk. */
+    public LuceneSearchIndex(Path directory) {
+        this(openDirectory(directory), true);
+    }
+
+    /** Opens (or creates) an index in a directory the caller keeps and closes. */
+    public LuceneSearchIndex(Directory directory) {
+        this(directory, false);
+    }
+
+    private LuceneSearchIndex(Directory directory, boolean ownsDirectory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.ownsDirectory = ownsDirectory;
+        IndexWriter openedWriter = null;
+        try {
+            if (DirectoryReader.indexExists(directory)) {
+                this.modelId = SegmentInfos.readLatestCommit(directory).getUserData().get(COMMIT_MODEL_ID);
+            }
+            IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.analyzer())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            openedWriter = new IndexWriter(directory, config);
+            if (modelId != null) {
+                openedWriter.setLiveCommitData(Map.of(COMMIT_MODEL_ID, modelId).entrySet());
+            }
+            // An initial commit makes a new directory a valid (empty) index for later readers.
+            openedWriter.commit();
+            this.searchers = new SearcherManager(openedWriter, null);
+            this.writer = openedWriter;
+        }
+        catch (IOException | RuntimeException e) {
+            closeQuietly(openedWriter);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot open the Lucene index in " + directory, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "lucene";
+    }
+
+    /** The model whose vectors the index holds, or {@code null} while it is empty. */
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public List<String> write(List<IndexWrite> writes) {
+        Objects.requireNonNull(writes, "writes");
+        if (writes.isEmpty()) {
+            ensureOpen();
+            return List.of();
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            String batchModel = checkModelAndDimensions(writes);
+            List<String> skipped = applyNewerVersions(writes);
+            if (batchModel != null) {
+                modelId = batchModel;
+                writer.setLiveCommitData(Map.of(COMMIT_MODEL_ID, batchModel).entrySet());
+            }
+            writer.commit();
+            return List.copyOf(skipped);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Writing to the Lucene index failed", e);
+        }
+        finally {
+            try {
+                if (!closed) {
+                    searchers.maybeRefreshBlocking();
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Refreshing the Lucene searcher failed", e);
+            }
+            finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public List<IndexHit> searchDense(IndexQuery query, float[] vector) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(vector, "vector");
+        return search(searcher -> {
+            FieldInfo vectors = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR);
+            if (vectors == null) {
+                return List.of();
+            }
+            if (vectors.getVectorDimension() != vector.length) {
+                throw new IllegalArgumentException("Query vector has " + vector.length
+                        + " dimensions, the index holds " + vectors.getVectorDimension());
+            }
+            Query knn = new KnnFloatVectorQuery(VECTOR, vector, query.k(), chunkFilter(query));
+            // Lucene scores cosine as (1 + cos) / 2; hits report the cosine itself.
+            return hits(searcher, searcher.search(knn, query.k()), score -> 2 * score - 1);
+        });
+    }
+
+    @Override
+    public List<IndexHit> searchKeyword(IndexQuery query, String text) {
+        Objects.requireNonNull(query, "query");
+        Set<String> terms = new LinkedHashSet<>(TextAnalysis.terms(text == null ? "" : text));
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
+        terms.stream().limit(MAX_QUERY_TERMS).forEach(term -> {
+            anyTerm.add(new TermQuery(new Term(TEXT, term)), Occur.SHOULD);
+            anyTerm.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), TITLE_BOOST), Occur.SHOULD);
+        });
+        Query keyword = new BooleanQuery.Builder()
+                .add(anyTerm.build(), Occur.MUST)
+                .add(chunkFilter(query), Occur.FILTER)
+                .build();
+        return search(searcher -> hits(searcher, searcher.search(keyword, query.k()), score -> score));
+    }
+
+    @Override
+    public long countDocuments(String tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        Query live = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                .add(new TermQuery(new Term(TENANT, tenant)), Occur.FILTER)
+                .add(new TermQuery(new Term(DELETED, "false")), Occur.FILTER)
+                .build();
+        return search(searcher -> (long) searcher.count(live));
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            searchers.close();
+            writer.close();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Closing the Lucene index failed", e);
+        }
+        finally {
+            try {
+                if (ownsDirectory) {
+                    directory.close();
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Closing the Lucene directory failed", e);
+            }
+            finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneSearchIndex[" + directory + "]";
+    }
+
+    /** Validates the whole batch before anything is applied, so a refused batch changes nothing. */
+    private String checkModelAndDimensions(List<IndexWrite> writes) throws IOException {
+        String batchModel = modelId;
+        int dimensions = storedDimensions();
+        for (IndexWrite write : writes) {
+            if (!(write instanceof IndexWrite.Replace replace)) {
+                continue;
+            }
+            if (batchModel != null && !batchModel.equals(replace.modelId())) {
+                throw new IllegalStateException("The index holds vectors of model '" + batchModel
+                        + "'; refusing " + replace.documentKey() + " embedded with '" + replace.modelId()
+                        + "' (rebuild the index to switch models)");
+            }
+            batchModel = replace.modelId();
+            for (IndexedChunk chunk : replace.chunks()) {
+                if (dimensions == 0) {
+                    dimensions = chunk.vector().length;
+                }
+                else if (chunk.vector().length != dimensions) {
+                    throw new IllegalArgumentException("Chunk " + chunk.chunkIndex() + " of " + replace.documentKey()
+                            + " has " + chunk.vector().length + " dimensions, expected " + dimensions);
+                }
+            }
+        }
+        return batchModel;
+    }
+
+    private int storedDimensions() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            FieldInfo vectors = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR);
+            return vectors == null ? 0 : vectors.getVectorDimension();
+        }
+        finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private List<String> applyNewerVersions(List<IndexWrite> writes) throws IOException {
+        List<String> skipped = new ArrayList<>();
+        Map<String, Long> versionsInBatch = new HashMap<>();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (IndexWrite write : writes) {
+                String key = write.documentKey();
+                Long held = versionsInBatch.get(key);
+                long heldVersion = held != null ? held : storedVersion(searcher, key);
+                if (write.version() < heldVersion) {
+                    skipped.add(key);
+                    continue;
+                }
+                Term documentTerm = new Term(DOC_KEY, key);
+                switch (write) {
+                    case IndexWrite.Replace replace -> writer.updateDocuments(documentTerm, documents(replace));
+                    case IndexWrite.Remove remove -> writer.updateDocuments(documentTerm, List.of(tombstone(remove)));
+                }
+                versionsInBatch.put(key, write.version());
+            }
+        }
+        finally {
+            searchers.release(searcher);
+        }
+        return skipped;
+    }
+
+    /** The version the index holds for a document, live or deleted; {@code Long.MIN_VALUE} when none. */
+    private static long storedVersion(IndexSearcher searcher, String documentKey) throws IOException {
+        Query record = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                .add(new TermQuery(new Term(DOC_KEY, documentKey)), Occur.FILTER)
+                .build();
+        long version = Long.MIN_VALUE;
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        for (ScoreDoc hit : searcher.search(record, 10).scoreDocs) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+            NumericDocValues versions = leaf.reader().getNumericDocValues(VERSION);
+            if (versions != null && versions.advanceExact(hit.doc - leaf.docBase)) {
+                version = Math.max(version, versions.longValue());
+            }
+        }
+        return version;
+    }
+
+    private static List<Document> documents(IndexWrite.Replace replace) {
+        List<Document> documents = new ArrayList<>(replace.chunks().size() + 1);
+        documents.add(documentRecord(replace, false));
+        for (IndexedChunk chunk : replace.chunks()) {
+            Document document = new Document();
+            addIdentity(document, KIND_CHUNK, replace);
+            document.add(new StoredField(CHUNK_INDEX, chunk.chunkIndex()));
+            document.add(new StoredField(CHUNK_HASH, chunk.chunkHash()));
+            document.add(new StringField(MODEL_ID, replace.modelId(), Field.Store.YES));
+            document.add(new TextField(TITLE, replace.title(), Field.Store.YES));
+            document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+            document.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.COSINE));
+            replace.metadata().forEach((key, value) ->
+                    document.add(new StringField(META_PREFIX + key, value, Field.Store.NO)));
+            documents.add(document);
+        }
+        return documents;
+    }
+
+    private static Document tombstone(IndexWrite.Remove remove) {
+        return documentRecord(remove, true);
+    }
+
+    private static Document documentRecord(IndexWrite write, boolean deleted) {
+        Document record = new Document();
+        addIdentity(record, KIND_DOCUMENT, write);
+        record.add(new StringField(DELETED, Boolean.toString(deleted), Field.Store.YES));
+        return record;
+    }
+
+    private static void addIdentity(Document document, String kind, IndexWrite write) {
+        document.add(new StringField(KIND, kind, Field.Store.NO));
+        document.add(new StringField(TENANT, write.tenant(), Field.Store.YES));
+        document.add(new StringField(DOC_KEY, write.documentKey(), Field.Store.NO));
+        document.add(new StringField(DOCUMENT_ID, write.documentId(), Field.Store.YES));
+        document.add(new NumericDocValuesField(VERSION, write.version()));
+        document.add(new StoredField(VERSION, write.version()));
+    }
+
+    /** Chunks of the query's tenant that carry every requested metadata value. */
+    private static Query chunkFilter(IndexQuery query) {
+        BooleanQuery.Builder filter = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER)
+                .add(new TermQuery(new Term(TENANT, query.tenant())), Occur.FILTER);
+        query.filters().forEach((key, value) ->
+                filter.add(new TermQuery(new Term(META_PREFIX + key, value)), Occur.FILTER));
+        return filter.build();
+    }
+
+    private static List<IndexHit> hits(IndexSearcher searcher, TopDocs top, ScoreMapping scoreMapping)
+            throws IOException {
+        StoredFields storedFields = searcher.storedFields();
+        List<IndexHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc scoreDoc : top.scoreDocs) {
+            Document stored = storedFields.document(scoreDoc.doc);
+            hits.add(new IndexHit(stored.get(DOCUMENT_ID), stored.getField(CHUNK_INDEX).numericValue().intValue(),
+                    stored.getField(VERSION).numericValue().longValue(), stored.get(TITLE), stored.get(TEXT),
+                    scoreMapping.apply(scoreDoc.score)));
+        }
+        return hits;
+    }
+
+    private <T> T search(SearcherWork<T> work) {
+        ensureOpen();
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        }
+        catch (AlreadyClosedException e) {
+            throw new IllegalStateException("The Lucene index is closed", e);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Opening a Lucene searcher failed", e);
+        }
+        try {
+            return work.run(searcher);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Searching the Lucene index failed", e);
+        }
+        finally {
+            try {
+                searchers.release(searcher);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Releasing a Lucene searcher failed", e);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The Lucene index is closed");
+        }
+    }
+
+    private void closeQuietly(IndexWriter openedWriter) {
+        if (openedWriter != null) {
+            try {
+                openedWriter.rollback();
+            }
+            catch (IOException | RuntimeException ignored) {
+                // the open failure is the error worth reporting
+            }
+        }
+        if (ownsDirectory) {
+            try {
+                directory.close();
+            }
+            catch (IOException | RuntimeException ignored) {
+                // the open failure is the error worth reporting
+            }
+        }
+    }
+
+    private static Directory openDirectory(Path path) {
+        Objects.requireNonNull(path, "path");
+        try {
+            Files.createDirectories(path);
+            return FSDirectory.open(path);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the index directory " + path, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T run(IndexSearcher searcher) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface ScoreMapping {
+        float apply(float score);
+    }
+}
