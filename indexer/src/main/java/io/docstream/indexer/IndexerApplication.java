@@ -1,0 +1,28 @@
+package io.docstream.indexer;
+
+import io.docstream.core.embedding.EmbeddingConfiguration;
+import io.docstream.core.index.SearchIndexConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The indexer: a Kafka Streams app that turns document commands into chunks, vectors, search-index
+ * entries and PostgreSQL rows, and announces each applied version on the indexed topic. Its web
+ * server serves the actuator only.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(IndexerProperties.class)
+@Import({EmbeddingConfiguration.class, SearchIndexConfiguration.class})
+public class IndexerApplication {
+
+    /** Reads {@code indexer.yml}, so the app can share a JVM with the other services. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(IndexerApplication.class).properties("spring.config.name=indexer");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

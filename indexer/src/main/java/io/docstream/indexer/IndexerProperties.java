@@ -1,0 +1,34 @@
+package io.docstream.indexer;
+
+import io.docstream.indexer.indexing.BatchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The indexer's settings under {@code docstream.*}.
+ *
+ * @param indexer batching: {@code docstream.indexer.batch-size} documents per flush (32),
+ *        {@code flush-interval} (100ms), {@code embed-batch-size} texts per model call (32)
+ * @param streams {@code docstream.streams.state-dir}, where Kafka Streams keeps its local stores
+ * @param kafka {@code docstream.kafka.replication-factor} of created topics (1)
+ */
+@ConfigurationProperties("docstream")
+public record IndexerProperties(@DefaultValue Indexer indexer, @DefaultValue Streams streams,
+        @DefaultValue Kafka kafka) {
+
+    public record Indexer(@DefaultValue("32") int batchSize, @DefaultValue("100ms") Duration flushInterval,
+            @DefaultValue("32") int embedBatchSize) {
+
+        public BatchSettings batchSettings() {
+            return new BatchSettings(batchSize, flushInterval, embedBatchSize);
+        }
+    }
+
+    public record Streams(@DefaultValue(".docstream/streams/indexer") Path stateDir) {
+    }
+
+    public record Kafka(@DefaultValue("1") short replicationFactor) {
+    }
+}

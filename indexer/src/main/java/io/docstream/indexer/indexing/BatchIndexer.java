@@ -1,0 +1,120 @@
+package io.docstream.indexer.indexing;
+
+import io.docstream.core.chunking.Chunk;
+import io.docstream.core.chunking.Chunker;
+import io.docstream.core.index.IndexWrite;
+import io.docstream.core.index.IndexedChunk;
+import io.docstream.core.index.SearchIndex;
+import io.docstream.indexer.embedding.CachedEmbedder;
+import io.docstream.indexer.storage.DocumentStore;
+import io.docstream.indexer.storage.IndexedDocument;
+import io.docstream.schemas.events.DeleteDocument;
+import io.docstream.schemas.events.DocumentCommand;
+import io.docstream.schemas.events.DocumentIndexed;
+import io.docstream.schemas.events.UpsertDocument;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies a batch of commands to every sink: chunks the upserts, gets their vectors (cache first),
+ * writes the search index in one call and PostgreSQL in one transaction. Every sink is idempotent and
+ * version-guarded, so running the same batch again after a crash changes nothing.
+ */
+final class BatchIndexer {
+
+    private final Chunker chunker;
+    private final CachedEmbedder embedder;
+    private final SearchIndex searchIndex;
+    private final DocumentStore documents;
+    private final Clock clock;
+    private final Timer indexWrite;
+    private final Counter skippedByIndex;
+
+    BatchIndexer(Chunker chunker, CachedEmbedder embedder, SearchIndex searchIndex, DocumentStore documents,
+            Clock clock, MeterRegistry meters) {
+        this.chunker = Objects.requireNonNull(chunker, "chunker");
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.searchIndex = Objects.requireNonNull(searchIndex, "searchIndex");
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.indexWrite = Timer.builder("docstream.indexer.index.write")
+                .description("Time to write one batch to the search index")
+                .tag("index", searchIndex.name())
+                .register(meters);
+        this.skippedByIndex = Counter.builder("docstream.indexer.index.skipped")
+                .description("Documents the search index refused because it held a newer version")
+                .register(meters);
+    }
+
+    List<IndexedDocumentResult> index(List<PendingDocument> batch) {
+        Instant indexedAt = clock.instant();
+        Map<PendingDocument, List<Chunk>> chunked = chunk(batch);
+        Map<String, float[]> vectors = embedder.vectorsFor(chunked.values().stream().flatMap(List::stream).toList());
+        List<PendingDocument> applied = writeIndex(chunked, vectors);
+        documents.apply(applied.stream()
+                .map(document -> new IndexedDocument(document.command(), chunked.get(document), embedder.modelId(),
+                        indexedAt))
+                .toList());
+        return applied.stream().map(document -> result(document, chunked.get(document), indexedAt)).toList();
+    }
+
+    private Map<PendingDocument, List<Chunk>> chunk(List<PendingDocument> batch) {
+        Map<PendingDocument, List<Chunk>> chunked = new LinkedHashMap<>();
+        for (PendingDocument document : batch) {
+            chunked.put(document, switch (document.command()) {
+                case UpsertDocument upsert -> chunker.chunk(textOf(upsert));
+                case DeleteDocument delete -> List.of();
+            });
+        }
+        return chunked;
+    }
+
+    private static String textOf(UpsertDocument upsert) {
+        return upsert.title().isEmpty() ? upsert.body() : upsert.title() + "\n\n" + upsert.body();
+    }
+
+    /** Writes all documents in one call and returns those the index accepted. */
+    private List<PendingDocument> writeIndex(Map<PendingDocument, List<Chunk>> chunked, Map<String, float[]> vectors) {
+        List<IndexWrite> writes = new ArrayList<>(chunked.size());
+        chunked.forEach((document, chunks) -> writes.add(indexWrite(document.command(), chunks, vectors)));
+        Set<String> skipped = new HashSet<>(indexWrite.record(() -> searchIndex.write(writes)));
+        skippedByIndex.increment(skipped.size());
+        return chunked.keySet().stream().filter(document -> !skipped.contains(document.key().toString())).toList();
+    }
+
+    private IndexWrite indexWrite(DocumentCommand command, List<Chunk> chunks, Map<String, float[]> vectors) {
+        return switch (command) {
+            case UpsertDocument upsert -> new IndexWrite.Replace(upsert.tenant(), upsert.documentId(),
+                    upsert.version(), upsert.title(), upsert.metadata(), embedder.modelId(),
+                    chunks.stream()
+                            .map(chunk -> new IndexedChunk(chunk.index(), chunk.text(), chunk.hash(),
+                                    vectors.get(chunk.hash())))
+                            .toList());
+            case DeleteDocument delete -> new IndexWrite.Remove(delete.tenant(), delete.documentId(),
+                    delete.version());
+        };
+    }
+
+    private IndexedDocumentResult result(PendingDocument document, List<Chunk> chunks, Instant indexedAt) {
+        DocumentCommand command = document.command();
+        boolean deleted = command instanceof DeleteDocument;
+        List<String> hashes = chunks.stream().map(Chunk::hash).toList();
+        Set<String> previousHashes = document.previous() == null
+                ? Set.of()
+                : Set.copyOf(document.previous().chunkHashes());
+        int changed = (int) hashes.stream().filter(hash -> !previousHashes.contains(hash)).count();
+        DocumentIndexed event = new DocumentIndexed(command.tenant(), command.documentId(), command.version(),
+                hashes, changed, deleted, embedder.modelId(), command.acceptedAt(), indexedAt);
+        return new IndexedDocumentResult(document.key(), new DocumentState(command.version(), deleted, hashes), event);
+    }
+}

@@ -1,0 +1,222 @@
+package io.docstream.indexer.storage;
+
+import static io.docstream.schemas.db.Tables.CHUNKS;
+import static io.docstream.schemas.db.Tables.DOCUMENTS;
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
+import static io.docstream.schemas.db.Tables.TENANTS;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.greatest;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.when;
+
+import io.docstream.core.chunking.Chunk;
+import io.docstream.schemas.events.DeleteDocument;
+import io.docstream.schemas.events.DocumentKey;
+import io.docstream.schemas.events.UpsertDocument;
+import io.docstream.schemas.serde.EventMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Record2;
+import org.jooq.Row2;
+import org.jooq.impl.DSL;
+
+/**
+ * The indexer's writes to PostgreSQL, the system of record the API reads. A batch is one transaction;
+ * documents rows change only when the incoming version is newer, chunks follow their document, and
+ * the indexing status records what became searchable. Re-running a batch changes nothing.
+ */
+public final class DocumentStore {
+
+    private final DSLContext dsl;
+
+    public DocumentStore(DSLContext dsl) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    }
+
+    /** Records a batch of applied commands in one transaction. */
+    public void apply(List<IndexedDocument> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        dsl.transaction(transaction -> {
+            DSLContext tx = transaction.dsl();
+            ensureTenants(tx, batch.stream().map(document -> document.command().tenant()).toList());
+            Set<DocumentKey> upserted = upsertDocuments(tx, batch);
+            Set<DocumentKey> deleted = deleteDocuments(tx, batch);
+            Set<DocumentKey> changed = new HashSet<>(upserted);
+            changed.addAll(deleted);
+            replaceChunks(tx, batch, changed);
+            recordIndexed(tx, batch);
+        });
+    }
+
+    /** Marks a document whose command can never be indexed as failed, with the reason. */
+    public void markFailed(DocumentKey key, String error) {
+        dsl.transaction(transaction -> {
+            DSLContext tx = transaction.dsl();
+            ensureTenants(tx, List.of(key.tenant()));
+            tx.insertInto(INDEXING_STATUS)
+                    .set(INDEXING_STATUS.TENANT_ID, key.tenant())
+                    .set(INDEXING_STATUS.DOCUMENT_ID, key.documentId())
+                    .set(INDEXING_STATUS.STATE, "failed")
+                    .set(INDEXING_STATUS.ERROR, error)
+                    .onConflict(INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID)
+                    .doUpdate()
+                    .set(INDEXING_STATUS.STATE, "failed")
+                    .set(INDEXING_STATUS.ERROR, excluded(INDEXING_STATUS.ERROR))
+                    .set(INDEXING_STATUS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .execute();
+        });
+    }
+
+    /** A replay into a fresh database must not trip over the tenant foreign keys. */
+    private static void ensureTenants(DSLContext tx, List<String> tenants) {
+        var insert = tx.insertInto(TENANTS, TENANTS.TENANT_ID);
+        for (String tenant : Set.copyOf(tenants)) {
+            insert = insert.values(tenant);
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
+    private static Set<DocumentKey> upsertDocuments(DSLContext tx, List<IndexedDocument> batch) {
+        List<IndexedDocument> upserts = batch.stream()
+                .filter(document -> document.command() instanceof UpsertDocument)
+                .toList();
+        if (upserts.isEmpty()) {
+            return Set.of();
+        }
+        var insert = tx.insertInto(DOCUMENTS, DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID, DOCUMENTS.VERSION,
+                DOCUMENTS.TITLE, DOCUMENTS.BODY, DOCUMENTS.METADATA, DOCUMENTS.MODEL_ID, DOCUMENTS.DELETED);
+        for (IndexedDocument document : upserts) {
+            UpsertDocument upsert = (UpsertDocument) document.command();
+            insert = insert.values(upsert.tenant(), upsert.documentId(), upsert.version(), upsert.title(),
+                    upsert.body(), json(upsert.metadata()), document.modelId(), false);
+        }
+        return keys(insert.onConflict(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
+                .doUpdate()
+                .set(DOCUMENTS.VERSION, excluded(DOCUMENTS.VERSION))
+                .set(DOCUMENTS.TITLE, excluded(DOCUMENTS.TITLE))
+                .set(DOCUMENTS.BODY, excluded(DOCUMENTS.BODY))
+                .set(DOCUMENTS.METADATA, excluded(DOCUMENTS.METADATA))
+                .set(DOCUMENTS.MODEL_ID, excluded(DOCUMENTS.MODEL_ID))
+                .set(DOCUMENTS.DELETED, false)
+                .set(DOCUMENTS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(DOCUMENTS.VERSION.lt(excluded(DOCUMENTS.VERSION)))
+                .returningResult(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
+                .fetch());
+    }
+
+    /** A delete keeps the row, marked deleted at the delete's version, so older upserts stay out. */
+    private static Set<DocumentKey> deleteDocuments(DSLContext tx, List<IndexedDocument> batch) {
+        List<DeleteDocument> deletes = batch.stream()
+                .map(IndexedDocument::command)
+                .filter(DeleteDocument.class::isInstance)
+                .map(DeleteDocument.class::cast)
+                .toList();
+        if (deletes.isEmpty()) {
+            return Set.of();
+        }
+        var insert = tx.insertInto(DOCUMENTS, DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID, DOCUMENTS.VERSION,
+                DOCUMENTS.DELETED);
+        for (DeleteDocument delete : deletes) {
+            insert = insert.values(delete.tenant(), delete.documentId(), delete.version(), true);
+        }
+        return keys(insert.onConflict(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
+                .doUpdate()
+                .set(DOCUMENTS.VERSION, excluded(DOCUMENTS.VERSION))
+                .set(DOCUMENTS.DELETED, true)
+                .set(DOCUMENTS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(DOCUMENTS.VERSION.lt(excluded(DOCUMENTS.VERSION)))
+                .returningResult(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
+                .fetch());
+    }
+
+    /** Chunk rows follow the documents rows that changed: replaced for upserts, gone for deletes. */
+    private static void replaceChunks(DSLContext tx, List<IndexedDocument> batch, Set<DocumentKey> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<Row2<String, String>> changedRows = changed.stream()
+                .map(key -> row(key.tenant(), key.documentId()))
+                .toList();
+        tx.deleteFrom(CHUNKS).where(row(CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID).in(changedRows)).execute();
+        List<IndexedDocument> withChunks = batch.stream()
+                .filter(document -> document.command() instanceof UpsertDocument)
+                .filter(document -> changed.contains(document.command().key()))
+                .filter(document -> !document.chunks().isEmpty())
+                .toList();
+        if (withChunks.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(CHUNKS, CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID,
+                CHUNKS.CHUNK_INDEX, CHUNKS.VERSION, CHUNKS.CHUNK_HASH, CHUNKS.TEXT, CHUNKS.TOKEN_COUNT,
+                CHUNKS.START_OFFSET, CHUNKS.END_OFFSET);
+        for (IndexedDocument document : withChunks) {
+            for (Chunk chunk : document.chunks()) {
+                insert = insert.values(document.command().tenant(), document.command().documentId(), chunk.index(),
+                        document.command().version(), chunk.hash(), chunk.text(), chunk.tokenCount(),
+                        chunk.startOffset(), chunk.endOffset());
+            }
+        }
+        insert.execute();
+    }
+
+    /**
+     * Status per the ingest/indexer contract: indexed version and time move forward only; the state
+     * says 'indexed' or 'deleted', unless ingest has already accepted a newer version ('pending').
+     */
+    private static void recordIndexed(DSLContext tx, List<IndexedDocument> batch) {
+        var insert = tx.insertInto(INDEXING_STATUS, INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID,
+                INDEXING_STATUS.ACCEPTED_VERSION, INDEXING_STATUS.ACCEPTED_AT, INDEXING_STATUS.INDEXED_VERSION,
+                INDEXING_STATUS.INDEXED_AT, INDEXING_STATUS.STATE);
+        for (IndexedDocument document : batch) {
+            var command = document.command();
+            insert = insert.values(command.tenant(), command.documentId(), command.version(),
+                    utc(command.acceptedAt()), command.version(), utc(document.indexedAt()),
+                    command instanceof DeleteDocument ? "deleted" : "indexed");
+        }
+        insert.onConflict(INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID)
+                .doUpdate()
+                .set(INDEXING_STATUS.ACCEPTED_AT,
+                        when(INDEXING_STATUS.ACCEPTED_VERSION.isNull()
+                                .or(INDEXING_STATUS.ACCEPTED_VERSION.lt(excluded(INDEXING_STATUS.ACCEPTED_VERSION))),
+                                excluded(INDEXING_STATUS.ACCEPTED_AT))
+                                .otherwise(INDEXING_STATUS.ACCEPTED_AT))
+                .set(INDEXING_STATUS.ACCEPTED_VERSION,
+                        greatest(INDEXING_STATUS.ACCEPTED_VERSION, excluded(INDEXING_STATUS.ACCEPTED_VERSION)))
+                .set(INDEXING_STATUS.INDEXED_VERSION, excluded(INDEXING_STATUS.INDEXED_VERSION))
+                .set(INDEXING_STATUS.INDEXED_AT, excluded(INDEXING_STATUS.INDEXED_AT))
+                .set(INDEXING_STATUS.STATE,
+                        when(INDEXING_STATUS.ACCEPTED_VERSION.gt(excluded(INDEXING_STATUS.INDEXED_VERSION)),
+                                inline("pending"))
+                                .otherwise(excluded(INDEXING_STATUS.STATE)))
+                .setNull(INDEXING_STATUS.ERROR)
+                .set(INDEXING_STATUS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(INDEXING_STATUS.INDEXED_VERSION.isNull()
+                        .or(INDEXING_STATUS.INDEXED_VERSION.le(excluded(INDEXING_STATUS.INDEXED_VERSION))))
+                .execute();
+    }
+
+    private static Set<DocumentKey> keys(List<? extends Record2<String, String>> rows) {
+        Set<DocumentKey> keys = new HashSet<>();
+        rows.forEach(row -> keys.add(new DocumentKey(row.value1(), row.value2())));
+        return keys;
+    }
+
+    private static JSONB json(Map<String, String> metadata) {
+        return JSONB.valueOf(EventMapper.INSTANCE.writeValueAsString(metadata));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,323 @@
+package io.docstream.indexer.indexing;
+
+import static io.docstream.schemas.db.Tables.CHUNKS;
+import static io.docstream.schemas.db.Tables.DOCUMENTS;
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.IndexQuery;
+import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.core.testing.TestDatabase;
+import io.docstream.schemas.db.tables.records.DocumentsRecord;
+import io.docstream.schemas.db.tables.records.IndexingStatusRecord;
+import io.docstream.schemas.events.DeleteDocument;
+import io.docstream.schemas.events.DocumentCommand;
+import io.docstream.schemas.events.DocumentIndexed;
+import io.docstream.schemas.events.DocumentKey;
+import io.docstream.schemas.events.UpsertDocument;
+import io.docstream.schemas.serde.DocumentCommandSerde;
+import io.docstream.schemas.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.jooq.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production topology with real PostgreSQL, Lucene and ONNX model; wall-clock time drives flushes. */
+class IndexerTopologyTests {
+
+    private static final TestDatabase database = TestDatabase.shared();
+    private static final OnnxEmbedder model = OnnxEmbedder.forModel("all-minilm-l6-v2-q");
+    private static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
+
+    @TempDir
+    Path temp;
+
+    private final CountingEmbedder embedder = new CountingEmbedder(model);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private LuceneSearchIndex index;
+    private TopologyTestDriver driver;
+    private TestInputTopic<DocumentKey, DocumentCommand> commands;
+    private TestInputTopic<byte[], byte[]> rawCommands;
+    private TestOutputTopic<DocumentKey, DocumentIndexed> indexed;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void start() {
+        database.truncateAll();
+        index = new LuceneSearchIndex(temp.resolve("index"));
+        startDriver(new BatchSettings(32, FLUSH_INTERVAL, 32));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        index.close();
+    }
+
+    @Test
+    void outOfOrderVersionsEndAtTheNewest() {
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 3, "Zebras", "Zebras roam the savanna in herds."));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Yaks", "Yaks graze on the high plateau."));
+        flush();
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Llamas", "Llamas carry loads in the mountains."));
+        flush();
+
+        assertThat(keywordHits("zebras")).extracting(IndexHit::documentId, IndexHit::version)
+                .containsOnly(tuple("doc-1", 3L));
+        assertThat(keywordHits("yaks")).isEmpty();
+        assertThat(keywordHits("llamas")).isEmpty();
+        DocumentsRecord row = document("doc-1");
+        assertThat(row.getVersion()).isEqualTo(3);
+        assertThat(row.getTitle()).isEqualTo("Zebras");
+        IndexingStatusRecord status = status("doc-1");
+        assertThat(status.getIndexedVersion()).isEqualTo(3);
+        assertThat(status.getState()).isEqualTo("indexed");
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::version).containsExactly(3L);
+    }
+
+    @Test
+    void countsStaleDropsByTenant() {
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 5, "Current", "The current text."));
+        flush();
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 4, "Old", "An old text."));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Older", "An older text."));
+        flush();
+
+        assertThat(meters.get("docstream.indexer.stale.dropped").tag("tenant", "acme").counter().count())
+                .isEqualTo(2.0);
+        assertThat(document("doc-1").getVersion()).isEqualTo(5);
+    }
+
+    @Test
+    void deleteRemovesTheDocumentAndAnOlderUpsertDoesNotResurrectIt() {
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters float on their backs."));
+        flush();
+        commands.pipeInput(key("doc-1"), new DeleteDocument("acme", "doc-1", 2, Instant.now()));
+        flush();
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters float on their backs."));
+        flush();
+
+        assertThat(keywordHits("otters")).isEmpty();
+        assertThat(index.countDocuments("acme")).isZero();
+        DocumentsRecord row = document("doc-1");
+        assertThat(row.getDeleted()).isTrue();
+        assertThat(row.getVersion()).isEqualTo(2);
+        assertThat(database.dsl().fetchCount(CHUNKS)).isZero();
+        IndexingStatusRecord status = status("doc-1");
+        assertThat(status.getState()).isEqualTo("deleted");
+        assertThat(status.getIndexedVersion()).isEqualTo(2);
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::version, DocumentIndexed::deleted)
+                .containsExactly(tuple(1L, false),
+                        tuple(2L, true));
+    }
+
+    @Test
+    void updatingOneParagraphReEmbedsOnlyItsChunk() {
+        List<String> paragraphs = new ArrayList<>(List.of(
+                "Glaciers carve valleys over thousands of years.",
+                "Rivers carry sediment from the mountains to the sea.",
+                "Volcanoes build islands from molten rock.",
+                "Deserts form where rain rarely falls.",
+                "Coral reefs grow in warm and shallow water.",
+                "Tundra soil stays frozen for most of the year."));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Landscapes", String.join("\n\n", paragraphs)));
+        flush();
+        DocumentIndexed first = indexed.readValue();
+        embedder.reset();
+
+        paragraphs.set(2, "Volcanoes erupt ash that darkens the sky for weeks.");
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Landscapes", String.join("\n\n", paragraphs)));
+        flush();
+
+        DocumentIndexed second = indexed.readValue();
+        assertThat(first.chunkHashes()).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(embedder.documentsEmbedded()).isEqualTo(1);
+        assertThat(second.changedChunkCount()).isEqualTo(1);
+        assertThat(second.chunkHashes()).hasSameSizeAs(first.chunkHashes());
+        assertThat(database.dsl().select(CHUNKS.VERSION).from(CHUNKS).fetch(CHUNKS.VERSION))
+                .hasSize(second.chunkHashes().size())
+                .containsOnly(2L);
+        assertThat(keywordHits("ash")).extracting(IndexHit::version).containsOnly(2L);
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheNextRecordIsIndexed() {
+        byte[] badValue = "{\"type\":\"upsert\",\"tenant\":".getBytes(StandardCharsets.UTF_8);
+        byte[] badKey = "no-slash-here".getBytes(StandardCharsets.UTF_8);
+        byte[] goodValue = new DocumentCommandSerde().toBytes(upsert("doc-3", 1, "Owls", "Owls hunt at night."));
+        rawCommands.pipeInput(utf8("acme/doc-1"), badValue);
+        rawCommands.pipeInput(badKey, goodValue);
+        commands.pipeInput(key("doc-2"), upsert("doc-2", 1, "Bats", "Bats sleep upside down."));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).key()).isEqualTo(utf8("acme/doc-1"));
+        assertThat(dead.get(0).value()).isEqualTo(badValue);
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("malformed value");
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_EXCEPTION_HEADER)).contains("SerializationException");
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_SOURCE_HEADER)).isEqualTo(Topics.DOCUMENTS.name() + "/0/0");
+        assertThat(dead.get(1).key()).isEqualTo(badKey);
+        assertThat(dead.get(1).value()).isEqualTo(goodValue);
+        assertThat(header(dead.get(1).headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("malformed key");
+        assertThat(header(dead.get(1).headers(), Topics.DLQ_SOURCE_HEADER)).isEqualTo(Topics.DOCUMENTS.name() + "/0/1");
+
+        IndexingStatusRecord failed = status("doc-1");
+        assertThat(failed.getState()).isEqualTo("failed");
+        assertThat(failed.getError()).startsWith("malformed value");
+        assertThat(keywordHits("bats")).extracting(IndexHit::documentId).containsOnly("doc-2");
+        assertThat(status("doc-2").getState()).isEqualTo("indexed");
+        assertThat(meters.get("docstream.indexer.dlq.records").counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void replayingTheSameVersionEmbedsNothingAndChangesNothing() {
+        UpsertDocument command = upsert("doc-1", 4, "Whales", "Whales sing songs that travel for miles.");
+        commands.pipeInput(key("doc-1"), command);
+        flush();
+        Snapshot before = snapshot("doc-1", "whales");
+        embedder.reset();
+
+        commands.pipeInput(key("doc-1"), command);
+        flush();
+
+        assertThat(embedder.documentsEmbedded()).isZero();
+        assertThat(snapshot("doc-1", "whales")).isEqualTo(before);
+        List<DocumentIndexed> events = indexed.readValuesToList();
+        assertThat(events).extracting(DocumentIndexed::version).containsExactly(4L, 4L);
+        assertThat(events.get(0).changedChunkCount()).isEqualTo(events.get(0).chunkHashes().size());
+        assertThat(events.get(1).changedChunkCount()).isZero();
+        assertThat(events.get(1).chunkHashes()).isEqualTo(events.get(0).chunkHashes());
+    }
+
+    @Test
+    void flushesAsSoonAsTheBatchIsFull() {
+        driver.close();
+        startDriver(new BatchSettings(3, Duration.ofHours(1), 32));
+
+        IntStream.rangeClosed(1, 3).forEach(i -> commands.pipeInput(key("doc-" + i),
+                upsert("doc-" + i, 1, "Note " + i, "Short note number " + i + ".")));
+
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
+                .containsExactlyInAnyOrder("doc-1", "doc-2", "doc-3");
+        assertThat(index.countDocuments("acme")).isEqualTo(3);
+    }
+
+    @Test
+    void collapsesTwoVersionsOfOneDocumentInABatchToTheNewest() {
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Draft", "First draft about penguins."));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Final", "Final text about puffins."));
+        flush();
+
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::version).containsExactly(2L);
+        assertThat(keywordHits("penguins")).isEmpty();
+        assertThat(keywordHits("puffins")).extracting(IndexHit::version).containsOnly(2L);
+    }
+
+    @Test
+    void namesEveryNodeAndStore() {
+        String description = new IndexerTopology(new Chunker(64, 0, embedder.tokenCounter()), embedder, index,
+                database.dsl(), BatchSettings.defaults(), meters).topology().describe().toString();
+
+        assertThat(description).doesNotContain("KSTREAM-", "KTABLE-")
+                .contains(IndexerTopology.DOCUMENT_STATE_STORE, IndexerTopology.PENDING_STORE);
+    }
+
+    private void startDriver(BatchSettings settings) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "indexer-tests");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
+        Chunker chunker = new Chunker(64, 0, embedder.tokenCounter());
+        IndexerTopology topology = new IndexerTopology(chunker, embedder, index, database.dsl(), settings, meters);
+        driver = new TopologyTestDriver(topology.topology(), config);
+        commands = driver.createInputTopic(Topics.DOCUMENTS.name(), Topics.DOCUMENTS.keySerde().serializer(),
+                Topics.DOCUMENTS.valueSerde().serializer());
+        rawCommands = driver.createInputTopic(Topics.DOCUMENTS.name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        indexed = driver.createOutputTopic(Topics.INDEXED.name(), Topics.INDEXED.keySerde().deserializer(),
+                Topics.INDEXED.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DOCUMENTS_DLQ.name(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    private void flush() {
+        driver.advanceWallClockTime(FLUSH_INTERVAL);
+    }
+
+    private List<IndexHit> keywordHits(String text) {
+        return index.searchKeyword(new IndexQuery("acme", 10, Map.of()), text);
+    }
+
+    private static DocumentsRecord document(String id) {
+        return database.dsl().selectFrom(DOCUMENTS)
+                .where(DOCUMENTS.TENANT_ID.eq("acme").and(DOCUMENTS.DOCUMENT_ID.eq(id)))
+                .fetchSingle();
+    }
+
+    private static IndexingStatusRecord status(String id) {
+        return database.dsl().selectFrom(INDEXING_STATUS)
+                .where(INDEXING_STATUS.TENANT_ID.eq("acme").and(INDEXING_STATUS.DOCUMENT_ID.eq(id)))
+                .fetchSingle();
+    }
+
+    /** What a reader can observe of one document, without the write timestamps. */
+    private Snapshot snapshot(String id, String word) {
+        DocumentsRecord row = document(id);
+        List<List<Object>> chunks = database.dsl().select(CHUNKS.CHUNK_INDEX, CHUNKS.VERSION, CHUNKS.CHUNK_HASH,
+                        CHUNKS.TEXT)
+                .from(CHUNKS)
+                .where(CHUNKS.TENANT_ID.eq("acme").and(CHUNKS.DOCUMENT_ID.eq(id)))
+                .orderBy(CHUNKS.CHUNK_INDEX)
+                .fetch()
+                .map(Record::intoList);
+        IndexingStatusRecord status = status(id);
+        List<List<Object>> hits = keywordHits(word).stream()
+                .map(hit -> List.<Object>of(hit.documentId(), hit.chunkIndex(), hit.version(), hit.text()))
+                .toList();
+        return new Snapshot(List.of(row.getVersion(), row.getTitle(), row.getBody(), row.getDeleted(),
+                row.getUpdatedAt()), chunks, List.of(status.getIndexedVersion(), status.getState()), hits);
+    }
+
+    private record Snapshot(List<Object> document, List<List<Object>> chunks, List<Object> status,
+            List<List<Object>> hits) {
+    }
+
+    private static DocumentKey key(String id) {
+        return new DocumentKey("acme", id);
+    }
+
+    private static UpsertDocument upsert(String id, long version, String title, String body) {
+        return new UpsertDocument("acme", id, version, title, body, Map.of("lang", "en"), Instant.now());
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,24 @@
+package io.docstream.invalidator;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * The invalidator: a Kafka Streams app following the indexed topic. Today it keeps the audit log of
+ * indexed and deleted document versions; its web server serves the actuator only.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(InvalidatorProperties.class)
+public class InvalidatorApplication {
+
+    /** Reads {@code invalidator.yml}, so the app can share a JVM with the other services. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(InvalidatorApplication.class)
+                .properties("spring.config.name=invalidator");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}
