@@ -1,0 +1,82 @@
+package io.docstream.core.web;
+
+import io.docstream.core.tenancy.ApiKeys;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * What every docstream HTTP service shares: problem-details errors, security headers, bounded
+ * request bodies and API-key authentication. An app importing this declares an {@link ApiAccessRules}
+ * bean saying which scope each of its paths needs.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebSupportProperties.class)
+public class WebSupportConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeys apiKeys(DSLContext dsl) {
+        return new ApiKeys(dsl);
+    }
+
+    @Bean
+    ProblemDetailsAdvice problemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+        FilterRegistrationBean<SecurityHeadersFilter> registration =
+                new FilterRegistrationBean<>(new SecurityHeadersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(WebSupportProperties properties,
+            BeanFactory beanFactory) {
+        FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimitFilter(properties.maxRequestSize().toBytes(), problemResponses(beanFactory)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(ApiKeys apiKeys,
+            ApiAccessRules apiAccessRules, BeanFactory beanFactory) {
+        FilterRegistrationBean<ApiKeyAuthenticationFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyAuthenticationFilter(apiKeys, apiAccessRules, problemResponses(beanFactory)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer apiKeyPrincipalArgumentResolver() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new ApiKeyPrincipalArgumentResolver());
+            }
+        };
+    }
+
+    private static ProblemResponses problemResponses(BeanFactory beanFactory) {
+        // Looked up per use: the MVC infrastructure is created after the servlet filters.
+        return new ProblemResponses(() -> beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class));
+    }
+}

@@ -1,0 +1,21 @@
+package io.docstream.ingest;
+
+import io.docstream.core.tenancy.Scope;
+import io.docstream.core.web.ApiAccessRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Writes need the {@code ingest} scope; a document's status may also be read with a search key. */
+@Configuration(proxyBeanMethods = false)
+class ApiAccessConfiguration {
+
+    @Bean
+    ApiAccessRules apiAccessRules() {
+        return ApiAccessRules.builder()
+                .require("/api/v1/documents/{id}/status", Scope.INGEST, Scope.SEARCH)
+                .require("/api/v1/documents", Scope.INGEST)
+                .require("/api/v1/documents:batch", Scope.INGEST)
+                .require("/api/v1/documents/{id}", Scope.INGEST)
+                .build();
+    }
+}

@@ -1,0 +1,30 @@
+package io.docstream.ingest.documents;
+
+import io.docstream.schemas.events.DocumentCommand;
+import io.docstream.schemas.events.DocumentKey;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class DocumentsConfiguration {
+
+    @Bean
+    DocumentRequestParser documentRequestParser(IngestProperties properties) {
+        return new DocumentRequestParser(properties);
+    }
+
+    @Bean
+    VersionClock versionClock() {
+        return new VersionClock(Clock.systemUTC());
+    }
+
+    @Bean
+    CommandPublisher commandPublisher(KafkaTemplate<DocumentKey, DocumentCommand> template,
+            IngestProperties properties) {
+        return new CommandPublisher(template, properties);
+    }
+}

@@ -1,0 +1,210 @@
+package io.docstream.ingest.documents;
+
+import io.docstream.core.tenancy.ApiKeyPrincipal;
+import io.docstream.core.web.ProblemException;
+import io.docstream.ingest.status.IndexingStatuses;
+import io.docstream.schemas.events.DeleteDocument;
+import io.docstream.schemas.events.DocumentCommand;
+import io.docstream.schemas.events.UpsertDocument;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The document command API. Every request is validated completely before anything is written, the
+ * tenant comes from the API key only, and 202 means Kafka acknowledged the command.
+ */
+@RestController
+class DocumentsController {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentsController.class);
+
+    private final DocumentRequestParser parser;
+    private final VersionClock versions;
+    private final CommandPublisher publisher;
+    private final IndexingStatuses statuses;
+    private final IngestProperties properties;
+    private final JsonMapper mapper;
+
+    DocumentsController(DocumentRequestParser parser, VersionClock versions, CommandPublisher publisher,
+            IndexingStatuses statuses, IngestProperties properties, JsonMapper mapper) {
+        this.parser = parser;
+        this.versions = versions;
+        this.publisher = publisher;
+        this.statuses = statuses;
+        this.properties = properties;
+        this.mapper = mapper;
+    }
+
+    @PostMapping(path = "/api/v1/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AcceptedDocument> create(ApiKeyPrincipal principal, @RequestBody JsonNode body) {
+        DocumentRequest request = parseOne(body);
+        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        return accepted(accept(List.of(upsert(principal, id, request))).getFirst());
+    }
+
+    @PutMapping(path = "/api/v1/documents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AcceptedDocument> replace(ApiKeyPrincipal principal, @PathVariable String id,
+            @RequestBody JsonNode body) {
+        requireValidPathId(id);
+        DocumentRequest request = parseOne(body);
+        if (request.id() != null && !request.id().equals(id)) {
+            throw rejected(List.of(Violation.invalid("/id", "Field 'id' must equal the document id in the path.")),
+                    false);
+        }
+        return accepted(accept(List.of(upsert(principal, id, request))).getFirst());
+    }
+
+    @DeleteMapping("/api/v1/documents/{id}")
+    ResponseEntity<AcceptedDocument> delete(ApiKeyPrincipal principal, @PathVariable String id,
+            @RequestParam(required = false) Long version) {
+        requireValidPathId(id);
+        if (version != null && version < 1) {
+            throw ProblemException.invalidRequest("Parameter 'version' must be a positive integer.");
+        }
+        DeleteDocument command = new DeleteDocument(principal.tenant(), id, version != null ? version : versions.next(),
+                Instant.now());
+        return accepted(accept(List.of(command)).getFirst());
+    }
+
+    @PostMapping(path = "/api/v1/documents:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AcceptedBatch> batch(ApiKeyPrincipal principal, @RequestBody JsonNode body) {
+        if (!body.isArray()) {
+            throw ProblemException.invalidRequest("A batch must be a JSON array of documents (or NDJSON sent as "
+                    + NDJSON + ").");
+        }
+        requireBatchSize(body.size());
+        List<JsonNode> documents = new ArrayList<>(body.size());
+        body.forEach(documents::add);
+        return acceptBatch(principal, documents);
+    }
+
+    @PostMapping(path = "/api/v1/documents:batch", consumes = NDJSON)
+    ResponseEntity<AcceptedBatch> batchNdjson(ApiKeyPrincipal principal, HttpServletRequest request)
+            throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
+            int lineNumber = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                requireBatchSize(documents.size() + 1);
+                documents.add(readLine(line, lineNumber));
+            }
+        }
+        requireBatchSize(documents.size());
+        return acceptBatch(principal, documents);
+    }
+
+    private ResponseEntity<AcceptedBatch> acceptBatch(ApiKeyPrincipal principal, List<JsonNode> documents) {
+        List<Violation> violations = new ArrayList<>();
+        List<DocumentRequest> requests = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            requests.add(parser.parse(documents.get(i), "/" + i, violations));
+        }
+        if (!violations.isEmpty()) {
+            throw rejected(violations, true);
+        }
+        List<DocumentCommand> commands = requests.stream()
+                .map(request -> (DocumentCommand) upsert(principal,
+                        request.id() != null ? request.id() : UUID.randomUUID().toString(), request))
+                .toList();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AcceptedBatch(accept(commands)));
+    }
+
+    private List<AcceptedDocument> accept(List<? extends DocumentCommand> commands) {
+        publisher.publish(commands);
+        try {
+            statuses.recordAccepted(commands);
+        } catch (RuntimeException e) {
+            // Kafka has the commands, so they are accepted; the indexer's own status write repairs this.
+            log.warn("could not record accepted status for {} command(s): {}", commands.size(), e.toString());
+        }
+        return commands.stream().map(command -> AcceptedDocument.of(command.documentId(), command.version())).toList();
+    }
+
+    private UpsertDocument upsert(ApiKeyPrincipal principal, String id, DocumentRequest request) {
+        long version = request.version() != null ? request.version() : versions.next();
+        return new UpsertDocument(principal.tenant(), id, version, request.title(), request.body(), request.metadata(),
+                Instant.now());
+    }
+
+    private DocumentRequest parseOne(JsonNode body) {
+        List<Violation> violations = new ArrayList<>();
+        DocumentRequest request = parser.parse(body, "", violations);
+        if (!violations.isEmpty()) {
+            throw rejected(violations, false);
+        }
+        return request;
+    }
+
+    private JsonNode readLine(String line, int lineNumber) {
+        try {
+            return mapper.readTree(line);
+        } catch (JacksonException e) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, ProblemException.MALFORMED_JSON, "Malformed JSON",
+                    "Line " + lineNumber + " is not valid JSON.");
+        }
+    }
+
+    private void requireBatchSize(int size) {
+        if (size < 1) {
+            throw ProblemException.invalidRequest("A batch needs at least one document.");
+        }
+        if (size > properties.maxBatchSize()) {
+            throw ProblemException.invalidRequest("A batch may hold at most " + properties.maxBatchSize()
+                    + " documents.");
+        }
+    }
+
+    private static void requireValidPathId(String id) {
+        if (!DocumentRequestParser.isValidId(id)) {
+            throw ProblemException.invalidRequest("The document id in the path must be 1 to 128 characters from "
+                    + "[A-Za-z0-9._:-], starting with a letter or digit.");
+        }
+    }
+
+    private static ResponseEntity<AcceptedDocument> accepted(AcceptedDocument document) {
+        return ResponseEntity.accepted().location(URI.create(document.statusUrl())).body(document);
+    }
+
+    /** 413 when a document is too large, else 400; every violation is listed under {@code errors}. */
+    private static ProblemException rejected(List<Violation> violations, boolean batch) {
+        Violation first = violations.stream().filter(Violation::tooLarge).findFirst().orElse(violations.getFirst());
+        String detail = batch ? "Document " + first.pointer().split("/")[1] + ": " + first.detail() : first.detail();
+        ProblemException problem = first.tooLarge() ? ProblemException.payloadTooLarge(detail)
+                : ProblemException.invalidRequest(detail);
+        problem.getBody().setProperty("errors", violations.stream()
+                .map(violation -> Map.of("pointer", violation.pointer(), "detail", violation.detail()))
+                .toList());
+        return problem;
+    }
+}

@@ -1,0 +1,44 @@
+package io.docstream.ingest.documents;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits on what producers may send and how long ingest waits for Kafka.
+ *
+ * @param maxBodySize largest document body, as UTF-8 bytes; larger ones are answered 413
+ * @param maxTitleLength longest title, in characters
+ * @param maxMetadataEntries most metadata entries per document
+ * @param maxMetadataValueLength longest metadata value, in characters
+ * @param maxBatchSize most documents per batch request
+ * @param kafkaAckTimeout how long a request waits for Kafka's acknowledgement before answering 503
+ * @param retryAfter what a 503 tells the client to wait before retrying
+ */
+@ConfigurationProperties("docstream.ingest")
+record IngestProperties(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("1000") int maxTitleLength,
+        @DefaultValue("64") int maxMetadataEntries,
+        @DefaultValue("1000") int maxMetadataValueLength,
+        @DefaultValue("1000") int maxBatchSize,
+        @DefaultValue("10s") Duration kafkaAckTimeout,
+        @DefaultValue("5s") Duration retryAfter) {
+
+    IngestProperties {
+        require(maxBodySize.toBytes() > 0, "max-body-size");
+        require(maxTitleLength > 0, "max-title-length");
+        require(maxMetadataEntries >= 0, "max-metadata-entries");
+        require(maxMetadataValueLength > 0, "max-metadata-value-length");
+        require(maxBatchSize > 0, "max-batch-size");
+        require(kafkaAckTimeout.isPositive(), "kafka-ack-timeout");
+        require(retryAfter.isPositive(), "retry-after");
+    }
+
+    private static void require(boolean valid, String property) {
+        if (!valid) {
+            throw new IllegalArgumentException("docstream.ingest." + property + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.docstream.ingest.status;
+
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
+import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.greatest;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.when;
+
+import io.docstream.schemas.events.DocumentCommand;
+import io.docstream.schemas.events.DocumentKey;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStep6;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Where each document stands between "accepted by Kafka" and "searchable". Ingest records acceptance;
+ * the indexer records what it applied. The accepted version only ever grows, and the state is
+ * {@code pending} while it is ahead of the indexed version.
+ */
+@Repository
+public class IndexingStatuses {
+
+    private static final Long NONE = -1L;
+
+    private final DSLContext dsl;
+
+    IndexingStatuses(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Records that Kafka acknowledged these commands. */
+    public void recordAccepted(Collection<? extends DocumentCommand> commands) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        // One row per document: PostgreSQL refuses to upsert the same row twice in one statement.
+        Map<DocumentKey, DocumentCommand> newest = new LinkedHashMap<>();
+        for (DocumentCommand command : commands) {
+            newest.merge(command.key(), command, (a, b) -> b.version() >= a.version() ? b : a);
+        }
+        var s = INDEXING_STATUS;
+        InsertValuesStep6<?, String, String, Long, java.time.OffsetDateTime, String, java.time.OffsetDateTime> insert =
+                dsl.insertInto(s, s.TENANT_ID, s.DOCUMENT_ID, s.ACCEPTED_VERSION, s.ACCEPTED_AT, s.STATE, s.UPDATED_AT);
+        for (DocumentCommand command : newest.values()) {
+            var acceptedAt = command.acceptedAt().atOffset(ZoneOffset.UTC);
+            insert = insert.values(command.tenant(), command.documentId(), command.version(), acceptedAt,
+                    "pending", acceptedAt);
+        }
+        Field<Long> accepted = greatest(s.ACCEPTED_VERSION, excluded(s.ACCEPTED_VERSION));
+        Condition newer = excluded(s.ACCEPTED_VERSION).ge(coalesce(s.ACCEPTED_VERSION, NONE));
+        Condition ahead = accepted.gt(coalesce(s.INDEXED_VERSION, NONE));
+        insert.onConflict(s.TENANT_ID, s.DOCUMENT_ID)
+                .doUpdate()
+                .set(s.ACCEPTED_VERSION, accepted)
+                .set(s.ACCEPTED_AT, when(newer, excluded(s.ACCEPTED_AT)).otherwise(s.ACCEPTED_AT))
+                .set(s.STATE, when(ahead, inline("pending")).otherwise(s.STATE))
+                .set(s.ERROR, when(ahead, castNull(s.ERROR)).otherwise(s.ERROR))
+                .set(s.UPDATED_AT, currentOffsetDateTime())
+                .execute();
+    }
+
+    Optional<DocumentStatus> find(String tenant, String documentId) {
+        var s = INDEXING_STATUS;
+        return dsl.select(s.DOCUMENT_ID, s.ACCEPTED_VERSION, s.INDEXED_VERSION, s.STATE, s.ERROR)
+                .from(s)
+                .where(s.TENANT_ID.eq(tenant).and(s.DOCUMENT_ID.eq(documentId)))
+                .fetchOptional(row -> new DocumentStatus(row.value1(), row.value2(), row.value3(), row.value4(),
+                        row.value5()));
+    }
+}

@@ -1,0 +1,21 @@
+package io.docstream.query;
+
+import io.docstream.core.tenancy.Scope;
+import io.docstream.core.web.ApiAccessRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Search and document reads need the {@code search} scope; the audit trail needs {@code admin}. */
+@Configuration(proxyBeanMethods = false)
+class ApiAccessConfiguration {
+
+    @Bean
+    ApiAccessRules apiAccessRules() {
+        return ApiAccessRules.builder()
+                .require("/api/v1/search", Scope.SEARCH)
+                .require("/api/v1/documents", Scope.SEARCH)
+                .require("/api/v1/documents/{id}", Scope.SEARCH)
+                .require("/api/v1/audit", Scope.ADMIN)
+                .build();
+    }
+}

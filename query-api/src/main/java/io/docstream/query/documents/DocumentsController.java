@@ -1,0 +1,72 @@
+package io.docstream.query.documents;
+
+import io.docstream.core.tenancy.ApiKeyPrincipal;
+import io.docstream.core.web.ProblemException;
+import io.docstream.schemas.events.DocumentKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Document reads; the tenant is always the key's, and listing pages by id (keyset), never by offset. */
+@RestController
+class DocumentsController {
+
+    static final int MAX_LIMIT = 100;
+    private static final String CURSOR_PREFIX = "d1:";
+
+    private final DocumentRepository documents;
+
+    DocumentsController(DocumentRepository documents) {
+        this.documents = documents;
+    }
+
+    @GetMapping("/api/v1/documents/{id}")
+    StoredDocument document(ApiKeyPrincipal principal, @PathVariable String id) {
+        if (!DocumentKey.DOCUMENT_ID.matcher(id).matches()) {
+            throw ProblemException.invalidRequest("The document id in the path is not valid.");
+        }
+        return documents.find(principal.tenant(), id)
+                .orElseThrow(() -> ProblemException.notFound("There is no document '" + id + "'."));
+    }
+
+    @GetMapping("/api/v1/documents")
+    DocumentPage list(ApiKeyPrincipal principal, @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.invalidRequest("Parameter 'limit' must be between 1 and " + MAX_LIMIT + ".");
+        }
+        List<DocumentSummary> page = documents.list(principal.tenant(), decode(cursor), limit + 1);
+        if (page.size() <= limit) {
+            return new DocumentPage(page, null);
+        }
+        List<DocumentSummary> shown = page.subList(0, limit);
+        return new DocumentPage(List.copyOf(shown), encode(shown.getLast().id()));
+    }
+
+    private static String encode(String lastId) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            String value = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (value.startsWith(CURSOR_PREFIX)) {
+                String lastId = value.substring(CURSOR_PREFIX.length());
+                if (DocumentKey.DOCUMENT_ID.matcher(lastId).matches()) {
+                    return lastId;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the problem below
+        }
+        throw ProblemException.invalidRequest("Parameter 'cursor' is not a cursor this listing issued.");
+    }
+}

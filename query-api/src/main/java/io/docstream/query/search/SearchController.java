@@ -1,0 +1,89 @@
+package io.docstream.query.search;
+
+import io.docstream.core.tenancy.ApiKeyPrincipal;
+import io.docstream.core.web.ProblemException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's. */
+@RestController
+class SearchController {
+
+    static final int MAX_QUERY_LENGTH = 1000;
+    static final int MAX_K = 100;
+    private static final int MAX_FILTERS = 16;
+    private static final Pattern FILTER_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private final HybridSearch search;
+
+    SearchController(HybridSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping("/api/v1/search")
+    SearchResponse search(ApiKeyPrincipal principal, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
+            @RequestParam(name = "filter", required = false) List<String> filter,
+            @RequestParam(required = false) String cursor) {
+        long started = System.nanoTime();
+        String query = requireQuery(q);
+        if (k < 1 || k > MAX_K) {
+            throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
+        }
+        SearchMode searchMode = SearchMode.parse(mode);
+        Map<String, String> filters = filters(filter);
+        String fingerprint = SearchCursor.fingerprint(principal.tenant(), query, searchMode, k, filters);
+        int offset = SearchCursor.decode(cursor, fingerprint, search.candidates(k));
+
+        HybridSearch.Ranking ranking = search.rank(principal.tenant(), query, searchMode, k, filters);
+        List<HybridSearch.RankedDocument> documents = ranking.documents();
+        List<SearchResult> results = documents.subList(Math.min(offset, documents.size()),
+                        Math.min(offset + k, documents.size())).stream()
+                .map(document -> new SearchResult(document.hit().documentId(), document.hit().title(),
+                        Snippets.of(document.hit().text(), query), document.score(), document.hit().version()))
+                .toList();
+        String nextCursor = documents.size() > offset + k ? SearchCursor.encode(offset + k, fingerprint) : null;
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        return new SearchResponse(results, searchMode.value(), "miss", ranking.degraded(), tookMs, nextCursor);
+    }
+
+    private static String requireQuery(String q) {
+        if (q == null || q.isBlank()) {
+            throw ProblemException.invalidRequest("Parameter 'q' is required.");
+        }
+        if (q.length() > MAX_QUERY_LENGTH) {
+            throw ProblemException.invalidRequest("Parameter 'q' must be at most " + MAX_QUERY_LENGTH + " characters.");
+        }
+        return q.strip();
+    }
+
+    private static Map<String, String> filters(List<String> filter) {
+        if (filter == null || filter.isEmpty()) {
+            return Map.of();
+        }
+        if (filter.size() > MAX_FILTERS) {
+            throw ProblemException.invalidRequest("At most " + MAX_FILTERS + " filters are allowed.");
+        }
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String entry : filter) {
+            int colon = entry.indexOf(':');
+            String key = colon < 0 ? entry : entry.substring(0, colon);
+            if (colon < 0 || !FILTER_KEY.matcher(key).matches() || colon == entry.length() - 1) {
+                throw ProblemException.invalidRequest("Parameter 'filter' must look like key:value, with a key of 1 "
+                        + "to 64 characters from [A-Za-z0-9_.-].");
+            }
+            String value = entry.substring(colon + 1);
+            String previous = filters.putIfAbsent(key, value);
+            if (previous != null && !previous.equals(value)) {
+                throw ProblemException.invalidRequest("Filter key '" + key + "' is given twice with different values; "
+                        + "no document can match both.");
+            }
+        }
+        return filters;
+    }
+}

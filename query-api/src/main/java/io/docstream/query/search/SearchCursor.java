@@ -1,0 +1,72 @@
+package io.docstream.query.search;
+
+import io.docstream.core.web.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An opaque page token: the offset into the ranking plus a fingerprint of the query it belongs to, so
+ * a cursor replayed with another query, mode, filter set or page size is refused instead of paging
+ * through the wrong ranking.
+ */
+final class SearchCursor {
+
+    private static final String VERSION = "s1";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private SearchCursor() {
+    }
+
+    static String encode(int offset, String fingerprint) {
+        return ENCODER.encodeToString((VERSION + ":" + offset + ":" + fingerprint).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The offset a cursor points at; 0 without a cursor; a 400 problem for anything not issued for this query. */
+    static int decode(String cursor, String fingerprint, int maxOffset) {
+        if (cursor == null || cursor.isEmpty()) {
+            return 0;
+        }
+        String[] parts;
+        try {
+            parts = new String(DECODER.decode(cursor), StandardCharsets.UTF_8).split(":", -1);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (parts.length != 3 || !VERSION.equals(parts[0]) || !MessageDigest.isEqual(
+                fingerprint.getBytes(StandardCharsets.UTF_8), parts[2].getBytes(StandardCharsets.UTF_8))) {
+            throw invalid();
+        }
+        try {
+            int offset = Integer.parseInt(parts[1]);
+            if (offset < 1 || offset > maxOffset) {
+                throw invalid();
+            }
+            return offset;
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
+    static String fingerprint(String tenant, String query, SearchMode mode, int k, Map<String, String> filters) {
+        StringBuilder canonical = new StringBuilder()
+                .append(tenant).append('\u0000').append(query).append('\u0000').append(mode.value())
+                .append('\u0000').append(k);
+        new TreeMap<>(filters).forEach((key, value) -> canonical.append('\u0000').append(key).append('=').append(value));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static ProblemException invalid() {
+        return ProblemException.invalidRequest("Parameter 'cursor' is not a cursor this search issued.");
+    }
+}

@@ -1,0 +1,141 @@
+package io.docstream.query;
+
+import static io.docstream.schemas.db.Tables.DOCUMENTS;
+
+import io.docstream.core.chunking.Chunk;
+import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.Embedder;
+import io.docstream.core.index.IndexWrite;
+import io.docstream.core.index.IndexedChunk;
+import io.docstream.core.index.SearchIndex;
+import io.docstream.core.tenancy.ApiKeys;
+import io.docstream.core.tenancy.Scope;
+import io.docstream.core.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.JSONB;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The query API on a random port with the real ONNX embedder, a real Lucene index in a temporary
+ * directory and a real PostgreSQL. Documents are seeded the way the indexer writes them: chunked,
+ * embedded and written through {@link SearchIndex}, and upserted into {@code documents} with jOOQ.
+ */
+@SpringBootTest(classes = QueryApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=query-api")
+public abstract class QueryApiTestSupport {
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final TestDatabase DATABASE = TestDatabase.shared();
+    private static final Path INDEX_DIRECTORY = temporaryDirectory();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected SearchIndex searchIndex;
+
+    @Autowired
+    protected Embedder embedder;
+
+    @Autowired
+    protected Chunker chunker;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", DATABASE::username);
+        registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("spring.flyway.enabled", () -> "false");
+        registry.add("docstream.index.lucene.path", INDEX_DIRECTORY::toString);
+    }
+
+    protected static String createKey(String tenant, Scope... scopes) {
+        return new ApiKeys(DATABASE.dsl()).create(tenant, "tests", Set.of(scopes)).plainKey();
+    }
+
+    /** Writes a document as the indexer would: chunks with vectors into the index, the row into PostgreSQL. */
+    protected void seed(String tenant, String id, String title, String body, Map<String, String> metadata,
+            long version) {
+        DATABASE.ensureTenant(tenant);
+        List<Chunk> chunks = chunker.chunk(body);
+        List<float[]> vectors = embedder.embedDocuments(chunks.stream().map(Chunk::text).toList());
+        List<IndexedChunk> indexed = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            indexed.add(new IndexedChunk(chunks.get(i).index(), chunks.get(i).text(), chunks.get(i).hash(),
+                    vectors.get(i)));
+        }
+        searchIndex.write(List.of(new IndexWrite.Replace(tenant, id, version, title, metadata, embedder.modelId(),
+                indexed)));
+        DATABASE.dsl().insertInto(DOCUMENTS)
+                .set(DOCUMENTS.TENANT_ID, tenant)
+                .set(DOCUMENTS.DOCUMENT_ID, id)
+                .set(DOCUMENTS.VERSION, version)
+                .set(DOCUMENTS.TITLE, title)
+                .set(DOCUMENTS.BODY, body)
+                .set(DOCUMENTS.METADATA, JSONB.valueOf(JSON.writeValueAsString(metadata)))
+                .set(DOCUMENTS.MODEL_ID, embedder.modelId())
+                .onConflict(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
+                .doNothing()
+                .execute();
+    }
+
+    /** Deletes a document as the indexer would: gone from the index, marked deleted in PostgreSQL. */
+    protected void delete(String tenant, String id, long version) {
+        searchIndex.write(List.of(new IndexWrite.Remove(tenant, id, version)));
+        DATABASE.dsl().update(DOCUMENTS)
+                .set(DOCUMENTS.DELETED, true)
+                .set(DOCUMENTS.VERSION, version)
+                .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
+                .execute();
+    }
+
+    protected HttpResponse<String> get(String pathAndQuery, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    protected static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("query-api-index");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.docstream.query.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.docstream.core.web.ProblemException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SearchCursorTests {
+
+    private final String fingerprint = SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, 10,
+            Map.of("lang", "en", "topic", "x"));
+
+    @Test
+    void roundTripsTheOffsetForTheSameQuery() {
+        assertThat(SearchCursor.decode(SearchCursor.encode(20, fingerprint), fingerprint, 100)).isEqualTo(20);
+        assertThat(SearchCursor.decode(null, fingerprint, 100)).isZero();
+    }
+
+    @Test
+    void fingerprintIgnoresFilterOrderButNotTheQuery() {
+        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, 10, Map.of("topic", "x", "lang", "en")))
+                .isEqualTo(fingerprint);
+        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, 10, Map.of("lang", "en", "topic", "x")))
+                .isNotEqualTo(fingerprint);
+        assertThat(SearchCursor.fingerprint("other", "kafka", SearchMode.HYBRID, 10, Map.of("lang", "en", "topic", "x")))
+                .isNotEqualTo(fingerprint);
+    }
+
+    @Test
+    void refusesForeignForgedAndOutOfRangeCursors() {
+        String foreign = SearchCursor.encode(10, SearchCursor.fingerprint("acme", "other", SearchMode.HYBRID, 10,
+                Map.of()));
+        for (String cursor : new String[] {foreign, "%%%", "AAAA", SearchCursor.encode(500, fingerprint),
+                SearchCursor.encode(0, fingerprint)}) {
+            assertThatThrownBy(() -> SearchCursor.decode(cursor, fingerprint, 100))
+                    .isInstanceOfSatisfying(ProblemException.class,
+                            problem -> assertThat(problem.getStatusCode().value()).isEqualTo(400));
+        }
+    }
+}
