@@ -32,7 +32,7 @@ class KafkaProducerConfiguration {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9_000);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_COMMAND_BYTES);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);

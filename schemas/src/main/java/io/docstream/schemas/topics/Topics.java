@@ -13,6 +13,7 @@ import io.docstream.schemas.serde.DocumentIndexedSerde;
 import io.docstream.schemas.serde.DocumentKeySerde;
 import io.docstream.schemas.serde.QueryExecutedSerde;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,10 +26,14 @@ public final class Topics {
     /** Partitions per topic; the ceiling for Streams instances of one app. */
     public static final int PARTITIONS = 6;
 
+    /** Largest document command record: a 1 MiB body plus title and metadata, with room to spare. */
+    public static final int MAX_COMMAND_BYTES = 8 * 1024 * 1024;
+
     public static final Topic<DocumentKey, DocumentCommand> DOCUMENTS = new Topic<>(
             "docstream.documents.v1", new DocumentKeySerde(), new DocumentCommandSerde(), PARTITIONS,
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(Duration.ofHours(1))));
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(Duration.ofHours(1)),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_COMMAND_BYTES)));
 
     public static final Topic<DocumentKey, DocumentIndexed> INDEXED = new Topic<>(
             "docstream.indexed.v1", new DocumentKeySerde(), new DocumentIndexedSerde(), PARTITIONS,
@@ -49,7 +54,7 @@ public final class Topics {
     /** Keyed as its source; the value is the original bytes, the reason travels in headers. */
     public static final Topic<byte[], byte[]> DOCUMENTS_DLQ = new Topic<>(
             "docstream.documents.dlq.v1", Serdes.ByteArray(), Serdes.ByteArray(), PARTITIONS,
-            retention(Duration.ofDays(30)));
+            withMaxMessageBytes(retention(Duration.ofDays(30))));
 
     public static final List<Topic<?, ?>> ALL = List.of(DOCUMENTS, INDEXED, INVALIDATIONS, QUERIES, AUDIT,
             DOCUMENTS_DLQ);
@@ -72,6 +77,12 @@ public final class Topics {
     private static Map<String, String> retention(Duration retention) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, millis(retention));
+    }
+
+    private static Map<String, String> withMaxMessageBytes(Map<String, String> configs) {
+        var copy = new HashMap<>(configs);
+        copy.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_COMMAND_BYTES));
+        return copy;
     }
 
     private static String millis(Duration duration) {
