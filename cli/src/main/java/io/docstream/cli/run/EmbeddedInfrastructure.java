@@ -1,0 +1,169 @@
+package io.docstream.cli.run;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.docstream.schemas.topics.Topics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The servers the four services need (Kafka, PostgreSQL, Redis), started in this JVM on the data directory,
+ * with the schema migrated and the topics created, so services can start with Flyway and topic creation off.
+ */
+final class EmbeddedInfrastructure implements AutoCloseable {
+
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedRedis redis;
+    private HikariDataSource dataSource;
+    private boolean closed;
+
+    private final StartupProgress progress;
+
+    private EmbeddedInfrastructure(StartupProgress progress) {
+        this.progress = progress;
+    }
+
+    static EmbeddedInfrastructure start(RuntimeOptions options, StartupProgress progress) {
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(progress);
+        try {
+            infrastructure.startAll(options, progress);
+            return infrastructure;
+        } catch (RuntimeException | Error e) {
+            infrastructure.close();
+            throw e;
+        }
+    }
+
+    private void startAll(RuntimeOptions options, StartupProgress progress) {
+        kafka = progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
+                () -> EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
+        postgres = progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
+                () -> EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort()));
+        redis = progress.step("Redis", "localhost:" + options.redisPort(),
+                () -> EmbeddedRedis.start(options.dataDir().resolve("redis"), options.redisPort()));
+        dataSource = newDataSource();
+        progress.step("schema and topics", "Flyway, " + Topics.ALL.size() + " topics", () -> {
+            migrate(dataSource);
+            createMissingTopics(kafka.bootstrapServers());
+            return null;
+        });
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    String username() {
+        return EmbeddedPostgresServer.USERNAME;
+    }
+
+    String password() {
+        return EmbeddedPostgresServer.PASSWORD;
+    }
+
+    int redisPort() {
+        return redis.port();
+    }
+
+    /** A small pool for the runtime's own bootstrap work (migrations, the demo tenant and key). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    private HikariDataSource newDataSource() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setUsername(username());
+        config.setPassword(password());
+        config.setMaximumPoolSize(2);
+        config.setPoolName("docstream-runtime");
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static void createMissingTopics(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.newTopics((short) 1).stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create the docstream topics", e);
+        }
+    }
+
+    private static void closeUnchecked(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops Redis, then Kafka, then PostgreSQL; safe to call twice and after a failed start. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        Map<String, AutoCloseable> servers = new LinkedHashMap<>();
+        servers.put("Redis", redis);
+        servers.put("Kafka", kafka);
+        servers.put("PostgreSQL", postgres);
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        for (Map.Entry<String, AutoCloseable> server : servers.entrySet()) {
+            if (server.getValue() == null) {
+                continue;
+            }
+            try {
+                progress.stopStep(server.getKey(), () -> closeUnchecked(server.getValue()));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("the embedded infrastructure did not stop cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

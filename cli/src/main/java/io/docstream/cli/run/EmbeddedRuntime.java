@@ -1,0 +1,209 @@
+package io.docstream.cli.run;
+
+import io.docstream.core.embedding.Embedder;
+import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.core.index.SearchIndex;
+import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.indexer.IndexerApplication;
+import io.docstream.ingest.IngestApplication;
+import io.docstream.invalidator.InvalidatorApplication;
+import io.docstream.query.QueryApiApplication;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+
+/**
+ * The whole of docstream in one JVM: Kafka (KRaft), PostgreSQL and Redis on the data directory, one embedding
+ * model and one Lucene index shared by the four services, each service in its own Spring context on its own
+ * port. {@link #close()} stops the services, the index, Redis, Kafka and PostgreSQL, in that order.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+
+    /**
+     * Spring Boot would reset logback once per service; the cli's logback.xml already configured it, and the
+     * runtime bridges java.util.logging (Tomcat, Lucene) itself.
+     */
+    private static final String LOGGING_SYSTEM_PROPERTY = "org.springframework.boot.logging.LoggingSystem";
+
+    private final RuntimeOptions options;
+    private final StartupProgress progress;
+    private final EmbeddedInfrastructure infrastructure;
+    private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private Embedder embedder;
+    private SearchIndex searchIndex;
+    private String apiKey;
+    private boolean closed;
+
+    private EmbeddedRuntime(RuntimeOptions options, StartupProgress progress, EmbeddedInfrastructure infrastructure) {
+        this.options = options;
+        this.progress = progress;
+        this.infrastructure = infrastructure;
+    }
+
+    /** Starts everything, printing one line per step to {@code out}; on failure stops what had started. */
+    public static EmbeddedRuntime start(RuntimeOptions options, PrintStream out) {
+        if (System.getProperty(LOGGING_SYSTEM_PROPERTY) == null) {
+            System.setProperty(LOGGING_SYSTEM_PROPERTY, "none");
+        }
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        options.requirePortsFree();
+        StartupProgress progress = new StartupProgress(out);
+        EmbeddedRuntime runtime = new EmbeddedRuntime(options, progress,
+                EmbeddedInfrastructure.start(options, progress));
+        try {
+            runtime.startServices(out);
+            return runtime;
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startServices(PrintStream out) {
+        DemoTenant.Key key = progress.step("tenant and API key", "tenant " + DemoTenant.TENANT,
+                () -> DemoTenant.ensure(infrastructure.dataSource(), options.apiKeyFile()));
+        apiKey = key.plainKey();
+        if (key.created()) {
+            out.println("  new API key for tenant " + DemoTenant.TENANT + ": " + apiKey);
+            out.println("  (saved in " + options.apiKeyFile() + ")");
+        }
+        embedder = progress.step("embedding model", options.model(), () -> OnnxEmbedder.forModel(options.model()));
+        searchIndex = progress.step("Lucene index", options.dataDir().getFileName() + "/index", () -> new LuceneSearchIndex(indexPath()));
+        // Consumers first, so the ingest port opens only when everything behind it is ready.
+        startService("indexer", "localhost:" + options.indexerPort(), options.indexerPort(),
+                IndexerApplication::builder);
+        startService("invalidator", "localhost:" + options.invalidatorPort(), options.invalidatorPort(),
+                InvalidatorApplication::builder);
+        startService("query-api", options.queryApiUrl(), options.queryApiPort(), QueryApiApplication::builder);
+        startService("ingest", options.ingestUrl(), options.ingestPort(), IngestApplication::builder);
+    }
+
+    private void startService(String name, String detail, int port, Supplier<SpringApplicationBuilder> builder) {
+        ConfigurableApplicationContext context = progress.step(name, detail, () -> builder.get()
+                .initializers(sharedBeans())
+                .registerShutdownHook(false)
+                .run(commandLine(serviceProperties(name, port))));
+        services.put(name, context);
+    }
+
+    /**
+     * Registers the shared model and index before refresh, so the services' own beans step aside. Streams
+     * services here are the only instance of their application, so they leave their consumer group when they
+     * stop: otherwise the next start waits out the old member's session timeout (45 s) before it processes
+     * anything, and a stop during that wait blocks for the whole close timeout.
+     */
+    private ApplicationContextInitializer<ConfigurableApplicationContext> sharedBeans() {
+        Embedder sharedEmbedder = embedder;
+        SearchIndex sharedIndex = searchIndex;
+        StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose = factoryBean -> factoryBean.setLeaveGroupOnClose(true);
+        return context -> {
+            context.getBeanFactory().registerSingleton("embedder", sharedEmbedder);
+            context.getBeanFactory().registerSingleton("searchIndex", sharedIndex);
+            context.getBeanFactory().registerSingleton("embeddedRuntimeLeaveGroupOnClose", leaveGroupOnClose);
+        };
+    }
+
+    /**
+     * Passed as command-line arguments, which outrank each service's own yml (default properties would not).
+     */
+    private Map<String, String> serviceProperties(String name, int port) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", Integer.toString(port));
+        properties.put("spring.application.name", "docstream-" + name);
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", "false");
+        properties.put("spring.jmx.enabled", "false");
+        properties.put("management.metrics.use-global-registry", "false");
+        properties.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
+        properties.put("spring.datasource.url", infrastructure.jdbcUrl());
+        properties.put("spring.datasource.username", infrastructure.username());
+        properties.put("spring.datasource.password", infrastructure.password());
+        properties.put("spring.datasource.hikari.pool-name", name);
+        properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+        properties.put("spring.flyway.enabled", "false");
+        properties.put("spring.data.redis.host", "localhost");
+        properties.put("spring.data.redis.port", Integer.toString(infrastructure.redisPort()));
+        properties.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
+        properties.put("docstream.streams.state-dir", options.dataDir().resolve("streams").resolve(name).toString());
+        properties.put("docstream.index.lucene.path", indexPath().toString());
+        properties.put("docstream.embedding.model", options.model());
+        return properties;
+    }
+
+    private static String[] commandLine(Map<String, String> properties) {
+        return properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new);
+    }
+
+    private Path indexPath() {
+        return options.dataDir().resolve("index");
+    }
+
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    public String bootstrapServers() {
+        return infrastructure.bootstrapServers();
+    }
+
+    /** The all-scopes key of tenant {@code demo}, also kept in {@link RuntimeOptions#apiKeyFile()}. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Throwable> failures = new ArrayList<>();
+        List<String> names = new ArrayList<>(services.keySet());
+        for (String name : names.reversed()) {
+            runQuietly(() -> progress.stopStep(name, services.get(name)::close), failures);
+        }
+        services.clear();
+        if (searchIndex != null) {
+            runQuietly(() -> progress.stopStep("Lucene index", searchIndex::close), failures);
+        }
+        if (embedder instanceof AutoCloseable closeable) {
+            runQuietly(() -> {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, failures);
+        }
+        runQuietly(infrastructure::close, failures);
+        if (!failures.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("docstream did not stop cleanly",
+                    failures.getFirst());
+            failures.stream().skip(1).forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    private static void runQuietly(Runnable action, List<Throwable> failures) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+}
