@@ -121,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
     private static void printWelcome(PrintStream out, EmbeddedRuntime runtime, double seconds) {
         RuntimeOptions options = runtime.options();
         out.printf("%ndocstream is up in %.1f s.%n%n", seconds);
-        out.println("  query-api  " + options.queryApiUrl() + "   (search, documents, audit)");
+        out.println("  query-api  " + options.queryApiUrl() + "   (search, documents)");
         out.println("  ingest     " + options.ingestUrl() + "   (document commands, status)");
         out.println("  kafka      " + runtime.bootstrapServers());
         out.println("  api key    " + options.apiKeyFile() + "   (tenant demo, every scope)");

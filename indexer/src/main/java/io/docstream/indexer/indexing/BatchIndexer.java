@@ -79,8 +79,12 @@ final class BatchIndexer {
         return chunked;
     }
 
+    /**
+     * The title opens the first paragraph (one line break, not a paragraph break), so it gives the
+     * opening chunk its context instead of becoming a chunk of its own.
+     */
     private static String textOf(UpsertDocument upsert) {
-        return upsert.title().isEmpty() ? upsert.body() : upsert.title() + "\n\n" + upsert.body();
+        return upsert.title().isEmpty() ? upsert.body() : upsert.title() + "\n" + upsert.body();
     }
 
     /** Writes all documents in one call and returns those the index accepted. */

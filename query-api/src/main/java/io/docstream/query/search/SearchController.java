@@ -45,7 +45,7 @@ class SearchController {
         List<SearchResult> results = documents.subList(Math.min(offset, documents.size()),
                         Math.min(offset + k, documents.size())).stream()
                 .map(document -> new SearchResult(document.hit().documentId(), document.hit().title(),
-                        Snippets.of(document.hit().text(), query), document.score(), document.hit().version()))
+                        Snippets.of(document.hit().text(), document.hit().title(), query), document.score(), document.hit().version()))
                 .toList();
         String nextCursor = documents.size() > offset + k ? SearchCursor.encode(offset + k, fingerprint) : null;
         long tookMs = (System.nanoTime() - started) / 1_000_000;

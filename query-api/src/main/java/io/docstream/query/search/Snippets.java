@@ -15,8 +15,9 @@ final class Snippets {
     private Snippets() {
     }
 
-    static String of(String text, String query) {
-        String clean = text.strip().replaceAll("\\s+", " ");
+    /** The excerpt of {@code text}, without the document title the first chunk opens with. */
+    static String of(String text, String title, String query) {
+        String clean = withoutLeadingTitle(text.strip(), title).replaceAll("\\s+", " ");
         if (clean.length() <= MAX_LENGTH) {
             return clean;
         }
@@ -30,6 +31,14 @@ final class Snippets {
         }
         return (start > 0 ? ELLIPSIS : "") + clean.substring(start, end).strip()
                 + (end < clean.length() ? ELLIPSIS : "");
+    }
+
+    private static String withoutLeadingTitle(String text, String title) {
+        if (title == null || title.isBlank() || !text.startsWith(title.strip())) {
+            return text;
+        }
+        String rest = text.substring(title.strip().length()).strip();
+        return rest.isEmpty() ? text : rest;
     }
 
     private static int firstMatch(String text, String query) {
