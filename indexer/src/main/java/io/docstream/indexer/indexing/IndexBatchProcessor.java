@@ -3,6 +3,7 @@ package io.docstream.indexer.indexing;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Collects accepted commands across documents so the model embeds in batches, and flushes when the
- * batch is full or the flush interval passed. The batch lives in a changelogged store: a crash before
+ * batch is full or its oldest command has waited the flush interval. The interval counts from the
+ * batch's first command, not at a fixed rate: a flush as long as the interval would otherwise leave the
+ * punctuator due after every record, and batches would never grow past one. The batch lives in a changelogged store: a crash before
  * the commit replays it, which is safe because every flush is idempotent. Keyed by document, two
  * versions of one document in a batch collapse to the newest.
  */
@@ -27,6 +30,8 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     private KeyValueStore<DocumentKey, DocumentState> states;
     private KeyValueStore<DocumentKey, DocumentCommand> pending;
     private int pendingCount;
+    /** Wall-clock time the oldest pending command arrived; meaningless while nothing is pending. */
+    private long batchStartedAt;
 
     IndexBatchProcessor(BatchIndexer indexer, BatchSettings settings) {
         this.indexer = Objects.requireNonNull(indexer, "indexer");
@@ -39,16 +44,30 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         this.states = context.getStateStore(IndexerTopology.DOCUMENT_STATE_STORE);
         this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
         this.pendingCount = countPending();
-        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, timestamp -> flush());
+        this.batchStartedAt = context.currentSystemTimeMs();
+        context.schedule(checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
     }
 
     @Override
     public void process(Record<DocumentKey, DocumentCommand> record) {
+        if (pendingCount == 0) {
+            batchStartedAt = context().currentSystemTimeMs();
+        }
         if (pending.get(record.key()) == null) {
             pendingCount++;
         }
         pending.put(record.key(), record.value());
         if (pendingCount >= settings.batchSize()) {
+            flush();
+        }
+    }
+
+    private Duration checkInterval() {
+        return Duration.ofMillis(Math.max(1, settings.flushInterval().toMillis() / 4));
+    }
+
+    private void flushIfDue(long now) {
+        if (pendingCount > 0 && now - batchStartedAt >= settings.flushInterval().toMillis()) {
             flush();
         }
     }

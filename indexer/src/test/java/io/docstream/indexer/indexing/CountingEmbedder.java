@@ -5,11 +5,12 @@ import io.docstream.core.embedding.Embedder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Delegates to a real model and counts how many texts it was asked to embed. */
+/** Delegates to a real model and counts its calls and how many texts it was asked to embed. */
 final class CountingEmbedder implements Embedder {
 
     private final Embedder delegate;
     private final AtomicInteger documentsEmbedded = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
 
     CountingEmbedder(Embedder delegate) {
         this.delegate = delegate;
@@ -19,8 +20,13 @@ final class CountingEmbedder implements Embedder {
         return documentsEmbedded.get();
     }
 
+    int calls() {
+        return calls.get();
+    }
+
     void reset() {
         documentsEmbedded.set(0);
+        calls.set(0);
     }
 
     @Override
@@ -45,6 +51,7 @@ final class CountingEmbedder implements Embedder {
 
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
+        calls.incrementAndGet();
         documentsEmbedded.addAndGet(texts.size());
         return delegate.embedDocuments(texts);
     }

@@ -77,6 +77,23 @@ class IndexerTopologyTests {
     }
 
     @Test
+    void theFlushIntervalCountsFromTheBatchsFirstCommandSoLaterCommandsJoinIt() {
+        Duration tenth = FLUSH_INTERVAL.dividedBy(10);
+        driver.advanceWallClockTime(FLUSH_INTERVAL.minus(tenth));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep."));
+        driver.advanceWallClockTime(tenth);
+        assertThat(indexed.isEmpty()).as("a command just before a fixed-rate tick still waits its interval").isTrue();
+
+        commands.pipeInput(key("doc-2"), upsert("doc-2", 1, "Owls", "Owls turn their heads almost all the way round."));
+        driver.advanceWallClockTime(FLUSH_INTERVAL.minus(tenth));
+
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
+                .containsExactlyInAnyOrder("doc-1", "doc-2");
+        assertThat(embedder.calls()).isEqualTo(1);
+        assertThat(embedder.documentsEmbedded()).isEqualTo(2);
+    }
+
+    @Test
     void outOfOrderVersionsEndAtTheNewest() {
         commands.pipeInput(key("doc-1"), upsert("doc-1", 3, "Zebras", "Zebras roam the savanna in herds."));
         commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Yaks", "Yaks graze on the high plateau."));
