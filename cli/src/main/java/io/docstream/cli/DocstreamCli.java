@@ -1,5 +1,6 @@
 package io.docstream.cli;
 
+import io.docstream.cli.bench.BenchCommand;
 import io.docstream.cli.demo.DemoCommand;
 import io.docstream.cli.run.RunCommand;
 import picocli.CommandLine;
@@ -12,9 +13,10 @@ import picocli.CommandLine.Command;
         description = {
             "Streaming document search: documents in through Kafka, hybrid search out.",
             "",
-            "Start everything in one process with 'docstream run', then load a sample corpus with 'docstream demo'."
+            "Start everything in one process with 'docstream run', then load a sample corpus with 'docstream demo';",
+            "measure the caches with 'docstream bench cache'."
         },
-        subcommands = { RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class })
 public final class DocstreamCli {
 
     private DocstreamCli() {

@@ -2,10 +2,12 @@ package io.docstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.cli.bench.BenchCommand;
 import io.docstream.cli.demo.DemoCommand;
 import io.docstream.cli.run.RunCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,11 +17,28 @@ import picocli.CommandLine.ParseResult;
 class DocstreamCliTests {
 
     @Test
-    void helpListsTheRunAndDemoCommands() {
+    void helpListsTheRunDemoAndBenchCommands() {
         StringWriter out = new StringWriter();
         CommandLine cli = DocstreamCli.commandLine().setOut(new PrintWriter(out));
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("run", "demo", "Usage: docstream");
+        assertThat(out.toString()).contains("run", "demo", "bench", "Usage: docstream");
+    }
+
+    @Test
+    void benchCacheDefaultsToTheEmbeddedRuntimesAddresses() {
+        ParseResult parsed = DocstreamCli.commandLine().parseArgs("bench", "cache");
+        BenchCommand bench = (BenchCommand) parsed.subcommand().commandSpec().userObject();
+        assertThat(bench).extracting("scenario", "queryUrl", "ingestUrl", "redisUri", "duration")
+                .containsExactly(BenchCommand.Scenario.cache, "http://localhost:8080", "http://localhost:8081",
+                        URI.create("redis://localhost:6380"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void benchRejectsAnUnknownScenario() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = DocstreamCli.commandLine().setErr(new PrintWriter(err));
+        assertThat(cli.execute("bench", "throughput")).isEqualTo(2);
+        assertThat(err.toString()).contains("throughput", "cache");
     }
 
     @Test

@@ -5,8 +5,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * The invalidator: a Kafka Streams app following the indexed topic. Today it keeps the audit log of
- * indexed and deleted document versions; its web server serves the actuator only.
+ * The invalidator: a Kafka Streams app following the indexed topic. For each indexed or deleted document
+ * version it evicts the caches and moves the tenant's search generation (Redis), audits the change, marks
+ * the version searchable for the status endpoint, and publishes the invalidation for every query-api
+ * instance's L1. Its web server serves the actuator only.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(InvalidatorProperties.class)

@@ -1,7 +1,9 @@
 package io.docstream.invalidator;
 
-import io.docstream.invalidator.audit.InvalidatorTopology;
+import io.docstream.core.cache.Redis;
+import io.docstream.core.cache.RedisConfiguration;
 import io.docstream.core.streams.StreamsApps;
+import io.docstream.invalidator.invalidation.InvalidatorTopology;
 import io.docstream.schemas.topics.Topics;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,15 +14,20 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** Spring owns the Streams lifecycle: configuration, missing topics, and the topology built at start. */
+/**
+ * Spring owns the Streams lifecycle: configuration, missing topics, and the topology built at start. The
+ * Redis client (core, {@code docstream.redis.*}) is the one the topology evicts through.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
+@Import(RedisConfiguration.class)
 class StreamsConfiguration {
 
     static final String APPLICATION_ID = "docstream-invalidator";
@@ -41,8 +48,8 @@ class StreamsConfiguration {
     }
 
     @Bean
-    InvalidatorTopology invalidatorTopology(DSLContext dsl) {
-        return new InvalidatorTopology(dsl);
+    InvalidatorTopology invalidatorTopology(DSLContext dsl, Redis redis) {
+        return new InvalidatorTopology(dsl, redis);
     }
 
     @Bean

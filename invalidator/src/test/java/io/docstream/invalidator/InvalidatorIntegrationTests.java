@@ -1,18 +1,25 @@
 package io.docstream.invalidator;
 
 import static io.docstream.schemas.db.Tables.AUDIT_LOG;
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-/** The invalidator app against a real KRaft broker and PostgreSQL. */
+/** The invalidator app against a real KRaft broker, PostgreSQL and Redis. */
 class InvalidatorIntegrationTests {
 
     private static final TestDatabase database = TestDatabase.shared();
@@ -32,6 +39,7 @@ class InvalidatorIntegrationTests {
     static Path temp;
 
     private static EmbeddedKafkaKraftBroker kafka;
+    private static TestRedis redis;
     private static ConfigurableApplicationContext invalidator;
 
     @BeforeAll
@@ -43,7 +51,9 @@ class InvalidatorIntegrationTests {
                 "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
         kafka.afterPropertiesSet();
+        redis = TestRedis.start();
         database.truncateAll();
+        database.ensureTenant("acme");
         invalidator = InvalidatorApplication.builder().run(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
@@ -51,6 +61,7 @@ class InvalidatorIntegrationTests {
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--spring.flyway.enabled=false",
+                "--docstream.redis.uri=" + redis.uri(),
                 "--docstream.streams.state-dir=" + temp.resolve("streams"));
     }
 
@@ -59,24 +70,110 @@ class InvalidatorIntegrationTests {
         if (invalidator != null) {
             invalidator.close();
         }
+        if (redis != null) {
+            redis.close();
+        }
         if (kafka != null) {
             kafka.destroy();
         }
     }
 
     @Test
-    void anIndexedEventBecomesAnAuditRecord() throws Exception {
-        DocumentIndexed event = new DocumentIndexed("acme", "doc-1", 3, List.of("hash"), 1, false,
-                "all-minilm-l6-v2-q", Instant.now(), Instant.now());
+    void anIndexedVersionIsEvictedAuditedMarkedSearchableAndPublished() throws Exception {
+        String id = "doc-" + UUID.randomUUID();
+        indexedByTheIndexer(id, 3);
+        redis.commands().set(CacheKeys.document("acme", id), "cached v2");
+        DocumentIndexed event = event(id, 3);
 
+        try (KafkaConsumer<String, CacheInvalidated> consumer = invalidationsConsumer()) {
+            publish(event);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> searchableVersion(id) != null);
+            assertThat(searchableVersion(id)).isEqualTo(3);
+            assertThat(redis.commands().exists(CacheKeys.document("acme", id))).isZero();
+            assertThat(database.dsl().select(AUDIT_LOG.RESOURCE).from(AUDIT_LOG).fetch(AUDIT_LOG.RESOURCE))
+                    .contains("document:acme/" + id + "@3");
+            List<CacheInvalidated> published = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    assertThat(record.key()).isEqualTo("acme");
+                    published.add(record.value());
+                });
+                assertThat(published).anySatisfy(invalidated -> {
+                    assertThat(invalidated.keys()).containsExactly(CacheKeys.document("acme", id));
+                    assertThat(invalidated.causedAt()).isEqualTo(event.indexedAt());
+                    assertThat(invalidated.tenantGeneration()).isGreaterThan(0);
+                });
+            });
+        }
+    }
+
+    @Test
+    void nothingBecomesSearchableWhileRedisIsDownAndTheVersionCatchesUpWhenItReturns() throws Exception {
+        String warmUp = "doc-" + UUID.randomUUID();
+        indexedByTheIndexer(warmUp, 1);
+        publish(event(warmUp, 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> searchableVersion(warmUp) != null);
+        String id = "doc-" + UUID.randomUUID();
+        indexedByTheIndexer(id, 5);
+        redis.stopServer();
+        try {
+            publish(event(id, 5));
+
+            // The failing stream thread dies with its exception (Streams rethrows it after asking for a
+            // replacement); Awaitility would otherwise report that as the test's failure.
+            await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                    .until(() -> searchableVersion(id) == null);
+        } finally {
+            redis.startServer();
+        }
+
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> searchableVersion(id) != null);
+        assertThat(searchableVersion(id)).isEqualTo(5);
+        assertThat(redis.commands().get(CacheKeys.generation("acme"))).isNotNull();
+    }
+
+    private static KafkaConsumer<String, CacheInvalidated> invalidationsConsumer() {
+        KafkaConsumer<String, CacheInvalidated> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                Topics.INVALIDATIONS.keySerde().deserializer(), Topics.INVALIDATIONS.valueSerde().deserializer());
+        consumer.assign(consumer.partitionsFor(Topics.INVALIDATIONS.name()).stream()
+                .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()))
+                .toList());
+        consumer.seekToBeginning(consumer.assignment());
+        return consumer;
+    }
+
+    private static void publish(DocumentIndexed event) throws Exception {
         try (KafkaProducer<DocumentKey, DocumentIndexed> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
                 Topics.INDEXED.keySerde().serializer(), Topics.INDEXED.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(Topics.INDEXED.name(), event.key(), event)).get();
         }
+    }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(database.dsl().select(AUDIT_LOG.RESOURCE).from(AUDIT_LOG).fetch(AUDIT_LOG.RESOURCE))
-                        .containsExactly("document:acme/doc-1@3"));
+    private static DocumentIndexed event(String id, long version) {
+        Instant now = Instant.now();
+        return new DocumentIndexed("acme", id, version, List.of("hash"), 1, false, "all-minilm-l6-v2-q",
+                now.minusSeconds(1), now);
+    }
+
+    /** The status row the indexer writes before its event becomes readable. */
+    private static void indexedByTheIndexer(String id, long version) {
+        database.dsl().insertInto(INDEXING_STATUS)
+                .set(INDEXING_STATUS.TENANT_ID, "acme")
+                .set(INDEXING_STATUS.DOCUMENT_ID, id)
+                .set(INDEXING_STATUS.ACCEPTED_VERSION, version)
+                .set(INDEXING_STATUS.INDEXED_VERSION, version)
+                .set(INDEXING_STATUS.STATE, "indexed")
+                .execute();
+    }
+
+    private static Long searchableVersion(String id) {
+        return database.dsl().select(INDEXING_STATUS.SEARCHABLE_VERSION).from(INDEXING_STATUS)
+                .where(INDEXING_STATUS.TENANT_ID.eq("acme").and(INDEXING_STATUS.DOCUMENT_ID.eq(id)))
+                .fetchOne(INDEXING_STATUS.SEARCHABLE_VERSION);
     }
 }

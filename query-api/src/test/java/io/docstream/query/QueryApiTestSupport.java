@@ -2,6 +2,8 @@ package io.docstream.query;
 
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
+import io.docstream.core.cache.CacheKeys;
+import io.docstream.core.cache.TestRedis;
 import io.docstream.core.chunking.Chunk;
 import io.docstream.core.chunking.Chunker;
 import io.docstream.core.embedding.Embedder;
@@ -11,6 +13,7 @@ import io.docstream.core.index.SearchIndex;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,7 @@ import org.jooq.JSONB;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -38,14 +44,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The query API on a random port with the real ONNX embedder, a real Lucene index in a temporary
  * directory and a real PostgreSQL. Documents are seeded the way the indexer writes them: chunked,
- * embedded and written through {@link SearchIndex}, and upserted into {@code documents} with jOOQ.
+ * embedded and written through {@link SearchIndex}, and upserted into {@code documents} with jOOQ; then the
+ * tenant's cache generation is moved and the document's cache entry deleted, as the invalidator does. A real
+ * Redis and a real Kafka broker (for the invalidation stream) run beside it.
  */
-@SpringBootTest(classes = QueryApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { QueryApiApplication.class, CountingSearchIndex.Decorate.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=query-api")
 public abstract class QueryApiTestSupport {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final TestDatabase DATABASE = TestDatabase.shared();
+    protected static final TestRedis REDIS = TestRedis.start();
+    protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
     private static final Path INDEX_DIRECTORY = temporaryDirectory();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +79,26 @@ public abstract class QueryApiTestSupport {
         registry.add("spring.datasource.password", DATABASE::password);
         registry.add("spring.flyway.enabled", () -> "false");
         registry.add("docstream.index.lucene.path", INDEX_DIRECTORY::toString);
+        registry.add("docstream.redis.uri", REDIS::uri);
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+    }
+
+    private static EmbeddedKafkaKraftBroker startKafka() {
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS, Topics.INVALIDATIONS.name());
+        kafka.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
+        kafka.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
+        return kafka;
+    }
+
+    /** What the invalidator does after a change: move the tenant's generation, delete the document's entry. */
+    protected static void invalidate(String tenant, String id) {
+        String generationKey = CacheKeys.generation(tenant);
+        String current = REDIS.get(generationKey);
+        long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        long next = Math.max(current == null ? 0 : Long.parseLong(current) + 1, now);
+        REDIS.set(generationKey, Long.toString(next));
+        REDIS.del(CacheKeys.document(tenant, id));
     }
 
     protected static String createKey(String tenant, Scope... scopes) {
@@ -99,6 +129,7 @@ public abstract class QueryApiTestSupport {
                 .onConflict(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID)
                 .doNothing()
                 .execute();
+        invalidate(tenant, id);
     }
 
     /** Deletes a document as the indexer would: gone from the index, marked deleted in PostgreSQL. */
@@ -109,6 +140,7 @@ public abstract class QueryApiTestSupport {
                 .set(DOCUMENTS.VERSION, version)
                 .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
                 .execute();
+        invalidate(tenant, id);
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String key) throws IOException, InterruptedException {

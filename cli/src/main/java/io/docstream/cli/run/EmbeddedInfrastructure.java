@@ -81,6 +81,14 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         return redis.port();
     }
 
+    void killRedis() {
+        redis.kill();
+    }
+
+    void restartRedis() {
+        redis.restart();
+    }
+
     /** A small pool for the runtime's own bootstrap work (migrations, the demo tenant and key). */
     DataSource dataSource() {
         return dataSource;

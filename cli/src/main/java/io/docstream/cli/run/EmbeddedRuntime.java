@@ -133,8 +133,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         properties.put("spring.datasource.hikari.pool-name", name);
         properties.put("spring.datasource.hikari.maximum-pool-size", "8");
         properties.put("spring.flyway.enabled", "false");
-        properties.put("spring.data.redis.host", "localhost");
-        properties.put("spring.data.redis.port", Integer.toString(infrastructure.redisPort()));
+        properties.put("docstream.redis.uri", redisUri());
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
         properties.put("docstream.streams.state-dir", options.dataDir().resolve("streams").resolve(name).toString());
         properties.put("docstream.index.lucene.path", indexPath().toString());
@@ -152,13 +151,49 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return options.dataDir().resolve("index");
     }
 
-
     public RuntimeOptions options() {
         return options;
     }
 
     public String bootstrapServers() {
         return infrastructure.bootstrapServers();
+    }
+
+    /**
+     * Starts one more query API on a free port, sharing everything with the first (Redis, index, model,
+     * database) but its own L1 cache and its own reader of the invalidations topic, as a second replica
+     * behind a load balancer would; it stops with the runtime. Returns its base URL.
+     */
+    public synchronized String startQueryApiReplica() {
+        if (closed) {
+            throw new IllegalStateException("the runtime is closed");
+        }
+        int port = FreePorts.find();
+        String name = "query-api-" + (services.keySet().stream().filter(s -> s.startsWith("query-api")).count() + 1);
+        ConfigurableApplicationContext context = progress.step(name, "localhost:" + port, () -> QueryApiApplication
+                .builder()
+                .initializers(sharedBeans())
+                .registerShutdownHook(false)
+                .run(commandLine(serviceProperties(name, port))));
+        services.put(name, context);
+        return "http://localhost:" + port;
+    }
+
+    /** Where the services reach Redis (query-api's L2 cache, the invalidator's evictions). */
+    public String redisUri() {
+        return "redis://127.0.0.1:" + infrastructure.redisPort();
+    }
+
+    /**
+     * Kills Redis under the running services, as a crash would; {@link #restartRedis()} brings it back on the
+     * same port and data. For outage drills: the services must keep answering and pick Redis up again.
+     */
+    public void killRedis() {
+        infrastructure.killRedis();
+    }
+
+    public void restartRedis() {
+        infrastructure.restartRedis();
     }
 
     /** The all-scopes key of tenant {@code demo}, also kept in {@link RuntimeOptions#apiKeyFile()}. */

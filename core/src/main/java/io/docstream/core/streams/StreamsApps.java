@@ -26,6 +26,13 @@ public final class StreamsApps {
     /** How long a failed stream thread waits before its replacement starts, so an outage is not hammered. */
     static final Duration RESTART_BACKOFF = Duration.ofSeconds(2);
 
+    /**
+     * A failed stream thread's replacement gets the partitions back only once the group dropped the dead
+     * member (Streams does not leave the group then); with the default 45 s every dependency outage would
+     * stall the app that much longer after the dependency is back.
+     */
+    static final int SESSION_TIMEOUT_MS = 8_000;
+
     private static final Logger log = LoggerFactory.getLogger(StreamsApps.class);
 
     private StreamsApps() {
@@ -43,6 +50,8 @@ public final class StreamsApps {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);
         return config;
     }
 

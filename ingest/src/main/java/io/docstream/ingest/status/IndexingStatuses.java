@@ -24,8 +24,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Where each document stands between "accepted by Kafka" and "searchable". Ingest records acceptance;
- * the indexer records what it applied. The accepted version only ever grows, and the state is
- * {@code pending} while it is ahead of the indexed version.
+ * the indexer records what it applied; the invalidator records what became searchable, after it evicted
+ * the caches. The accepted version only ever grows. What a client sees is gated on the searchable
+ * version, not the indexed one: a version is reported {@code indexed} only once every cache layer serves
+ * it, so a read issued after that answer never returns an older version.
  */
 @Repository
 public class IndexingStatuses {
@@ -69,9 +71,17 @@ public class IndexingStatuses {
                 .execute();
     }
 
+    /**
+     * {@code failed} wins (the indexer gave up on the accepted version; ingest clears it when a newer
+     * version is accepted); otherwise {@code pending} while the accepted version is not yet searchable;
+     * otherwise the indexer's {@code indexed} or {@code deleted}.
+     */
     Optional<DocumentStatus> find(String tenant, String documentId) {
         var s = INDEXING_STATUS;
-        return dsl.select(s.DOCUMENT_ID, s.ACCEPTED_VERSION, s.INDEXED_VERSION, s.STATE, s.ERROR)
+        Field<String> state = when(s.STATE.eq(inline("failed")), s.STATE)
+                .when(coalesce(s.ACCEPTED_VERSION, NONE).gt(coalesce(s.SEARCHABLE_VERSION, NONE)), inline("pending"))
+                .otherwise(s.STATE);
+        return dsl.select(s.DOCUMENT_ID, s.ACCEPTED_VERSION, s.SEARCHABLE_VERSION, state, s.ERROR)
                 .from(s)
                 .where(s.TENANT_ID.eq(tenant).and(s.DOCUMENT_ID.eq(documentId)))
                 .fetchOptional(row -> new DocumentStatus(row.value1(), row.value2(), row.value3(), row.value4(),

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.ingest.IngestTestSupport;
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +27,42 @@ class StatusIntegrationTests extends IngestTestSupport {
     }
 
     @Test
+    void staysPendingAfterIndexingUntilTheVersionIsSearchable() throws Exception {
+        String id = uniqueId();
+        postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"x\", \"version\": 5}".formatted(id));
+        markIndexed(id, 5, "indexed");
+
+        JsonNode indexedOnly = status(id, INGEST_KEY);
+        assertThat(indexedOnly.get("state").asString()).isEqualTo("pending");
+        assertThat(indexedOnly.get("indexedVersion").isNull()).isTrue();
+
+        markSearchable(id, 5);
+        JsonNode searchable = status(id, INGEST_KEY);
+        assertThat(searchable.get("state").asString()).isEqualTo("indexed");
+        assertThat(searchable.get("indexedVersion").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void reportsTheSearchableVersionWhileANewerOneIsIndexedButNotYetSearchable() throws Exception {
+        String id = uniqueId();
+        postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"x\", \"version\": 5}".formatted(id));
+        markIndexed(id, 5, "indexed");
+        markSearchable(id, 5);
+        postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"y\", \"version\": 6}".formatted(id));
+        markIndexed(id, 6, "indexed");
+
+        JsonNode status = status(id, INGEST_KEY);
+        assertThat(status.get("acceptedVersion").asLong()).isEqualTo(6);
+        assertThat(status.get("indexedVersion").asLong()).isEqualTo(5);
+        assertThat(status.get("state").asString()).isEqualTo("pending");
+    }
+
+    @Test
     void reflectsTheIndexerAndStaysIndexedWhenAnOlderVersionArrivesLate() throws Exception {
         String id = uniqueId();
         postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"x\", \"version\": 5}".formatted(id));
-        markIndexed(id, 5);
+        markIndexed(id, 5, "indexed");
+        markSearchable(id, 5);
 
         assertThat(status(id, INGEST_KEY).get("state").asString()).isEqualTo("indexed");
 
@@ -47,6 +81,9 @@ class StatusIntegrationTests extends IngestTestSupport {
     @Test
     void aFailedDocumentShowsItsErrorUntilANewVersionIsAccepted() throws Exception {
         String id = uniqueId();
+        postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"x\", \"version\": 1}".formatted(id));
+        markIndexed(id, 1, "indexed");
+        markSearchable(id, 1);
         postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"x\", \"version\": 2}".formatted(id));
         DATABASE.dsl().update(INDEXING_STATUS)
                 .set(INDEXING_STATUS.STATE, "failed")
@@ -54,7 +91,10 @@ class StatusIntegrationTests extends IngestTestSupport {
                 .where(INDEXING_STATUS.TENANT_ID.eq(TENANT).and(INDEXING_STATUS.DOCUMENT_ID.eq(id)))
                 .execute();
 
-        assertThat(status(id, INGEST_KEY).get("error").asString()).isEqualTo("could not embed");
+        JsonNode failed = status(id, INGEST_KEY);
+        assertThat(failed.get("state").asString()).isEqualTo("failed");
+        assertThat(failed.get("error").asString()).isEqualTo("could not embed");
+        assertThat(failed.get("indexedVersion").asLong()).isEqualTo(1);
 
         postJson("/api/v1/documents", "{\"id\": \"%s\", \"body\": \"fixed\", \"version\": 3}".formatted(id));
         JsonNode status = status(id, INGEST_KEY);
@@ -63,11 +103,18 @@ class StatusIntegrationTests extends IngestTestSupport {
     }
 
     @Test
-    void aDeleteIsPendingUntilIndexed() throws Exception {
+    void aDeleteIsPendingUntilItIsSearchable() throws Exception {
         String id = uniqueId();
         send("DELETE", "/api/v1/documents/" + id, INGEST_KEY, null, null);
+        JsonNode accepted = status(id, INGEST_KEY);
+        assertThat(accepted.get("state").asString()).isEqualTo("pending");
+        long version = accepted.get("acceptedVersion").asLong();
 
+        markIndexed(id, version, "deleted");
         assertThat(status(id, INGEST_KEY).get("state").asString()).isEqualTo("pending");
+
+        markSearchable(id, version);
+        assertThat(status(id, INGEST_KEY).get("state").asString()).isEqualTo("deleted");
     }
 
     @Test
@@ -95,10 +142,20 @@ class StatusIntegrationTests extends IngestTestSupport {
         return json(response);
     }
 
-    private static void markIndexed(String id, long version) {
+    /** What the indexer writes after applying the version. */
+    private static void markIndexed(String id, long version, String state) {
         DATABASE.dsl().update(INDEXING_STATUS)
                 .set(INDEXING_STATUS.INDEXED_VERSION, version)
-                .set(INDEXING_STATUS.STATE, "indexed")
+                .set(INDEXING_STATUS.STATE, state)
+                .where(INDEXING_STATUS.TENANT_ID.eq(TENANT).and(INDEXING_STATUS.DOCUMENT_ID.eq(id)))
+                .execute();
+    }
+
+    /** What the invalidator writes once the caches no longer hold anything older. */
+    private static void markSearchable(String id, long version) {
+        DATABASE.dsl().update(INDEXING_STATUS)
+                .set(INDEXING_STATUS.SEARCHABLE_VERSION, version)
+                .set(INDEXING_STATUS.SEARCHABLE_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .where(INDEXING_STATUS.TENANT_ID.eq(TENANT).and(INDEXING_STATUS.DOCUMENT_ID.eq(id)))
                 .execute();
     }

@@ -1,11 +1,16 @@
 package io.docstream.query.documents;
 
+import io.docstream.core.cache.CacheCodec;
+import io.docstream.core.cache.CacheKeys;
+import io.docstream.core.cache.TwoLevelCache;
 import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.web.ProblemException;
+import io.docstream.query.cache.QueryCaches;
 import io.docstream.schemas.events.DocumentKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,19 +23,44 @@ class DocumentsController {
     static final int MAX_LIMIT = 100;
     private static final String CURSOR_PREFIX = "d1:";
 
-    private final DocumentRepository documents;
+    /** Response header naming the layer that answered a document read: {@code l1}, {@code l2} or {@code miss}. */
+    static final String CACHE_HEADER = "Docstream-Cache";
+    /** Response header listing what was missing from the answer, e.g. {@code cache} while Redis is down. */
+    static final String DEGRADED_HEADER = "Docstream-Degraded";
 
-    DocumentsController(DocumentRepository documents) {
+    private final DocumentRepository documents;
+    private final QueryCaches caches;
+    private final TwoLevelCache<CachedDocument> cache;
+
+    DocumentsController(DocumentRepository documents, QueryCaches caches) {
         this.documents = documents;
+        this.caches = caches;
+        this.cache = caches.create("document", CacheCodec.smile(CachedDocument.class), cached ->
+                cached.document() == null ? caches.properties().negativeTtl() : caches.properties().documentTtl());
     }
 
     @GetMapping("/api/v1/documents/{id}")
-    StoredDocument document(ApiKeyPrincipal principal, @PathVariable String id) {
+    ResponseEntity<StoredDocument> document(ApiKeyPrincipal principal, @PathVariable String id) {
         if (!DocumentKey.DOCUMENT_ID.matcher(id).matches()) {
             throw ProblemException.invalidRequest("The document id in the path is not valid.");
         }
-        return documents.find(principal.tenant(), id)
-                .orElseThrow(() -> ProblemException.notFound("There is no document '" + id + "'."));
+        String tenant = principal.tenant();
+        QueryCaches.Generation generation = caches.generation(tenant);
+        TwoLevelCache.Result<CachedDocument> read = cache.get(CacheKeys.document(tenant, id), tenant,
+                generation.value(), generation.shared(), () -> new CachedDocument(documents.find(tenant, id).orElse(null)));
+        StoredDocument document = read.value().document();
+        if (document == null) {
+            throw ProblemException.notFound("There is no document '" + id + "'.");
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(CACHE_HEADER, switch (read.layer()) {
+            case L1 -> "l1";
+            case L2 -> "l2";
+            case ORIGIN -> "miss";
+        });
+        if (!generation.shared() || read.redisFailed()) {
+            response.header(DEGRADED_HEADER, QueryCaches.DEGRADED);
+        }
+        return response.body(document);
     }
 
     @GetMapping("/api/v1/documents")

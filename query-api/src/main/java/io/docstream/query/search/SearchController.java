@@ -1,7 +1,13 @@
 package io.docstream.query.search;
 
+import io.docstream.core.cache.CacheCodec;
+import io.docstream.core.cache.CacheKeys;
+import io.docstream.core.cache.TwoLevelCache;
 import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.web.ProblemException;
+import io.docstream.query.cache.QueryCaches;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +16,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's. */
+/**
+ * {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's. Pages are cached under the
+ * tenant's search generation, read from Redis first, so a change that is reported indexed is never hidden
+ * by a cached page; {@code cache} says which layer answered ({@code l1}, {@code l2} or {@code miss}).
+ */
 @RestController
 class SearchController {
 
@@ -20,9 +30,15 @@ class SearchController {
     private static final Pattern FILTER_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final HybridSearch search;
+    private final QueryCaches caches;
+    private final TwoLevelCache<SearchPage> pages;
 
-    SearchController(HybridSearch search) {
+    SearchController(HybridSearch search, QueryCaches caches) {
         this.search = search;
+        this.caches = caches;
+        // Answers missing a retrieval are not cached: the next request may get the whole answer.
+        this.pages = caches.create("search", CacheCodec.smile(SearchPage.class),
+                page -> page.degraded().isEmpty() ? caches.properties().searchTtl() : Duration.ZERO);
     }
 
     @GetMapping("/api/v1/search")
@@ -31,25 +47,50 @@ class SearchController {
             @RequestParam(name = "filter", required = false) List<String> filter,
             @RequestParam(required = false) String cursor) {
         long started = System.nanoTime();
-        String query = requireQuery(q);
+        String query = SearchRequests.normalizeQuery(requireQuery(q));
         if (k < 1 || k > MAX_K) {
             throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
         }
         SearchMode searchMode = SearchMode.parse(mode);
         Map<String, String> filters = filters(filter);
-        String fingerprint = SearchCursor.fingerprint(principal.tenant(), query, searchMode, k, filters);
+        String tenant = principal.tenant();
+        String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, k, filters);
         int offset = SearchCursor.decode(cursor, fingerprint, search.candidates(k));
 
-        HybridSearch.Ranking ranking = search.rank(principal.tenant(), query, searchMode, k, filters);
+        QueryCaches.Generation generation = caches.generation(tenant);
+        String key = CacheKeys.search(tenant, generation.value(),
+                SearchRequests.normalize(searchMode, k, filters, offset, query));
+        TwoLevelCache.Result<SearchPage> page = pages.get(key, tenant, generation.value(), generation.shared(),
+                () -> page(tenant, query, searchMode, k, filters, offset, fingerprint));
+        List<String> degraded = new ArrayList<>(page.value().degraded());
+        if (!generation.shared() || page.redisFailed()) {
+            degraded.add(QueryCaches.DEGRADED);
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        return new SearchResponse(page.value().results(), searchMode.value(), layer(page.layer()),
+                List.copyOf(degraded), tookMs, page.value().nextCursor());
+    }
+
+    private SearchPage page(String tenant, String query, SearchMode searchMode, int k, Map<String, String> filters,
+            int offset, String fingerprint) {
+        HybridSearch.Ranking ranking = search.rank(tenant, query, searchMode, k, filters);
         List<HybridSearch.RankedDocument> documents = ranking.documents();
         List<SearchResult> results = documents.subList(Math.min(offset, documents.size()),
                         Math.min(offset + k, documents.size())).stream()
                 .map(document -> new SearchResult(document.hit().documentId(), document.hit().title(),
-                        Snippets.of(document.hit().text(), document.hit().title(), query), document.score(), document.hit().version()))
+                        Snippets.of(document.hit().text(), document.hit().title(), query), document.score(),
+                        document.hit().version()))
                 .toList();
         String nextCursor = documents.size() > offset + k ? SearchCursor.encode(offset + k, fingerprint) : null;
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
-        return new SearchResponse(results, searchMode.value(), "miss", ranking.degraded(), tookMs, nextCursor);
+        return new SearchPage(results, nextCursor, ranking.degraded());
+    }
+
+    private static String layer(TwoLevelCache.Layer layer) {
+        return switch (layer) {
+            case L1 -> "l1";
+            case L2 -> "l2";
+            case ORIGIN -> "miss";
+        };
     }
 
     private static String requireQuery(String q) {

@@ -2,6 +2,7 @@ package io.docstream.schemas.db;
 
 import static io.docstream.schemas.db.Tables.AUDIT_LOG;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static io.docstream.schemas.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +76,21 @@ class MigrationsTests {
 
         assertThat(tables).contains("tenants", "api_keys", "documents", "chunks", "embedding_cache",
                 "indexing_status", "audit_log");
+    }
+
+    @Test
+    void aNewStatusRowIsNotSearchableUntilTheInvalidatorSaysSo() {
+        sql.insertInto(INDEXING_STATUS)
+                .set(INDEXING_STATUS.TENANT_ID, "acme")
+                .set(INDEXING_STATUS.DOCUMENT_ID, "doc-1")
+                .set(INDEXING_STATUS.ACCEPTED_VERSION, 3L)
+                .set(INDEXING_STATUS.INDEXED_VERSION, 3L)
+                .set(INDEXING_STATUS.STATE, "indexed")
+                .execute();
+
+        var row = sql.selectFrom(INDEXING_STATUS).fetchSingle();
+        assertThat(row.getSearchableVersion()).isNull();
+        assertThat(row.getSearchableAt()).isNull();
     }
 
     @Test

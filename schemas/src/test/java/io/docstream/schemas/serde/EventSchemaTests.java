@@ -94,6 +94,8 @@ class EventSchemaTests {
                         json -> json.put("ttl", 5)),
                 broken(INVALIDATED, "invalidated with a time that is not a date-time", SampleEvents.INVALIDATED,
                         json -> json.put("invalidatedAt", "yesterday")),
+                broken(INVALIDATED, "invalidated without the time of its cause", SampleEvents.INVALIDATED,
+                        json -> json.remove("causedAt")),
                 broken(QUERY, "query without mode", SampleEvents.QUERY, json -> json.remove("mode")),
                 broken(QUERY, "query with an unknown field", SampleEvents.QUERY, json -> json.put("query", "text")),
                 broken(QUERY, "query with an unknown mode", SampleEvents.QUERY, json -> json.put("mode", "fuzzy")),

@@ -42,6 +42,8 @@ class EventSerdesTests {
                         NOT_AN_EVENT),
                 new Case<>("CacheInvalidatedSerde", new CacheInvalidatedSerde(), SampleEvents.INVALIDATED,
                         concat(NOT_AN_EVENT, "{\"tenant\": \"acme\", \"keys\": \"not-a-list\", \"reason\": \"r\","
+                                + " \"invalidatedAt\": \"2026-11-21T09:15:30Z\"}",
+                                "{\"tenant\": \"acme\", \"keys\": [], \"tenantGeneration\": 1, \"reason\": \"r\","
                                 + " \"invalidatedAt\": \"2026-11-21T09:15:30Z\"}")),
                 new Case<>("QueryExecutedSerde", new QueryExecutedSerde(), SampleEvents.QUERY,
                         concat(NOT_AN_EVENT, "{\"tenant\": \"acme\", \"mode\": \"hybrid\", \"executedAt\": 1}")),

@@ -31,7 +31,7 @@ final class SampleEvents {
             true, null, null, LATER);
 
     static final CacheInvalidated INVALIDATED = new CacheInvalidated("acme",
-            List.of("doc:acme:handbook-7", "doc:acme:handbook-8"), 12L, "document handbook-7 indexed at 42", LATER);
+            List.of("ds:d:acme:handbook-7"), 1_795_000_000_000_000L, "document.indexed", LATER, ACCEPTED_AT);
 
     static final QueryExecuted QUERY = new QueryExecuted("acme", HASH_A, "hybrid", 10, 1_850L, "miss",
             List.of("handbook-7", "faq-2"), List.of("dense"), LATER);

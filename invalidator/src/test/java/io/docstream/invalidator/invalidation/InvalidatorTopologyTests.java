@@ -1,0 +1,307 @@
+package io.docstream.invalidator.invalidation;
+
+import static io.docstream.schemas.db.Tables.AUDIT_LOG;
+import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.docstream.core.cache.CacheKeys;
+import io.docstream.core.cache.Redis;
+import io.docstream.core.cache.RedisUnavailableException;
+import io.docstream.core.testing.TestDatabase;
+import io.docstream.invalidator.TestRedis;
+import io.docstream.schemas.db.tables.records.AuditLogRecord;
+import io.docstream.schemas.db.tables.records.IndexingStatusRecord;
+import io.docstream.schemas.events.CacheInvalidated;
+import io.docstream.schemas.events.DocumentIndexed;
+import io.docstream.schemas.events.DocumentKey;
+import io.docstream.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The invalidator topology against real PostgreSQL and a real Redis. */
+class InvalidatorTopologyTests {
+
+    private static final TestDatabase database = TestDatabase.shared();
+    private static TestRedis redis;
+    private static Redis serviceRedis;
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<DocumentKey, DocumentIndexed> indexed;
+    private TestInputTopic<byte[], byte[]> rawIndexed;
+    private TestOutputTopic<String, CacheInvalidated> invalidations;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+        serviceRedis = redis.serviceClient();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        serviceRedis.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void startTopology() {
+        database.truncateAll();
+        database.ensureTenant("acme");
+        redis.commands().flushall();
+        driver = driver(serviceRedis);
+    }
+
+    private TopologyTestDriver driver(Redis client) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "invalidator-tests");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        TopologyTestDriver created = new TopologyTestDriver(new InvalidatorTopology(database.dsl(), client).topology(),
+                config);
+        indexed = created.createInputTopic(Topics.INDEXED.name(), Topics.INDEXED.keySerde().serializer(),
+                Topics.INDEXED.valueSerde().serializer());
+        rawIndexed = created.createInputTopic(Topics.INDEXED.name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        invalidations = created.createOutputTopic(Topics.INVALIDATIONS.name(),
+                Topics.INVALIDATIONS.keySerde().deserializer(), Topics.INVALIDATIONS.valueSerde().deserializer());
+        return created;
+    }
+
+    @AfterEach
+    void stopTopology() {
+        driver.close();
+    }
+
+    @Test
+    void evictsTheDocumentFromRedisAndMovesTheTenantGenerationToAtLeastNow() {
+        redis.commands().set(CacheKeys.document("acme", "doc-1"), "cached v6");
+        redis.commands().set(CacheKeys.document("acme", "doc-2"), "cached");
+        redis.commands().set(CacheKeys.generation("acme"), "5");
+        long before = nowMicros();
+
+        pipe(indexed("acme", "doc-1", 7, false, Instant.now()));
+
+        assertThat(redis.commands().exists(CacheKeys.document("acme", "doc-1"))).isZero();
+        assertThat(redis.commands().get(CacheKeys.document("acme", "doc-2"))).isEqualTo("cached");
+        assertThat(Long.parseLong(redis.commands().get(CacheKeys.generation("acme"))))
+                .isBetween(before, nowMicros());
+    }
+
+    @Test
+    void movesAGenerationThatIsAheadOfTheClockByOne() {
+        long ahead = nowMicros() + 3_600_000_000L;
+        redis.commands().set(CacheKeys.generation("acme"), Long.toString(ahead));
+
+        pipe(indexed("acme", "doc-1", 7, false, Instant.now()));
+        pipe(indexed("acme", "doc-1", 8, false, Instant.now()));
+
+        assertThat(redis.commands().get(CacheKeys.generation("acme"))).isEqualTo(Long.toString(ahead + 2));
+    }
+
+    @Test
+    void startsFromTheClockWhenRedisLostTheGeneration() {
+        long before = nowMicros();
+
+        pipe(indexed("acme", "doc-1", 1, false, Instant.now()));
+
+        assertThat(Long.parseLong(redis.commands().get(CacheKeys.generation("acme")))).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void leavesOtherTenantsGenerationsAlone() {
+        database.ensureTenant("globex");
+        redis.commands().set(CacheKeys.generation("globex"), "42");
+
+        pipe(indexed("acme", "doc-1", 1, false, Instant.now()));
+
+        assertThat(redis.commands().get(CacheKeys.generation("globex"))).isEqualTo("42");
+    }
+
+    @Test
+    void publishesTheInvalidationKeyedByTenantWithTheNewGenerationAndItsCause() {
+        Instant indexedAt = Instant.now().minusMillis(250).truncatedTo(ChronoUnit.MICROS);
+        Instant before = Instant.now();
+
+        pipe(indexed("acme", "doc-1", 7, false, indexedAt));
+
+        KeyValue<String, CacheInvalidated> record = invalidations.readKeyValue();
+        assertThat(record.key).isEqualTo("acme");
+        CacheInvalidated invalidated = record.value;
+        assertThat(invalidated.tenant()).isEqualTo("acme");
+        assertThat(invalidated.keys()).containsExactly(CacheKeys.document("acme", "doc-1"));
+        assertThat(invalidated.tenantGeneration())
+                .isEqualTo(Long.parseLong(redis.commands().get(CacheKeys.generation("acme"))));
+        assertThat(invalidated.reason()).isEqualTo("document.indexed");
+        assertThat(invalidated.causedAt()).isEqualTo(indexedAt);
+        assertThat(invalidated.invalidatedAt()).isBetween(before, Instant.now());
+        assertThat(invalidations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void publishesDeletesWithTheirOwnReason() {
+        pipe(indexed("acme", "doc-1", 8, true, Instant.now()));
+
+        assertThat(invalidations.readValue().reason()).isEqualTo("document.deleted");
+    }
+
+    @Test
+    void marksTheVersionSearchableOnlyForward() {
+        indexingStatus("doc-1", 7, "indexed");
+        Instant before = Instant.now();
+
+        pipe(indexed("acme", "doc-1", 7, false, Instant.now()));
+
+        IndexingStatusRecord status = status("doc-1");
+        assertThat(status.getSearchableVersion()).isEqualTo(7);
+        assertThat(status.getSearchableAt().toInstant()).isBetween(before.truncatedTo(ChronoUnit.MICROS),
+                Instant.now());
+
+        pipe(indexed("acme", "doc-1", 5, false, Instant.now()));
+
+        assertThat(status("doc-1").getSearchableVersion()).isEqualTo(7);
+        assertThat(status("doc-1").getSearchableAt()).isEqualTo(status.getSearchableAt());
+    }
+
+    @Test
+    void whenRedisIsDownNothingIsMarkedSearchableAuditedOrPublished() {
+        indexingStatus("doc-1", 7, "indexed");
+        driver.close();
+        Redis unreachable = TestRedis.unreachableServiceClient();
+        try {
+            driver = driver(unreachable);
+
+            assertThatThrownBy(() -> pipe(indexed("acme", "doc-1", 7, false, Instant.now())))
+                    .hasCauseInstanceOf(RedisUnavailableException.class);
+
+            assertThat(status("doc-1").getSearchableVersion()).isNull();
+            assertThat(database.dsl().fetchCount(AUDIT_LOG)).isZero();
+            assertThat(invalidations.isEmpty()).isTrue();
+        } finally {
+            unreachable.close();
+        }
+    }
+
+    @Test
+    void writesOneAuditRecordPerIndexedVersion() {
+        Instant indexedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        DocumentIndexed event = indexed("acme", "doc-1", 7, false, indexedAt);
+
+        pipe(event);
+
+        List<AuditLogRecord> rows = database.dsl().selectFrom(AUDIT_LOG).fetch();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.getAuditId()).isEqualTo(AuditLog.auditId(event));
+            assertThat(row.getTenantId()).isEqualTo("acme");
+            assertThat(row.getActor()).isEqualTo("indexer");
+            assertThat(row.getAction()).isEqualTo("document.indexed");
+            assertThat(row.getResource()).isEqualTo("document:acme/doc-1@7");
+            assertThat(row.getOutcome()).isEqualTo("success");
+            assertThat(row.getOccurredAt()).isEqualTo(indexedAt.atOffset(ZoneOffset.UTC));
+        });
+    }
+
+    @Test
+    void auditsDeletesAsDocumentDeleted() {
+        pipe(indexed("acme", "doc-1", 8, true, Instant.now()));
+
+        assertThat(database.dsl().select(AUDIT_LOG.ACTION, AUDIT_LOG.RESOURCE).from(AUDIT_LOG).fetch())
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.value1()).isEqualTo("document.deleted");
+                    assertThat(row.value2()).isEqualTo("document:acme/doc-1@8");
+                });
+    }
+
+    @Test
+    void aReplayedEventWritesNoDuplicateAuditRecordAndInvalidatesAgain() {
+        DocumentIndexed event = indexed("acme", "doc-1", 7, false, Instant.now());
+
+        pipe(event);
+        pipe(event);
+
+        assertThat(database.dsl().fetchCount(AUDIT_LOG)).isEqualTo(1);
+        assertThat(invalidations.readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void keepsEventsOfAnEarlierMonthInTheirOwnPartition() {
+        Instant lastYear = Instant.now().minus(400, ChronoUnit.DAYS);
+
+        pipe(indexed("acme", "doc-1", 3, false, lastYear));
+
+        String partition = "audit_log_" + lastYear.atOffset(ZoneOffset.UTC).getYear() + "_"
+                + String.format("%02d", lastYear.atOffset(ZoneOffset.UTC).getMonthValue());
+        assertThat(database.dsl().fetchCount(database.dsl().selectFrom(partition))).isEqualTo(1);
+    }
+
+    @Test
+    void skipsAMalformedRecordAndHandlesTheNextOne() {
+        rawIndexed.pipeInput("acme/doc-1".getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        pipe(indexed("acme", "doc-2", 1, false, Instant.now()));
+
+        assertThat(database.dsl().select(AUDIT_LOG.RESOURCE).from(AUDIT_LOG).fetch(AUDIT_LOG.RESOURCE))
+                .containsExactly("document:acme/doc-2@1");
+        assertThat(invalidations.readValue().keys()).containsExactly(CacheKeys.document("acme", "doc-2"));
+    }
+
+    @Test
+    void namesEveryNode() {
+        assertThat(new InvalidatorTopology(database.dsl(), serviceRedis).topology().describe().toString())
+                .doesNotContain("KSTREAM-");
+    }
+
+    private void pipe(DocumentIndexed event) {
+        indexed.pipeInput(event.key(), event);
+    }
+
+    /** The row the indexer writes before its event becomes readable. */
+    private static void indexingStatus(String documentId, long version, String state) {
+        database.dsl().insertInto(INDEXING_STATUS)
+                .set(INDEXING_STATUS.TENANT_ID, "acme")
+                .set(INDEXING_STATUS.DOCUMENT_ID, documentId)
+                .set(INDEXING_STATUS.ACCEPTED_VERSION, version)
+                .set(INDEXING_STATUS.INDEXED_VERSION, version)
+                .set(INDEXING_STATUS.STATE, state)
+                .execute();
+    }
+
+    private static IndexingStatusRecord status(String documentId) {
+        return database.dsl().selectFrom(INDEXING_STATUS)
+                .where(INDEXING_STATUS.TENANT_ID.eq("acme").and(INDEXING_STATUS.DOCUMENT_ID.eq(documentId)))
+                .fetchSingle();
+    }
+
+    private static long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    }
+
+    private static DocumentIndexed indexed(String tenant, String id, long version, boolean deleted,
+            Instant indexedAt) {
+        return new DocumentIndexed(tenant, id, version, deleted ? List.of() : List.of("hash-1", "hash-2"),
+                deleted ? 0 : 2, deleted, "all-minilm-l6-v2-q", indexedAt.minusSeconds(1), indexedAt);
+    }
+}

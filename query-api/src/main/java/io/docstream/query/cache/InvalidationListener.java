@@ -1,0 +1,181 @@
+package io.docstream.query.cache;
+
+import io.docstream.schemas.events.CacheInvalidated;
+import io.docstream.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads every partition of the invalidation stream (no consumer group: every instance needs every
+ * event) from its end, and applies each event to this process's L1. When the stream could not be read
+ * for longer than {@code invalidation-gap} (a failure, or the consumer had to start over from the end),
+ * events may have been missed, so all of L1 is dropped once reading resumes.
+ */
+final class InvalidationListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InvalidationListener.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final QueryCaches caches;
+    private final String bootstrapServers;
+    private final Duration gap;
+    private final Timer lag;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, CacheInvalidated> consumer;
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private Thread thread;
+
+    InvalidationListener(QueryCaches caches, String bootstrapServers, Duration gap, MeterRegistry meters) {
+        this.caches = caches;
+        this.bootstrapServers = bootstrapServers;
+        this.gap = gap;
+        this.clock = Clock.systemUTC();
+        this.lag = Timer.builder("docstream.cache.invalidation.lag")
+                .description("From a change becoming indexed to this instance dropping its cached entries")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** True once the consumer is positioned on every partition (tests wait for it before publishing). */
+    boolean assigned() {
+        return assigned;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("cache-invalidations").daemon(true).start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, CacheInvalidated> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            stopped.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Instant lastRead = null;
+        try {
+            while (running) {
+                try (KafkaConsumer<String, CacheInvalidated> created = createConsumer()) {
+                    consumer = created;
+                    if (!running) {
+                        return;
+                    }
+                    List<TopicPartition> partitions = partitions(created);
+                    created.assign(partitions);
+                    created.seekToEnd(partitions);
+                    partitions.forEach(created::position);
+                    // Started over from the end: whatever was published since the last read is skipped.
+                    if (lastRead != null) {
+                        caches.invalidateAll();
+                        log.info("invalidation stream resumed after an interruption; dropped all of L1");
+                    }
+                    assigned = true;
+                    lastRead = clock.instant();
+                    while (running) {
+                        var records = created.poll(POLL);
+                        Instant now = clock.instant();
+                        if (Duration.between(lastRead, now).compareTo(gap) > 0) {
+                            caches.invalidateAll();
+                            log.info("invalidation stream was not read for {}; dropped all of L1",
+                                    Duration.between(lastRead, now));
+                        }
+                        lastRead = now;
+                        for (ConsumerRecord<String, CacheInvalidated> record : records) {
+                            apply(record.value());
+                        }
+                    }
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    assigned = false;
+                    if (lastRead == null) {
+                        lastRead = clock.instant();
+                    }
+                    log.warn("reading the invalidation stream failed, retrying in {}: {}", RETRY, e.toString());
+                    pause();
+                } finally {
+                    consumer = null;
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void apply(CacheInvalidated event) {
+        if (event == null) {
+            return;
+        }
+        caches.invalidated(event);
+        Duration delay = Duration.between(event.causedAt(), clock.instant());
+        lag.record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, CacheInvalidated> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.INVALIDATIONS.name());
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + Topics.INVALIDATIONS.name() + " does not exist yet");
+        }
+        return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    }
+
+    private KafkaConsumer<String, CacheInvalidated> createConsumer() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.CLIENT_ID_CONFIG, "query-api-invalidations-" + UUID.randomUUID());
+        return new KafkaConsumer<>(config, new StringDeserializer(),
+                Topics.INVALIDATIONS.valueSerde().deserializer());
+    }
+
+    private void pause() {
+        long deadline = System.nanoTime() + RETRY.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
