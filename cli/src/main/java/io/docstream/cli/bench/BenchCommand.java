@@ -1,7 +1,7 @@
 package io.docstream.cli.bench;
 
+import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.bench.BenchHttp.BenchException;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -130,18 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private String readApiKey() {
-        Path keyFile = dataDir.resolve("api-key");
-        try {
-            String key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            if (key.isEmpty()) {
-                throw new BenchException(keyFile + " is empty");
-            }
-            return key;
-        } catch (IOException e) {
-            throw new BenchException("no API key at " + keyFile.toAbsolutePath()
-                    + "; start './docstream run' first (or pass --data-dir)");
-        }
+        return ApiKeyFile.read(dataDir, BenchException::new);
     }
+
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

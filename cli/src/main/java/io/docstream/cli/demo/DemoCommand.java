@@ -1,11 +1,9 @@
 package io.docstream.cli.demo;
 
+import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.demo.DemoCorpus.Document;
 import io.docstream.cli.demo.DocstreamHttp.DemoException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -102,18 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private String readApiKey() {
-        Path keyFile = dataDir.resolve("api-key");
-        try {
-            String key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            if (key.isEmpty()) {
-                throw new DemoException(keyFile + " is empty");
-            }
-            return key;
-        } catch (IOException e) {
-            throw new DemoException("no API key at " + keyFile.toAbsolutePath()
-                    + "; start './docstream run' first (or pass --data-dir)");
-        }
+        return ApiKeyFile.read(dataDir, DemoException::new);
     }
+
 
     private Map<String, Long> post(DocstreamHttp http, String ingest, List<Document> corpus, PrintStream out) {
         Map<String, Long> versions = new LinkedHashMap<>();

@@ -1,0 +1,29 @@
+package io.docstream.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** The API key that {@code docstream run} wrote for tenant {@code demo}, as the client commands read it. */
+public final class ApiKeyFile {
+
+    private ApiKeyFile() {
+    }
+
+    /** Reads {@code <dataDir>/api-key}; a missing or empty file becomes the command's own error. */
+    public static String read(Path dataDir, Function<String, ? extends RuntimeException> failure) {
+        Path keyFile = dataDir.resolve("api-key");
+        try {
+            String key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
+            if (key.isEmpty()) {
+                throw failure.apply(keyFile + " is empty");
+            }
+            return key;
+        } catch (IOException e) {
+            throw failure.apply("no API key at " + keyFile.toAbsolutePath()
+                    + "; start './docstream run' first (or pass --data-dir)");
+        }
+    }
+}
