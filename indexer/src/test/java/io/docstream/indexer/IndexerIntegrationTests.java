@@ -8,6 +8,7 @@ import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.core.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
@@ -45,13 +46,7 @@ class IndexerIntegrationTests {
 
     @BeforeAll
     static void start() {
-        kafka = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
-        kafka.brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        kafka.afterPropertiesSet();
+        kafka = TestKafka.start();
         database.truncateAll();
         indexer = IndexerApplication.builder().run(
                 "--server.port=0",

@@ -3,6 +3,7 @@ package io.docstream.ingest;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.core.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
@@ -69,8 +70,7 @@ public abstract class IngestTestSupport {
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = TestKafka.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-stop"));
         return broker;
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.core.testing.TestKafka;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
@@ -44,13 +45,7 @@ class InvalidatorIntegrationTests {
 
     @BeforeAll
     static void start() {
-        kafka = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS);
-        kafka.brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        kafka.afterPropertiesSet();
+        kafka = TestKafka.start();
         redis = TestRedis.start();
         database.truncateAll();
         database.ensureTenant("acme");

@@ -13,6 +13,7 @@ import io.docstream.core.index.SearchIndex;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.core.testing.TestKafka;
 import io.docstream.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,9 +85,7 @@ public abstract class QueryApiTestSupport {
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, Topics.PARTITIONS, Topics.INVALIDATIONS.name());
-        kafka.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
-        kafka.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker kafka = TestKafka.start(Topics.INVALIDATIONS.name());
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
         return kafka;
     }
