@@ -34,6 +34,9 @@ public class RedisConfiguration {
     public static RedisClient createClient(RedisProperties properties) {
         RedisURI uri = RedisURI.create(properties.uri());
         uri.setTimeout(properties.commandTimeout());
+        if (properties.password() != null && !properties.password().isEmpty()) {
+            uri.setAuthentication(properties.password().toCharArray());
+        }
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -1,5 +1,6 @@
 package io.docstream.core.cache;
 
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,10 +11,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param uri            the Redis server, e.g. {@code redis://localhost:6379}
  * @param commandTimeout how long one command (and a connect) may take before it counts as a failure
  * @param retryInterval  after a failure, how long callers skip Redis before trying it again
+ * @param password       the server's password ({@code requirepass}), if any; in production from
+ *                       {@code DOCSTREAM_REDIS_PASSWORD_FILE}. A password in {@code uri} also works; this
+ *                       one wins. Use a {@code rediss://} URI for TLS.
  */
 @ConfigurationProperties("docstream.redis")
 public record RedisProperties(
         @DefaultValue("redis://localhost:6379") String uri,
         @DefaultValue("250ms") Duration commandTimeout,
-        @DefaultValue("1s") Duration retryInterval) {
+        @DefaultValue("1s") Duration retryInterval,
+        String password) {
+
+    @Override
+    public String toString() {
+        return "RedisProperties[uri=" + RedisURI.create(uri).toString() + ", commandTimeout=" + commandTimeout
+                + ", retryInterval=" + retryInterval + ", password=" + (password == null ? "none" : "(secret)") + "]";
+    }
 }

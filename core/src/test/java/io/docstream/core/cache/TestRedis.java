@@ -42,7 +42,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** Settings that fail fast, as the services use them. */
     public RedisProperties properties() {
-        return new RedisProperties(uri(), Duration.ofMillis(250), Duration.ofMillis(200));
+        return new RedisProperties(uri(), Duration.ofMillis(250), Duration.ofMillis(200), null);
     }
 
     /** Stops the server; the port stays reserved for {@link #restart()}. */
@@ -102,7 +102,7 @@ public final class TestRedis implements AutoCloseable {
         return withConnection(commands -> commands.keys(pattern));
     }
 
-    private <T> T withConnection(Function<RedisCommands<String, String>, T> work) {
+    <T> T withConnection(Function<RedisCommands<String, String>, T> work) {
         RedisClient client = RedisClient.create(uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             return work.apply(connection.sync());
