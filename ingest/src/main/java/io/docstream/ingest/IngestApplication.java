@@ -1,5 +1,6 @@
 package io.docstream.ingest;
 
+import io.docstream.core.tenancy.TenantBootstrap;
 import io.docstream.core.web.WebSupportConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -7,7 +8,7 @@ import org.springframework.context.annotation.Import;
 
 /** The document command API: validates producer requests and turns them into Kafka commands. */
 @SpringBootApplication
-@Import(WebSupportConfiguration.class)
+@Import({ WebSupportConfiguration.class, TenantBootstrap.class })
 public class IngestApplication {
 
     public static final String CONFIG_NAME = "ingest";

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -35,6 +36,7 @@ public final class ApiKeys {
     private static final int DISPLAY_PREFIX_LENGTH = KEY_PREFIX.length() + 8;
     private static final int MAX_NAME_LENGTH = 200;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Pattern WELL_FORMED = Pattern.compile("ds_[A-Za-z0-9_-]{43}");
 
     private final DSLContext dsl;
     private final SecureRandom random = new SecureRandom();
@@ -51,6 +53,28 @@ public final class ApiKeys {
 
     /** Issues a key for the tenant (created if missing) with the given scopes. */
     public CreatedApiKey create(String tenant, String name, Set<Scope> scopes) {
+        byte[] secret = new byte[RANDOM_BYTES];
+        random.nextBytes(secret);
+        String plainKey = KEY_PREFIX + ENCODER.encodeToString(secret);
+        UUID keyId = UUID.randomUUID();
+        insert(keyId, tenant, name, plainKey, scopes);
+        return new CreatedApiKey(keyId, tenant, plainKey, EnumSet.copyOf(scopes));
+    }
+
+    /**
+     * Registers a key generated elsewhere (for example a deployment secret) for the tenant, creating the
+     * tenant if missing. The key must have the format {@link #create} issues ({@code ds_} and 43 base64url
+     * characters). Returns false, changing nothing, when the key is already registered.
+     */
+    public boolean register(String tenant, String name, String plainKey, Set<Scope> scopes) {
+        Objects.requireNonNull(plainKey, "plainKey");
+        if (!WELL_FORMED.matcher(plainKey).matches()) {
+            throw new IllegalArgumentException("an API key is 'ds_' followed by 43 base64url characters");
+        }
+        return insert(UUID.randomUUID(), tenant, name, plainKey, scopes);
+    }
+
+    private boolean insert(UUID keyId, String tenant, String name, String plainKey, Set<Scope> scopes) {
         requireTenant(tenant);
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
@@ -59,24 +83,20 @@ public final class ApiKeys {
         if (scopes == null || scopes.isEmpty()) {
             throw new IllegalArgumentException("a key needs at least one scope");
         }
-        byte[] secret = new byte[RANDOM_BYTES];
-        random.nextBytes(secret);
-        String plainKey = KEY_PREFIX + ENCODER.encodeToString(secret);
-        UUID keyId = UUID.randomUUID();
         Set<Scope> granted = EnumSet.copyOf(scopes);
-        dsl.transaction(configuration -> {
+        return dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.insertInto(TENANTS, TENANTS.TENANT_ID).values(tenant).onConflictDoNothing().execute();
-            tx.insertInto(API_KEYS)
+            return tx.insertInto(API_KEYS)
                     .set(API_KEYS.KEY_ID, keyId)
                     .set(API_KEYS.TENANT_ID, tenant)
                     .set(API_KEYS.KEY_HASH, hash(plainKey))
                     .set(API_KEYS.KEY_PREFIX, plainKey.substring(0, DISPLAY_PREFIX_LENGTH))
                     .set(API_KEYS.NAME, name.strip())
                     .set(API_KEYS.SCOPES, granted.stream().map(Scope::value).toArray(String[]::new))
-                    .execute();
+                    .onConflict(API_KEYS.KEY_HASH).doNothing()
+                    .execute() == 1;
         });
-        return new CreatedApiKey(keyId, tenant, plainKey, granted);
     }
 
     /**

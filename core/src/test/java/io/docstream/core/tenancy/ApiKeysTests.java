@@ -88,4 +88,27 @@ class ApiKeysTests {
         assertThatThrownBy(() -> apiKeys.create("Not A Tenant", "x", Set.of(Scope.SEARCH)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void registersAKeyGeneratedElsewhereOnceAndAuthenticatesIt() {
+        String key = "ds_" + "a".repeat(40) + "B-_";
+
+        assertThat(apiKeys.register("fresh", "bootstrap", key, EnumSet.allOf(Scope.class))).isTrue();
+        assertThat(apiKeys.register("fresh", "bootstrap", key, EnumSet.allOf(Scope.class))).isFalse();
+
+        assertThat(apiKeys.authenticate(key)).hasValueSatisfying(principal -> {
+            assertThat(principal.tenant()).isEqualTo("fresh");
+            assertThat(principal.scopes()).containsExactlyInAnyOrder(Scope.values());
+        });
+        assertThat(apiKeys.list("fresh")).hasSize(1);
+    }
+
+    @Test
+    void refusesToRegisterAKeyOfAnotherFormat() {
+        assertThatThrownBy(() -> apiKeys.register("acme", "bootstrap", "ds_tooshort", Set.of(Scope.SEARCH)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("43 base64url");
+        assertThatThrownBy(() -> apiKeys.register("acme", "bootstrap", "xx_" + "a".repeat(43), Set.of(Scope.SEARCH)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(database.dsl().fetchCount(io.docstream.schemas.db.Tables.API_KEYS)).isZero();
+    }
 }
