@@ -109,6 +109,21 @@ class WebSupportIntegrationTests {
     }
 
     @Test
+    void everyAnswerCarriesTheCallersRequestIdOrANewOne() throws Exception {
+        HttpResponse<String> given = send(HttpRequest.newBuilder(uri("/api/v1/echo?word=hi"))
+                .header("Authorization", "Bearer " + searchKey).header("X-Request-Id", "client-42.a_b").GET().build());
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/api/v1/echo?word=hi"))
+                .header("Authorization", "Bearer " + searchKey).header("X-Request-Id", "bad id;<script>").GET().build());
+        HttpResponse<String> refused = send(get("/api/v1/echo?word=hi", "ds_unknown"));
+
+        assertThat(given.headers().firstValue("X-Request-Id")).hasValue("client-42.a_b");
+        assertThat(forged.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id)
+                .matches("[0-9a-f-]{36}"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
     void pathsOutsideTheApiNeedNoKey() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build());
 

@@ -1,0 +1,25 @@
+package io.docstream.core.audit;
+
+import io.docstream.schemas.events.AuditEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.MDC;
+
+/**
+ * Where every mutation, key change and operator action is recorded: published as an
+ * {@link AuditEvent} on {@code docstream.audit.v1}, from which the invalidator sinks it into the
+ * partitioned {@code audit_log} table. Recording happens after the action; a failure to record is
+ * counted and logged, never turned into a failure of the action that already happened.
+ */
+public interface AuditTrail {
+
+    /** Records the event; returns whether the broker acknowledged it. */
+    boolean record(AuditEvent event);
+
+    /** Records an action that just ended, with a new id, the current time and the current trace, if any. */
+    default boolean record(String tenant, String actor, String action, String resource, String outcome,
+            String requestId) {
+        return record(new AuditEvent(UUID.randomUUID(), tenant, actor, action, resource, outcome, requestId,
+                MDC.get("trace_id"), Instant.now()));
+    }
+}
