@@ -12,7 +12,7 @@ public final class AuditActions {
     public static final String DOCUMENT_UPSERT = "document.upsert";
     public static final String DOCUMENT_DELETE = "document.delete";
     public static final String DOCUMENT_INDEXED = "document.indexed";
-    public static final String DOCUMENT_REMOVED = "document.removed";
+    public static final String DOCUMENT_DELETED = "document.deleted";
     public static final String KEY_CREATE = "key.create";
     public static final String KEY_REVOKE = "key.revoke";
     public static final String REPLAY = "replay";
