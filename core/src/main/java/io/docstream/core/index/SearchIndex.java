@@ -25,6 +25,23 @@ public interface SearchIndex extends AutoCloseable {
     /** Best BM25 chunks for {@code text}, analysed with {@link TextAnalysis}, best first. */
     List<IndexHit> searchKeyword(IndexQuery query, String text);
 
+    /**
+     * Dense and BM25 retrieval fused by reciprocal rank fusion at chunk level, best first: each chunk
+     * scores {@code sum over the two rankings of 1 / (rankConstant + rank)}, ranks starting at 1, and the
+     * best {@code query.k()} chunks are returned with that score. This default runs the two retrievals
+     * one after the other and fuses them here; adapters whose engine fuses server-side override it with
+     * one call and say so through {@link #fusesServerSide()}.
+     */
+    default List<IndexHit> searchHybrid(IndexQuery query, float[] vector, String text, int rankConstant) {
+        return ChunkFusion.rrf(List.of(searchDense(query, vector), searchKeyword(query, text)), rankConstant,
+                query.k());
+    }
+
+    /** Whether {@link #searchHybrid} is one fused query in the engine rather than two retrievals. */
+    default boolean fusesServerSide() {
+        return false;
+    }
+
     /** Number of live documents the tenant has in the index. */
     long countDocuments(String tenant);
 

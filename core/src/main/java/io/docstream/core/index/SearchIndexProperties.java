@@ -1,14 +1,45 @@
 package io.docstream.core.index;
 
+import io.docstream.core.index.qdrant.QdrantSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code docstream.index.*}: where the embedded Lucene index lives. */
+/**
+ * {@code docstream.index.*}: which search index the services use ({@code lucene}, embedded on local disk,
+ * or {@code qdrant}) and how to reach it.
+ */
 @ConfigurationProperties("docstream.index")
-record SearchIndexProperties(@DefaultValue Lucene lucene) {
+record SearchIndexProperties(@DefaultValue("lucene") Type type, @DefaultValue Lucene lucene,
+        @DefaultValue Qdrant qdrant) {
+
+    enum Type { LUCENE, QDRANT }
 
     /** {@code docstream.index.lucene.path}: the index directory, kept across restarts. */
     record Lucene(@DefaultValue("./.docstream/index") Path path) {
+    }
+
+    /**
+     * {@code docstream.index.qdrant.*}: the gRPC endpoint and the alias the index lives behind.
+     *
+     * @param host the Qdrant host
+     * @param port its gRPC port
+     * @param useTls whether to speak TLS to it
+     * @param apiKey the API key sent with every call; empty for none
+     * @param timeout the longest one call may take
+     * @param alias the alias every read and write goes through; collections are named {@code <alias>__<model>__<build>}
+     * @param build the build part of the name of the collection created when the alias is missing
+     * @param indexedMetadataKeys metadata keys that get a keyword payload index because filters use them
+     */
+    record Qdrant(@DefaultValue("localhost") String host, @DefaultValue("6334") int port,
+            @DefaultValue("false") boolean useTls, @DefaultValue("") String apiKey, @DefaultValue("5s") Duration timeout,
+            @DefaultValue("docstream-chunks") String alias, @DefaultValue("1") String build,
+            @DefaultValue List<String> indexedMetadataKeys) {
+
+        QdrantSettings settings() {
+            return new QdrantSettings(host, port, useTls, apiKey, timeout, alias, build, indexedMetadataKeys);
+        }
     }
 }

@@ -16,6 +16,9 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public final class TextAnalysis {
 
+    /** A title match is worth this many times the same match in the body, in every adapter. */
+    public static final float TITLE_BOOST = 2.0f;
+
     private static final Analyzer ANALYZER = new EnglishAnalyzer();
 
     private TextAnalysis() {

@@ -1,10 +1,16 @@
 package io.docstream.core.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.docstream.core.embedding.Embedder;
+import io.docstream.core.embedding.onnx.OnnxEmbedder;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.core.index.qdrant.QdrantSearchIndex;
+import io.docstream.core.index.qdrant.QdrantSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,42 @@ class SearchIndexConfigurationTests {
         try (SearchIndex reopened = new LuceneSearchIndex(path)) {
             assertThat(reopened.countDocuments("acme")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void wiresAQdrantIndexForTheEmbeddersModelWithoutContactingTheServer() {
+        OnnxEmbedder embedder = OnnxEmbedder.forModel("all-minilm-l6-v2-q");
+
+        contextRunner.withBean(Embedder.class, () -> embedder)
+                .withPropertyValues("docstream.index.type=qdrant", "docstream.index.qdrant.host=qdrant.internal",
+                        "docstream.index.qdrant.port=7334", "docstream.index.qdrant.use-tls=true",
+                        "docstream.index.qdrant.api-key=s3cret", "docstream.index.qdrant.timeout=2s",
+                        "docstream.index.qdrant.alias=chunks", "docstream.index.qdrant.build=7",
+                        "docstream.index.qdrant.indexed-metadata-keys=team,lang")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    QdrantSearchIndex index = context.getBean(QdrantSearchIndex.class);
+                    assertThat(index.modelId()).isEqualTo("all-minilm-l6-v2-q");
+                    assertThat(index.settings()).isEqualTo(new QdrantSettings("qdrant.internal", 7334, true, "s3cret",
+                            Duration.ofSeconds(2), "chunks", "7", List.of("team", "lang")));
+                    assertThat(index.collectionName(index.modelId(), "7")).isEqualTo("chunks__all-minilm-l6-v2-q__7");
+                    context.close();
+                    assertThatIllegalStateException().isThrownBy(() -> index.countDocuments("acme"))
+                            .withMessageContaining("closed");
+                });
+    }
+
+    @Test
+    void defaultsToLuceneAndToALocalQdrantBehindTheDocstreamAlias() {
+        OnnxEmbedder embedder = OnnxEmbedder.forModel("all-minilm-l6-v2-q");
+
+        contextRunner.withBean(Embedder.class, () -> embedder)
+                .withPropertyValues("docstream.index.type=qdrant")
+                .run(context -> assertThat(context.getBean(QdrantSearchIndex.class).settings()).isEqualTo(
+                        new QdrantSettings("localhost", 6334, false, "", Duration.ofSeconds(5), "docstream-chunks", "1",
+                                List.of())));
+        contextRunner.withPropertyValues("docstream.index.lucene.path=" + tempDir.resolve("default"))
+                .run(context -> assertThat(context.getBean(SearchIndex.class)).isInstanceOf(LuceneSearchIndex.class));
     }
 
     @Test

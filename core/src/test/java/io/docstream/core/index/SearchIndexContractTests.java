@@ -1,6 +1,7 @@
 package io.docstream.core.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
@@ -265,6 +266,87 @@ public abstract class SearchIndexContractTests {
         assertThat(index.countDocuments(OTHER_TENANT)).isZero();
     }
 
+    @Test
+    void fusesDenseAndBm25RankingsByReciprocalRank() {
+        index.write(narwhalCorpus(TENANT));
+
+        List<IndexHit> hits = index.searchHybrid(query(10), direction(0), "narwhal tusk", 60);
+
+        // dense ranks: dense-only, both, neither, keyword-only; BM25 ranks: keyword-only, both
+        assertThat(hits).extracting(IndexHit::documentId)
+                .containsExactly("both", "keyword-only", "dense-only", "neither");
+        assertThat(hits).extracting(IndexHit::score).satisfiesExactly(
+                both -> assertThat(both).isCloseTo(2f / 62, within(1e-6f)),
+                keywordOnly -> assertThat(keywordOnly).isCloseTo(1f / 61 + 1f / 64, within(1e-6f)),
+                denseOnly -> assertThat(denseOnly).isCloseTo(1f / 61, within(1e-6f)),
+                neither -> assertThat(neither).isCloseTo(1f / 63, within(1e-6f)));
+        assertThat(hits.getFirst()).satisfies(hit -> {
+            assertThat(hit.title()).isEqualTo("Notes");
+            assertThat(hit.text()).isEqualTo("The narwhal grows a long spiral tusk.");
+            assertThat(hit.version()).isEqualTo(1);
+            assertThat(hit.chunkIndex()).isZero();
+        });
+    }
+
+    @Test
+    void returnsAtMostKHybridHitsAndHonoursTheRankConstant() {
+        index.write(narwhalCorpus(TENANT));
+
+        List<IndexHit> hits = index.searchHybrid(query(2), direction(0), "narwhal tusk", 1);
+
+        // each retrieval returns two chunks: dense-only and both; keyword-only and both
+        assertThat(hits).hasSize(2);
+        assertThat(hits.getFirst()).satisfies(hit -> {
+            assertThat(hit.documentId()).isEqualTo("both");
+            assertThat(hit.score()).isCloseTo(1f / 3 + 1f / 3, within(1e-6f));
+        });
+        assertThat(hits.get(1)).satisfies(hit -> {
+            assertThat(hit.documentId()).isIn("dense-only", "keyword-only");
+            assertThat(hit.score()).isCloseTo(1f / 2, within(1e-6f));
+        });
+    }
+
+    @Test
+    void answersHybridFromTheDenseRankingWhenTheTextHasNoSearchableTerm() {
+        index.write(narwhalCorpus(TENANT));
+
+        List<IndexHit> hits = index.searchHybrid(query(10), direction(0), "the of *:*", 60);
+
+        assertThat(hits).extracting(IndexHit::documentId)
+                .containsExactly("dense-only", "both", "neither", "keyword-only");
+        assertThat(hits.getFirst().score()).isCloseTo(1f / 61, within(1e-6f));
+    }
+
+    @Test
+    void confinesHybridSearchToTheTenantAndItsFilters() {
+        index.write(narwhalCorpus(TENANT));
+        index.write(narwhalCorpus(OTHER_TENANT));
+        index.write(List.of(new IndexWrite.Replace(TENANT, "tagged", 1, "Tagged", Map.of("team", "arctic"),
+                embedder.modelId(), List.of(new IndexedChunk(0, "A narwhal tagged by the arctic team.",
+                        Chunker.hash("A narwhal tagged by the arctic team."), direction(70))))));
+
+        assertThat(index.searchHybrid(query(10), direction(0), "narwhal tusk", 60)).extracting(IndexHit::documentId)
+                .containsExactlyInAnyOrder("both", "keyword-only", "dense-only", "neither", "tagged");
+        assertThat(index.searchHybrid(new IndexQuery(TENANT, 10, Map.of("team", "arctic")), direction(0), "narwhal", 60))
+                .singleElement().satisfies(hit -> assertThat(hit.documentId()).isEqualTo("tagged"));
+        assertThat(index.searchHybrid(new IndexQuery(OTHER_TENANT, 10, Map.of("team", "arctic")), direction(0),
+                "narwhal", 60)).isEmpty();
+
+        index.write(List.of(new IndexWrite.Remove(TENANT, "both", 2)));
+
+        assertThat(index.searchHybrid(query(10), direction(0), "narwhal tusk", 60)).extracting(IndexHit::documentId)
+                .doesNotContain("both");
+        assertThat(index.searchHybrid(new IndexQuery(OTHER_TENANT, 10, Map.of()), direction(0), "narwhal tusk", 60))
+                .extracting(IndexHit::documentId).contains("both");
+    }
+
+    @Test
+    void refusesAQueryVectorOfOtherDimensions() {
+        index.write(corpus(TENANT, 1));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> index.searchDense(query(5), new float[] { 1, 0 }));
+    }
+
     // ---- fixtures -------------------------------------------------------------------------------
 
     protected static final String[] KAFKA_TEXT = {
@@ -292,6 +374,23 @@ public abstract class SearchIndexContractTests {
             chunks.add(new IndexedChunk(i, chunkTexts[i], Chunker.hash(chunkTexts[i]), vectors.get(i)));
         }
         return new IndexWrite.Replace(tenant, documentId, version, title, metadata, embedder.modelId(), chunks);
+    }
+
+    /**
+     * Four one-chunk documents for fusion: by vector (from {@code direction(0)}) dense-only 5 degrees, both 20,
+     * neither 60, keyword-only 85; for "narwhal tusk" BM25 ranks keyword-only (three of each) above both.
+     */
+    protected static List<IndexWrite> narwhalCorpus(String tenant) {
+        return List.of(
+                oneChunk(tenant, "dense-only", 5, "Arctic whales migrate with the seasons."),
+                oneChunk(tenant, "both", 20, "The narwhal grows a long spiral tusk."),
+                oneChunk(tenant, "neither", 60, "Penguins live far to the south."),
+                oneChunk(tenant, "keyword-only", 85, "Narwhal tusk, narwhal tusk: narwhal tusk."));
+    }
+
+    private static IndexWrite.Replace oneChunk(String tenant, String documentId, double degrees, String text) {
+        return new IndexWrite.Replace(tenant, documentId, 1, "Notes", Map.of(), embedder.modelId(),
+                List.of(new IndexedChunk(0, text, Chunker.hash(text), direction(degrees))));
     }
 
     /** A one-chunk document whose vector is {@code degrees} away from {@link #direction(double) direction(0)}. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,10 +28,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs the retrievals a mode asks for, collapses chunk hits into documents and, for hybrid search,
- * fuses the dense and BM25 rankings. In hybrid mode a failed or slow retrieval degrades the answer to
- * the other one (and says so) instead of failing it. Dense retrievals run on a bounded pool; when it
- * and its queue are full the request thread runs them itself, slowing callers instead of queueing
- * without bound.
+ * fuses the dense and BM25 rankings. When the index fuses server-side and the fusion is reciprocal rank
+ * fusion, hybrid search is one fused query in the index (chunk-level RRF, then the best chunk per
+ * document); if that call fails or is slow, the two retrievals run separately as below. In hybrid mode a
+ * failed or slow retrieval degrades the answer to the other one (and says so) instead of failing it.
+ * Dense and fused retrievals run on a bounded pool; when it and its queue are full the request thread
+ * runs them itself, slowing callers instead of queueing without bound.
  */
 final class HybridSearch implements AutoCloseable {
 
@@ -74,6 +77,32 @@ final class HybridSearch implements AutoCloseable {
     }
 
     private Ranking hybrid(IndexQuery indexQuery, String query) {
+        if (properties.fusion() == SearchProperties.FusionMethod.RRF && index.fusesServerSide()) {
+            Optional<Ranking> fused = fusedInIndex(indexQuery, query);
+            if (fused.isPresent()) {
+                return fused.get();
+            }
+        }
+        return separately(indexQuery, query);
+    }
+
+    /** The index's own fused query, or empty when it failed or took longer than the timeout. */
+    private Optional<Ranking> fusedInIndex(IndexQuery indexQuery, String query) {
+        CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> index.searchHybrid(indexQuery,
+                embedder.embedQuery(query), query, properties.rrfRankConstant()), executor);
+        try {
+            return Optional.of(single(fused.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException | ExecutionException e) {
+            fused.cancel(true);
+            log.warn("fused hybrid retrieval failed, retrieving dense and keyword separately: {}", e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+    }
+
+    private Ranking separately(IndexQuery indexQuery, String query) {
         CompletableFuture<List<IndexHit>> dense = CompletableFuture.supplyAsync(() -> dense(indexQuery, query), executor);
         List<IndexHit> keywordHits = null;
         List<String> degraded = new ArrayList<>();

@@ -77,7 +77,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String META_PREFIX = "meta.";
 
     /** A title match is worth more than the same match in the body. */
-    static final float TITLE_BOOST = 2.0f;
+    static final float TITLE_BOOST = TextAnalysis.TITLE_BOOST;
 
     /** Keeps the keyword query (two clauses per term plus filters) under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
