@@ -19,6 +19,7 @@ public final class AuditActions {
     public static final String REINDEX_START = "reindex.start";
     public static final String REINDEX_SWITCH = "reindex.switch";
     public static final String REINDEX_ROLLBACK = "reindex.rollback";
+    public static final String REINDEX_FINISH = "reindex.finish";
     public static final String DLQ_REDRIVE = "dlq.redrive";
     public static final String DLQ_PURGE = "dlq.purge";
 

@@ -2,6 +2,7 @@ package io.docstream.core.audit;
 
 import io.docstream.schemas.events.AuditEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.MDC;
 
@@ -16,10 +17,28 @@ public interface AuditTrail {
     /** Records the event; returns whether the broker acknowledged it. */
     boolean record(AuditEvent event);
 
+    /**
+     * Records several events, waiting for all acknowledgements together rather than one after the other (one
+     * event per document of a batch); returns whether every one was acknowledged.
+     */
+    default boolean recordAll(List<AuditEvent> events) {
+        boolean all = true;
+        for (AuditEvent event : events) {
+            all &= record(event);
+        }
+        return all;
+    }
+
     /** Records an action that just ended, with a new id, the current time and the current trace, if any. */
     default boolean record(String tenant, String actor, String action, String resource, String outcome,
             String requestId) {
-        return record(new AuditEvent(UUID.randomUUID(), tenant, actor, action, resource, outcome, requestId,
-                MDC.get("trace_id"), Instant.now()));
+        return record(event(tenant, actor, action, resource, outcome, requestId));
+    }
+
+    /** An event for an action that just ended: a new id, the current time and the current trace, if any. */
+    static AuditEvent event(String tenant, String actor, String action, String resource, String outcome,
+            String requestId) {
+        return new AuditEvent(UUID.randomUUID(), tenant, actor, action, resource, outcome, requestId,
+                MDC.get("trace_id"), Instant.now());
     }
 }

@@ -1,9 +1,15 @@
 package io.docstream.core.tenancy;
 
+import io.docstream.core.audit.AuditActions;
+import io.docstream.core.audit.AuditTrail;
+import io.docstream.schemas.events.AuditEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
  * Creates a deployment's first tenant and registers its all-scopes API key on start, so a fresh
  * production stack can be used before anyone has run a key command. The key itself comes from a
  * secret ({@code DOCSTREAM_BOOTSTRAP_API_KEY_FILE}); only its display prefix is ever logged. Safe to
- * run in several services and on every start: an existing tenant or key is left as it is.
+ * run in several services and on every start: an existing tenant or key is left as it is. Where the app has
+ * an {@link AuditTrail}, the key's creation is audited ({@code key.create}, one row however many services start).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("docstream.bootstrap.tenant")
@@ -25,10 +32,11 @@ public class TenantBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(TenantBootstrap.class);
     static final String KEY_NAME = "bootstrap";
+    static final String ACTOR = AuditActions.systemActor("bootstrap");
 
     @Bean
-    ApplicationRunner tenantBootstrapRunner(DSLContext dsl, Properties properties) {
-        return new Runner(new ApiKeys(dsl), properties);
+    ApplicationRunner tenantBootstrapRunner(DSLContext dsl, Properties properties, ObjectProvider<AuditTrail> audit) {
+        return new Runner(new ApiKeys(dsl), properties, audit.getIfAvailable());
     }
 
     /**
@@ -46,7 +54,8 @@ public class TenantBootstrap {
         }
     }
 
-    record Runner(ApiKeys apiKeys, Properties properties) implements ApplicationRunner {
+    /** {@code audit} is null in apps that record no audit events. */
+    record Runner(ApiKeys apiKeys, Properties properties, AuditTrail audit) implements ApplicationRunner {
 
         @Override
         public void run(ApplicationArguments args) {
@@ -60,6 +69,24 @@ public class TenantBootstrap {
             boolean keyCreated = apiKeys.register(tenant, KEY_NAME, key, EnumSet.allOf(Scope.class));
             log.info("Bootstrap tenant '{}' {}; its key {}... {}", tenant, tenantCreated ? "created" : "already exists",
                     key.substring(0, 11), keyCreated ? "registered" : "was already registered");
+            if (audit != null) {
+                auditKeyCreation(tenant, key.substring(0, 11));
+            }
+        }
+
+        /**
+         * Records {@code key.create} for the bootstrap key on every start, whichever service registered it: the
+         * event's id and time are the key's own (id derived from the key id, time its creation), so the audit
+         * sink keeps one row however many services and starts record it. Only the key id is named, never the key.
+         */
+        private void auditKeyCreation(String tenant, String prefix) {
+            apiKeys.list(tenant).stream()
+                    .filter(summary -> summary.prefix().equals(prefix) && summary.name().equals(KEY_NAME))
+                    .findFirst()
+                    .ifPresent(summary -> audit.record(new AuditEvent(
+                            UUID.nameUUIDFromBytes(("key.create/" + summary.keyId()).getBytes(StandardCharsets.UTF_8)),
+                            tenant, ACTOR, AuditActions.KEY_CREATE, "key:" + tenant + "/" + summary.keyId(),
+                            AuditActions.SUCCEEDED, null, null, summary.createdAt())));
         }
     }
 }

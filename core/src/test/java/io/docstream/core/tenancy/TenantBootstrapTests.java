@@ -2,7 +2,11 @@ package io.docstream.core.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.core.audit.AuditTrail;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.schemas.events.AuditEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
@@ -21,7 +25,7 @@ class TenantBootstrapTests {
 
     @Test
     void createsTheTenantAndRegistersTheDeploymentKeyWithEveryScopeOnEveryStartWithoutDuplicates() {
-        TenantBootstrap.Runner runner = new TenantBootstrap.Runner(apiKeys, new TenantBootstrap.Properties("demo", KEY + "\n"));
+        TenantBootstrap.Runner runner = new TenantBootstrap.Runner(apiKeys, new TenantBootstrap.Properties("demo", KEY + "\n"), null);
 
         runner.run(new DefaultApplicationArguments());
         runner.run(new DefaultApplicationArguments());
@@ -36,10 +40,33 @@ class TenantBootstrapTests {
 
     @Test
     void createsOnlyTheTenantWhenNoKeyIsGiven() {
-        new TenantBootstrap.Runner(apiKeys, new TenantBootstrap.Properties("demo", null)).run(new DefaultApplicationArguments());
+        new TenantBootstrap.Runner(apiKeys, new TenantBootstrap.Properties("demo", null), null).run(new DefaultApplicationArguments());
 
         assertThat(apiKeys.list("demo")).isEmpty();
         assertThat(database.dsl().fetchCount(io.docstream.schemas.db.Tables.TENANTS)).isEqualTo(1);
+    }
+
+    @Test
+    void everyServiceAuditsTheKeyCreationAsTheSameEventNamingTheKeyIdOnly() {
+        List<AuditEvent> recorded = new ArrayList<>();
+        AuditTrail audit = recorded::add;
+        TenantBootstrap.Properties properties = new TenantBootstrap.Properties("demo", KEY);
+
+        new TenantBootstrap.Runner(apiKeys, properties, null).run(new DefaultApplicationArguments());
+        new TenantBootstrap.Runner(apiKeys, properties, audit).run(new DefaultApplicationArguments());
+        new TenantBootstrap.Runner(apiKeys, properties, audit).run(new DefaultApplicationArguments());
+
+        ApiKeySummary key = apiKeys.list("demo").getFirst();
+        assertThat(recorded).hasSize(2).containsOnly(recorded.getFirst());
+        assertThat(recorded.getFirst()).satisfies(event -> {
+            assertThat(event.tenant()).isEqualTo("demo");
+            assertThat(event.actor()).isEqualTo("system:bootstrap");
+            assertThat(event.action()).isEqualTo("key.create");
+            assertThat(event.resource()).isEqualTo("key:demo/" + key.keyId());
+            assertThat(event.outcome()).isEqualTo("succeeded");
+            assertThat(event.time()).isEqualTo(key.createdAt());
+            assertThat(event.toString()).doesNotContain(KEY);
+        });
     }
 
     @Test
