@@ -48,6 +48,7 @@ class IndexerIntegrationTests {
     static void start() {
         kafka = TestKafka.start();
         database.truncateAll();
+        database.ensureTenant("acme");
         indexer = IndexerApplication.builder().run(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),

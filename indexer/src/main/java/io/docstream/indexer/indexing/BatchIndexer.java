@@ -27,8 +27,10 @@ import java.util.Set;
 
 /**
  * Applies a batch of commands to every sink: chunks the upserts, gets their vectors (cache first),
- * writes the search index in one call and PostgreSQL in one transaction. Every sink is idempotent and
- * version-guarded, so running the same batch again after a crash changes nothing.
+ * writes PostgreSQL in one transaction and then the search index in one call. Every sink is idempotent and
+ * version-guarded, so running the same batch again after a crash changes nothing. PostgreSQL goes first:
+ * the system of record refuses a command with bad data (an unknown tenant, text it cannot store) before
+ * the index holds anything of it, so poison never becomes searchable.
  */
 final class BatchIndexer {
 
@@ -60,11 +62,11 @@ final class BatchIndexer {
         Instant indexedAt = clock.instant();
         Map<PendingDocument, List<Chunk>> chunked = chunk(batch);
         Map<String, float[]> vectors = embedder.vectorsFor(chunked.values().stream().flatMap(List::stream).toList());
-        List<PendingDocument> applied = writeIndex(chunked, vectors);
-        documents.apply(applied.stream()
+        documents.apply(batch.stream()
                 .map(document -> new IndexedDocument(document.command(), chunked.get(document), embedder.modelId(),
                         indexedAt))
                 .toList());
+        List<PendingDocument> applied = writeIndex(chunked, vectors);
         return applied.stream().map(document -> result(document, chunked.get(document), indexedAt)).toList();
     }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The version guard: a command older than what the indexer applied (or already holds pending) for
  * its document is dropped and counted; an equal version passes, so a replay re-applies idempotently.
- * An upsert never revives a document deleted at the same version.
+ * An upsert never revives a document deleted at the same version. While a replay is scoped to one
+ * tenant, the {@link ReplayScope} skips re-applications of other tenants.
  */
 final class DropStaleCommandsProcessor extends ContextualProcessor<byte[], ParsedRecord, DocumentKey, DocumentCommand> {
 
@@ -25,6 +26,7 @@ final class DropStaleCommandsProcessor extends ContextualProcessor<byte[], Parse
     private final MeterRegistry meters;
     private KeyValueStore<DocumentKey, DocumentState> states;
     private KeyValueStore<DocumentKey, DocumentCommand> pending;
+    private ReplayScope replay;
 
     DropStaleCommandsProcessor(MeterRegistry meters) {
         this.meters = Objects.requireNonNull(meters, "meters");
@@ -35,15 +37,20 @@ final class DropStaleCommandsProcessor extends ContextualProcessor<byte[], Parse
         super.init(context);
         this.states = context.getStateStore(IndexerTopology.DOCUMENT_STATE_STORE);
         this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
+        this.replay = ReplayScope.from(context.appConfigs());
     }
 
     @Override
     public void process(Record<byte[], ParsedRecord> record) {
         ParsedRecord.Command parsed = (ParsedRecord.Command) record.value();
         DocumentCommand command = parsed.command();
-        if (isStale(command, pending.get(parsed.key())) || isStale(command, states.get(parsed.key()))) {
+        DocumentState applied = states.get(parsed.key());
+        if (isStale(command, pending.get(parsed.key())) || isStale(command, applied)) {
             log.debug("Dropping stale command {}@{}", parsed.key(), command.version());
             staleDropped(command.tenant()).increment();
+            return;
+        }
+        if (applied != null && applied.version() == command.version() && !replay.reapplies(command.tenant())) {
             return;
         }
         context().forward(new Record<>(parsed.key(), command, record.timestamp(), record.headers()));

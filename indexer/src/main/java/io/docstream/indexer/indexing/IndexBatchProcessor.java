@@ -1,12 +1,16 @@
 package io.docstream.indexer.indexing;
 
 import io.docstream.schemas.events.DocumentCommand;
-import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
+import io.docstream.schemas.serde.DocumentCommandSerde;
+import io.docstream.schemas.serde.DocumentKeySerde;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -14,35 +18,55 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects accepted commands across documents so the model embeds in batches, and flushes when the
  * batch is full or its oldest command has waited the flush interval. The interval counts from the
  * batch's first command, not at a fixed rate: a flush as long as the interval would otherwise leave the
- * punctuator due after every record, and batches would never grow past one. The batch lives in a changelogged store: a crash before
- * the commit replays it, which is safe because every flush is idempotent. Keyed by document, two
- * versions of one document in a batch collapse to the newest.
+ * punctuator due after every record, and batches would never grow past one. The batch lives in a
+ * changelogged store: a crash before the commit replays it, which is safe because every flush is
+ * idempotent. Keyed by document, two versions of one document in a batch collapse to the newest.
+ *
+ * <p>When a batch fails because of some command's own data, its documents are retried one by one, so the
+ * poison cannot hold the others back; a document that still fails after the policy's attempts is handed
+ * on as dead-lettered and the partition moves on. Any other failure (an unavailable dependency) leaves
+ * the stream thread, which Kafka Streams replaces after a pause to retry from the last commit: nothing is
+ * dropped and nothing goes to the DLQ for an outage.
  */
-final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, DocumentCommand, DocumentKey, DocumentIndexed> {
+final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, DocumentCommand, DocumentKey, BatchOutcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexBatchProcessor.class);
+    private static final DocumentKeySerde KEYS = new DocumentKeySerde();
+    private static final DocumentCommandSerde COMMANDS = new DocumentCommandSerde();
 
     private final BatchIndexer indexer;
     private final BatchSettings settings;
+    private final PoisonPolicy poisonPolicy;
+    private final Counter poisonRetries;
     private KeyValueStore<DocumentKey, DocumentState> states;
     private KeyValueStore<DocumentKey, DocumentCommand> pending;
+    private KeyValueStore<DocumentKey, String> sources;
     private int pendingCount;
     /** Wall-clock time the oldest pending command arrived; meaningless while nothing is pending. */
     private long batchStartedAt;
 
-    IndexBatchProcessor(BatchIndexer indexer, BatchSettings settings) {
+    IndexBatchProcessor(BatchIndexer indexer, BatchSettings settings, PoisonPolicy poisonPolicy, MeterRegistry meters) {
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.poisonPolicy = Objects.requireNonNull(poisonPolicy, "poisonPolicy");
+        this.poisonRetries = Counter.builder("docstream.indexer.poison.retries")
+                .description("Attempts to index a document alone after it failed because of its own data")
+                .register(Objects.requireNonNull(meters, "meters"));
     }
 
     @Override
-    public void init(ProcessorContext<DocumentKey, DocumentIndexed> context) {
+    public void init(ProcessorContext<DocumentKey, BatchOutcome> context) {
         super.init(context);
         this.states = context.getStateStore(IndexerTopology.DOCUMENT_STATE_STORE);
         this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
+        this.sources = context.getStateStore(IndexerTopology.PENDING_SOURCE_STORE);
         this.pendingCount = countPending();
         this.batchStartedAt = context.currentSystemTimeMs();
         context.schedule(checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
@@ -57,9 +81,16 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
             pendingCount++;
         }
         pending.put(record.key(), record.value());
+        sources.put(record.key(), source());
         if (pendingCount >= settings.batchSize()) {
             flush();
         }
+    }
+
+    private String source() {
+        return context().recordMetadata()
+                .map(metadata -> metadata.topic() + "/" + metadata.partition() + "/" + metadata.offset())
+                .orElse("unknown");
     }
 
     private Duration checkInterval() {
@@ -77,12 +108,65 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         if (batch.isEmpty()) {
             return;
         }
-        for (IndexedDocumentResult result : indexer.index(batch)) {
-            states.put(result.key(), result.state());
-            context().forward(new Record<>(result.key(), result.event(), result.event().indexedAt().toEpochMilli()));
+        try {
+            indexer.index(batch).forEach(this::applied);
+        } catch (RuntimeException e) {
+            if (CommandFailures.poison(e).isEmpty()) {
+                throw e;
+            }
+            log.warn("A batch of {} documents failed because of a document's data; retrying them one by one",
+                    batch.size(), e);
+            batch.forEach(document -> indexAlone(document, batch.size() == 1 ? 1 : 0));
         }
-        batch.forEach(document -> pending.delete(document.key()));
+        batch.forEach(document -> {
+            pending.delete(document.key());
+            sources.delete(document.key());
+        });
         pendingCount = 0;
+    }
+
+    /** Up to the policy's attempts for one document; an unavailable dependency on the way leaves the thread. */
+    private void indexAlone(PendingDocument document, int attemptsMade) {
+        for (int attempt = attemptsMade + 1; ; attempt++) {
+            try {
+                indexer.index(List.of(document)).forEach(this::applied);
+                return;
+            } catch (RuntimeException e) {
+                CommandFailures.Poison poison = CommandFailures.poison(e).orElseThrow(() -> e);
+                if (attempt >= poisonPolicy.maxAttempts()) {
+                    deadLetter(document, poison);
+                    return;
+                }
+                poisonRetries.increment();
+                pause(poisonPolicy.pauseAfter(Math.max(1, attempt)));
+            }
+        }
+    }
+
+    private void applied(IndexedDocumentResult result) {
+        states.put(result.key(), result.state());
+        context().forward(new Record<>(result.key(), new BatchOutcome.Indexed(result.event()),
+                result.event().indexedAt().toEpochMilli()));
+    }
+
+    private void deadLetter(PendingDocument document, CommandFailures.Poison poison) {
+        String source = Objects.requireNonNullElse(sources.get(document.key()), "unknown");
+        log.warn("Giving up on {}@{} after {} attempts: {}", document.key(), document.command().version(),
+                poisonPolicy.maxAttempts(), poison.reason(), poison.cause());
+        ParsedRecord.Poison dead = new ParsedRecord.Poison(KEYS.serializer().serialize(null, document.key()),
+                COMMANDS.toBytes(document.command()), Optional.of(document.key()), poison.reason(), poison.cause(),
+                source);
+        context().forward(new Record<>(document.key(), new BatchOutcome.DeadLettered(dead),
+                context().currentSystemTimeMs()));
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a failed document", e);
+        }
     }
 
     private List<PendingDocument> pendingDocuments() {

@@ -6,14 +6,15 @@ import io.docstream.core.index.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.indexer.storage.DocumentStore;
 import io.docstream.schemas.events.DocumentCommand;
-import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.serde.DocumentKeySerde;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -25,23 +26,27 @@ import org.apache.kafka.streams.state.Stores;
 import org.jooq.DSLContext;
 
 /**
- * documents topic → parse (poison to the DLQ) → version guard → batch → chunk, embed, index and
- * store → indexed topic. Knows nothing of Spring; node and store names are stable because the
+ * documents topic → parse (poison to the DLQ) → version guard → batch → chunk, embed, store and
+ * index → indexed topic; a command that keeps failing on its own data joins the poison in the DLQ. Knows nothing of Spring; node and store names are stable because the
  * store changelogs and any future repartition topics are named after them.
  */
 public final class IndexerTopology {
 
     public static final String DOCUMENT_STATE_STORE = "indexer-document-state";
     public static final String PENDING_STORE = "indexer-pending";
+    /** Where each pending command was read (topic/partition/offset), for the DLQ headers if it is given up. */
+    public static final String PENDING_SOURCE_STORE = "indexer-pending-source";
 
     private final BatchIndexer batchIndexer;
     private final DocumentStore documents;
     private final BatchSettings settings;
+    private final PoisonPolicy poisonPolicy;
     private final MeterRegistry meters;
 
     public IndexerTopology(Chunker chunker, Embedder embedder, SearchIndex searchIndex, DSLContext dsl,
-            BatchSettings settings, MeterRegistry meters) {
+            BatchSettings settings, PoisonPolicy poisonPolicy, MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.poisonPolicy = Objects.requireNonNull(poisonPolicy, "poisonPolicy");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.documents = new DocumentStore(dsl);
         this.batchIndexer = new BatchIndexer(chunker,
@@ -52,12 +57,17 @@ public final class IndexerTopology {
     /** Adds the indexer's stores and nodes to {@code builder}. */
     public void build(StreamsBuilder builder) {
         addStores(builder);
-        KStream<byte[], ParsedRecord> parsed = parseCommands(readCommands(builder));
-        parsed.split(Named.as("route-"))
-                .branch((key, record) -> record instanceof ParsedRecord.Poison,
-                        Branched.withConsumer(this::sendToDeadLetterTopic, "poison"))
-                .defaultBranch(Branched.withConsumer(commands -> publishIndexed(indexBatches(dropStale(commands))),
-                        "commands"));
+        Map<String, KStream<byte[], ParsedRecord>> parsed = parseCommands(readCommands(builder))
+                .split(Named.as("route-"))
+                .branch((key, record) -> record instanceof ParsedRecord.Poison, Branched.as("poison"))
+                .defaultBranch(Branched.as("commands"));
+        Map<String, KStream<DocumentKey, BatchOutcome>> flushed = indexBatches(dropStale(parsed.get("route-commands")))
+                .split(Named.as("flushed-"))
+                .branch((key, outcome) -> outcome instanceof BatchOutcome.Indexed, Branched.as("indexed"))
+                .defaultBranch(Branched.as("dead-lettered"));
+        publishIndexed(flushed.get("flushed-indexed"));
+        sendToDeadLetterTopic(parsed.get("route-poison")
+                .merge(gaveUp(flushed.get("flushed-dead-lettered")), Named.as("merge-failures")));
     }
 
     /** The indexer's whole topology, for {@code TopologyTestDriver} and for describing it. */
@@ -72,6 +82,8 @@ public final class IndexerTopology {
                 new DocumentKeySerde(), new DocumentStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 new DocumentKeySerde(), Topics.DOCUMENTS.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_SOURCE_STORE),
+                new DocumentKeySerde(), Serdes.String()));
     }
 
     /** Raw bytes, so that a bad key or value reaches the parse step instead of failing the consumer. */
@@ -96,14 +108,22 @@ public final class IndexerTopology {
                 DOCUMENT_STATE_STORE, PENDING_STORE);
     }
 
-    private KStream<DocumentKey, DocumentIndexed> indexBatches(
-            KStream<DocumentKey, DocumentCommand> commands) {
-        return commands.process(() -> new IndexBatchProcessor(batchIndexer, settings), Named.as("index-batches"),
-                DOCUMENT_STATE_STORE, PENDING_STORE);
+    private KStream<DocumentKey, BatchOutcome> indexBatches(KStream<DocumentKey, DocumentCommand> commands) {
+        return commands.process(() -> new IndexBatchProcessor(batchIndexer, settings, poisonPolicy, meters),
+                Named.as("index-batches"), DOCUMENT_STATE_STORE, PENDING_STORE, PENDING_SOURCE_STORE);
     }
 
-    private static void publishIndexed(KStream<DocumentKey, DocumentIndexed> indexed) {
-        indexed.to(Topics.INDEXED.name(),
-                Produced.with(Topics.INDEXED.keySerde(), Topics.INDEXED.valueSerde()).withName("write-indexed"));
+    /** Commands given up after the poison policy's attempts, back in the shape of the parse step's poison. */
+    private static KStream<byte[], ParsedRecord> gaveUp(KStream<DocumentKey, BatchOutcome> deadLettered) {
+        return deadLettered.map((key, outcome) -> {
+            ParsedRecord.Poison poison = ((BatchOutcome.DeadLettered) outcome).poison();
+            return KeyValue.pair(poison.rawKey(), (ParsedRecord) poison);
+        }, Named.as("unwrap-dead-letters"));
+    }
+
+    private static void publishIndexed(KStream<DocumentKey, BatchOutcome> indexed) {
+        indexed.mapValues(outcome -> ((BatchOutcome.Indexed) outcome).event(), Named.as("unwrap-indexed"))
+                .to(Topics.INDEXED.name(),
+                        Produced.with(Topics.INDEXED.keySerde(), Topics.INDEXED.valueSerde()).withName("write-indexed"));
     }
 }

@@ -32,7 +32,8 @@ import org.jooq.impl.DSL;
 /**
  * The indexer's writes to PostgreSQL, the system of record the API reads. A batch is one transaction;
  * documents rows change only when the incoming version is newer, chunks follow their document, and
- * the indexing status records what became searchable. Re-running a batch changes nothing.
+ * the indexing status records what became searchable. Re-running a batch changes nothing. Tenants are
+ * never created here: a command for a tenant that does not exist fails on the foreign key, as poison.
  */
 public final class DocumentStore {
 
@@ -49,7 +50,6 @@ public final class DocumentStore {
         }
         dsl.transaction(transaction -> {
             DSLContext tx = transaction.dsl();
-            ensureTenants(tx, batch.stream().map(document -> document.command().tenant()).toList());
             Set<DocumentKey> upserted = upsertDocuments(tx, batch);
             Set<DocumentKey> deleted = deleteDocuments(tx, batch);
             Set<DocumentKey> changed = new HashSet<>(upserted);
@@ -59,32 +59,23 @@ public final class DocumentStore {
         });
     }
 
-    /** Marks a document whose command can never be indexed as failed, with the reason. */
-    public void markFailed(DocumentKey key, String error) {
-        dsl.transaction(transaction -> {
-            DSLContext tx = transaction.dsl();
-            ensureTenants(tx, List.of(key.tenant()));
-            tx.insertInto(INDEXING_STATUS)
-                    .set(INDEXING_STATUS.TENANT_ID, key.tenant())
-                    .set(INDEXING_STATUS.DOCUMENT_ID, key.documentId())
-                    .set(INDEXING_STATUS.STATE, "failed")
-                    .set(INDEXING_STATUS.ERROR, error)
-                    .onConflict(INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID)
-                    .doUpdate()
-                    .set(INDEXING_STATUS.STATE, "failed")
-                    .set(INDEXING_STATUS.ERROR, excluded(INDEXING_STATUS.ERROR))
-                    .set(INDEXING_STATUS.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .execute();
-        });
-    }
-
-    /** A replay into a fresh database must not trip over the tenant foreign keys. */
-    private static void ensureTenants(DSLContext tx, List<String> tenants) {
-        var insert = tx.insertInto(TENANTS, TENANTS.TENANT_ID);
-        for (String tenant : Set.copyOf(tenants)) {
-            insert = insert.values(tenant);
-        }
-        insert.onConflictDoNothing().execute();
+    /**
+     * Marks a document whose command can never be indexed as failed, with the reason. A document of a tenant
+     * that does not exist has no status row to hold this (and the indexer never creates tenants: a command
+     * for an unknown tenant is itself poison), so it is left alone; returns whether the status was written.
+     */
+    public boolean markFailed(DocumentKey key, String error) {
+        return dsl.insertInto(INDEXING_STATUS, INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID,
+                        INDEXING_STATUS.STATE, INDEXING_STATUS.ERROR)
+                .select(DSL.select(TENANTS.TENANT_ID, DSL.val(key.documentId()), DSL.val("failed"), DSL.val(error))
+                        .from(TENANTS)
+                        .where(TENANTS.TENANT_ID.eq(key.tenant())))
+                .onConflict(INDEXING_STATUS.TENANT_ID, INDEXING_STATUS.DOCUMENT_ID)
+                .doUpdate()
+                .set(INDEXING_STATUS.STATE, "failed")
+                .set(INDEXING_STATUS.ERROR, excluded(INDEXING_STATUS.ERROR))
+                .set(INDEXING_STATUS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .execute() > 0;
     }
 
     private static Set<DocumentKey> upsertDocuments(DSLContext tx, List<IndexedDocument> batch) {

@@ -3,7 +3,9 @@ package io.docstream.indexer.indexing;
 import static io.docstream.schemas.db.Tables.CHUNKS;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
+import static io.docstream.schemas.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.docstream.core.chunking.Chunker;
@@ -37,8 +39,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +55,14 @@ class IndexerTopologyTests {
     private static final TestDatabase database = TestDatabase.shared();
     private static final OnnxEmbedder model = OnnxEmbedder.forModel("all-minilm-l6-v2-q");
     private static final Duration FLUSH_INTERVAL = Duration.ofMillis(100);
+    private static final PoisonPolicy POISON_POLICY = new PoisonPolicy(3, Duration.ofMillis(1));
 
     @TempDir
     Path temp;
 
     private final CountingEmbedder embedder = new CountingEmbedder(model);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private SwitchableDataSource dataSource;
     private LuceneSearchIndex index;
     private TopologyTestDriver driver;
     private TestInputTopic<DocumentKey, DocumentCommand> commands;
@@ -66,6 +73,8 @@ class IndexerTopologyTests {
     @BeforeEach
     void start() {
         database.truncateAll();
+        database.ensureTenant("acme");
+        dataSource = new SwitchableDataSource(database.dataSource());
         index = new LuceneSearchIndex(temp.resolve("index"));
         startDriver(new BatchSettings(32, FLUSH_INTERVAL, 32));
     }
@@ -254,12 +263,80 @@ class IndexerTopologyTests {
     }
 
     @Test
+    void aCommandForAnUnknownTenantGoesToTheDeadLetterTopicAfterMaxAttemptsAndTheRestOfItsBatchIsIndexed() {
+        UpsertDocument ghost = new UpsertDocument("ghost", "doc-x", 7, "Phantoms", "Phantoms haunt old castles.",
+                Map.of(), Instant.now());
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep."));
+        commands.pipeInput(ghost.key(), ghost);
+        commands.pipeInput(key("doc-2"), upsert("doc-2", 1, "Owls", "Owls hunt at night."));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo(utf8("ghost/doc-x"));
+        assertThat(new DocumentCommandSerde().fromBytes(dead.get(0).value())).isEqualTo(ghost);
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("foreign key violation");
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_EXCEPTION_HEADER))
+                .startsWith("org.postgresql.util.PSQLException").contains("tenants");
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_SOURCE_HEADER)).isEqualTo(Topics.DOCUMENTS.name() + "/0/1");
+        assertThat(meters.get("docstream.indexer.poison.retries").counter().count())
+                .as("attempts after the first, alone").isEqualTo(POISON_POLICY.maxAttempts() - 1.0);
+
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
+                .containsExactlyInAnyOrder("doc-1", "doc-2");
+        assertThat(keywordHits("owls")).extracting(IndexHit::documentId).containsOnly("doc-2");
+        assertThat(index.countDocuments("ghost")).as("poison never reaches the search index").isZero();
+        assertThat(database.dsl().fetchCount(TENANTS, TENANTS.TENANT_ID.eq("ghost"))).isZero();
+        assertThat(database.dsl().fetchCount(INDEXING_STATUS, INDEXING_STATUS.TENANT_ID.eq("ghost"))).isZero();
+
+        commands.pipeInput(key("doc-3"), upsert("doc-3", 1, "Bats", "Bats sleep upside down."));
+        flush();
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId).containsExactly("doc-3");
+    }
+
+    @Test
+    void textPostgresqlCannotStoreIsDeadLetteredAndTheStatusSaysFailed() {
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Nul", "A body with a \u0000 character."));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0).headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("invalid data");
+        IndexingStatusRecord status = status("doc-1");
+        assertThat(status.getState()).isEqualTo("failed");
+        assertThat(status.getError()).startsWith("invalid data");
+        assertThat(indexed.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDatabaseOutageFailsTheStreamThreadAndNeverDeadLetters() {
+        driver.close();
+        startDriver(new BatchSettings(1, Duration.ofHours(1), 32));
+        UpsertDocument command = upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep.");
+        dataSource.down();
+
+        assertThatThrownBy(() -> commands.pipeInput(key("doc-1"), command))
+                .as("the stream thread fails, to be replaced and retry from the last commit")
+                .isInstanceOf(StreamsException.class);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(meters.get("docstream.indexer.poison.retries").counter().count()).isZero();
+
+        dataSource.up();
+        commands.pipeInput(key("doc-1"), command);
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId).containsExactly("doc-1");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(status("doc-1").getState()).isEqualTo("indexed");
+    }
+
+    @Test
     void namesEveryNodeAndStore() {
         String description = new IndexerTopology(new Chunker(64, 0, embedder.tokenCounter()), embedder, index,
-                database.dsl(), BatchSettings.defaults(), meters).topology().describe().toString();
+                database.dsl(), BatchSettings.defaults(), PoisonPolicy.defaults(), meters).topology().describe()
+                .toString();
 
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-")
-                .contains(IndexerTopology.DOCUMENT_STATE_STORE, IndexerTopology.PENDING_STORE);
+                .contains(IndexerTopology.DOCUMENT_STATE_STORE, IndexerTopology.PENDING_STORE,
+                        IndexerTopology.PENDING_SOURCE_STORE);
     }
 
     private void startDriver(BatchSettings settings) {
@@ -268,7 +345,8 @@ class IndexerTopologyTests {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
         Chunker chunker = new Chunker(64, 0, embedder.tokenCounter());
-        IndexerTopology topology = new IndexerTopology(chunker, embedder, index, database.dsl(), settings, meters);
+        IndexerTopology topology = new IndexerTopology(chunker, embedder, index,
+                DSL.using(dataSource, SQLDialect.POSTGRES), settings, POISON_POLICY, meters);
         driver = new TopologyTestDriver(topology.topology(), config);
         commands = driver.createInputTopic(Topics.DOCUMENTS.name(), Topics.DOCUMENTS.keySerde().serializer(),
                 Topics.DOCUMENTS.valueSerde().serializer());
