@@ -4,6 +4,7 @@ import io.docstream.core.chunking.Chunker;
 import io.docstream.core.embedding.Embedder;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.indexer.indexing.IndexerTopology;
+import io.docstream.indexer.indexing.ReplayScope;
 import io.docstream.core.streams.StreamsApps;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,7 @@ class StreamsConfiguration {
 
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
-            IndexerProperties properties) {
+            IndexerProperties properties, ReplayScope replayScope) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
                 properties.streams().stateDir(), properties.kafka().replicationFactor());
         // A flush blocks the stream thread while it embeds and writes; five minutes leave a wide margin
@@ -42,7 +43,15 @@ class StreamsConfiguration {
         // Whole commands travel through the pending store's changelog and the DLQ.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_COMMAND_BYTES);
         config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Topics.MAX_COMMAND_BYTES);
+        // The version guard reads it from its context, so the topology needs no Spring wiring for replays.
+        config.put(ReplayScope.CONFIG, replayScope);
         return new KafkaStreamsConfiguration(config);
+    }
+
+    /** Which re-applications a running replay lets through; shared by the version guard and the admin API. */
+    @Bean
+    ReplayScope replayScope() {
+        return new ReplayScope();
     }
 
     @Bean
@@ -54,7 +63,8 @@ class StreamsConfiguration {
     @Bean
     IndexerTopology indexerTopology(Chunker chunker, Embedder embedder, SearchIndex searchIndex, DSLContext dsl,
             IndexerProperties properties, MeterRegistry meters) {
-        return new IndexerTopology(chunker, embedder, searchIndex, dsl, properties.indexer().batchSettings(), meters);
+        return new IndexerTopology(chunker, embedder, searchIndex, dsl, properties.indexer().batchSettings(),
+                properties.indexer().poisonPolicy(), meters);
     }
 
     @Bean
