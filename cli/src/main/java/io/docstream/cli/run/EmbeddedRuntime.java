@@ -1,9 +1,12 @@
 package io.docstream.cli.run;
 
 import io.docstream.core.embedding.Embedder;
-import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.core.embedding.EmbedderRegistry;
+import io.docstream.core.embedding.SwitchableEmbedder;
+import io.docstream.core.index.IndexTargets;
 import io.docstream.core.index.SearchIndex;
-import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.core.index.SearchIndexConfiguration;
+import io.docstream.core.index.lucene.LuceneIndexTargets;
 import io.docstream.indexer.IndexerApplication;
 import io.docstream.ingest.IngestApplication;
 import io.docstream.invalidator.InvalidatorApplication;
@@ -23,7 +26,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * The whole of docstream in one JVM: Kafka (KRaft), PostgreSQL and Redis on the data directory, one embedding
- * model and one Lucene index shared by the four services, each service in its own Spring context on its own
+ * model (following the index alias's model) and one set of Lucene index targets shared by the four services, each service in its own Spring context on its own
  * port. {@link #close()} stops the services, the index, Redis, Kafka and PostgreSQL, in that order.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
@@ -34,11 +37,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     private static final String LOGGING_SYSTEM_PROPERTY = "org.springframework.boot.logging.LoggingSystem";
 
+    /** The Lucene alias and the build of the first target, as the services' own defaults name them. */
+    private static final String INDEX_ALIAS = "docstream-chunks";
+    private static final String INDEX_BUILD = "1";
+
     private final RuntimeOptions options;
     private final StartupProgress progress;
     private final EmbeddedInfrastructure infrastructure;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private EmbedderRegistry embedderRegistry;
     private Embedder embedder;
+    private IndexTargets indexTargets;
     private SearchIndex searchIndex;
     private String apiKey;
     private boolean closed;
@@ -79,8 +88,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
             out.println("  new API key for tenant " + DemoTenant.TENANT + ": " + apiKey);
             out.println("  (saved in " + options.apiKeyFile() + ")");
         }
-        embedder = progress.step("embedding model", options.model(), () -> OnnxEmbedder.forModel(options.model()));
-        searchIndex = progress.step("Lucene index", options.dataDir().getFileName() + "/index", () -> new LuceneSearchIndex(indexPath()));
+        embedderRegistry = new EmbedderRegistry();
+        SwitchableEmbedder switchable = progress.step("embedding model", options.model(),
+                () -> new SwitchableEmbedder(embedderRegistry, options.model()));
+        embedder = switchable;
+        indexTargets = progress.step("Lucene index", options.dataDir().getFileName() + "/index",
+                () -> LuceneIndexTargets.open(indexPath(), INDEX_ALIAS, options.model(), INDEX_BUILD));
+        // The alias may name a target of another model (after a reindex): embed with that one.
+        SearchIndexConfiguration.followModel(indexTargets, switchable);
+        searchIndex = indexTargets.serving();
         // Consumers first, so the ingest port opens only when everything behind it is ready.
         startService("indexer", "localhost:" + options.indexerPort(), options.indexerPort(),
                 IndexerApplication::builder);
@@ -105,11 +121,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * anything, and a stop during that wait blocks for the whole close timeout.
      */
     private ApplicationContextInitializer<ConfigurableApplicationContext> sharedBeans() {
+        EmbedderRegistry sharedRegistry = embedderRegistry;
         Embedder sharedEmbedder = embedder;
+        IndexTargets sharedTargets = indexTargets;
         SearchIndex sharedIndex = searchIndex;
         StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose = factoryBean -> factoryBean.setLeaveGroupOnClose(true);
         return context -> {
+            context.getBeanFactory().registerSingleton("embedderRegistry", sharedRegistry);
             context.getBeanFactory().registerSingleton("embedder", sharedEmbedder);
+            context.getBeanFactory().registerSingleton("indexTargets", sharedTargets);
             context.getBeanFactory().registerSingleton("searchIndex", sharedIndex);
             context.getBeanFactory().registerSingleton("embeddedRuntimeLeaveGroupOnClose", leaveGroupOnClose);
         };
@@ -149,6 +169,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private Path indexPath() {
         return options.dataDir().resolve("index");
+    }
+
+    /** The index targets and alias the services share (what {@code reindex} builds and switches). */
+    public IndexTargets indexTargets() {
+        return indexTargets;
     }
 
     public RuntimeOptions options() {
@@ -213,8 +238,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
             runQuietly(() -> progress.stopStep(name, services.get(name)::close), failures);
         }
         services.clear();
-        if (searchIndex != null) {
-            runQuietly(() -> progress.stopStep("Lucene index", searchIndex::close), failures);
+        if (indexTargets != null) {
+            runQuietly(() -> progress.stopStep("Lucene index", indexTargets::close), failures);
         }
         if (embedder instanceof AutoCloseable closeable) {
             runQuietly(() -> {

@@ -24,9 +24,17 @@ public final class CacheKeys {
         return PREFIX + "gen:" + requireTenant(tenant);
     }
 
-    /** A search result: tenant, generation and a hash of the normalised request. */
-    public static String search(String tenant, long generation, String normalizedRequest) {
-        return PREFIX + "s:" + requireTenant(tenant) + ":" + generation + ":" + sha256(normalizedRequest);
+    /**
+     * A search result: tenant, generation, the index target that computed it (so a switch of the index alias
+     * never serves results of the previous target) and a hash of the normalised request.
+     */
+    public static String search(String tenant, long generation, String indexTarget, String normalizedRequest) {
+        Objects.requireNonNull(indexTarget, "indexTarget");
+        if (indexTarget.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("index target must not contain ':': " + indexTarget);
+        }
+        return PREFIX + "s:" + requireTenant(tenant) + ":" + generation + ":" + indexTarget + ":"
+                + sha256(normalizedRequest);
     }
 
     /** A query embedding: the model and a hash of the normalised query text (never the text itself). */

@@ -1,7 +1,6 @@
 package io.docstream.core.embedding;
 
 import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.onnx.OnnxEmbedder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedding model and the chunker sized for it. Both beans step aside when the context already
+ * The embedding model and the chunker sized for it. The embedder follows the model of the index target the
+ * services serve from (see {@code SearchIndexConfiguration}). The beans step aside when the context already
  * holds one (the embedded runtime shares a single model across all services).
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,8 +24,15 @@ public class EmbeddingConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Embedder embedder(EmbeddingProperties properties) {
-        return OnnxEmbedder.forModel(properties.model());
+    EmbedderRegistry embedderRegistry() {
+        return new EmbedderRegistry();
+    }
+
+    /** Starts with the configured model; the search index configuration moves it to the alias target's model. */
+    @Bean
+    @ConditionalOnMissingBean
+    Embedder embedder(EmbeddingProperties properties, EmbedderRegistry registry) {
+        return new SwitchableEmbedder(registry, properties.model());
     }
 
     @Bean

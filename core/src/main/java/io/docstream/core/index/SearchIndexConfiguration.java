@@ -1,9 +1,11 @@
 package io.docstream.core.index;
 
 import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.lucene.LuceneSearchIndex;
-import io.docstream.core.index.qdrant.QdrantSearchIndex;
+import io.docstream.core.embedding.SwitchableEmbedder;
+import io.docstream.core.index.lucene.LuceneIndexTargets;
+import io.docstream.core.index.qdrant.QdrantIndexTargets;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,8 +13,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The search index the services read and write, chosen by {@code docstream.index.type}: the on-disk
- * Lucene index (default) or Qdrant, which stores the embedder's model and dimensions. Steps aside when the
- * context already holds an index (the embedded runtime shares a single index across all services).
+ * Lucene index (default) or Qdrant. Either way the services go through the alias to the current target
+ * ({@link IndexTargets}), the embedder follows that target's model, and a watcher picks up an alias moved
+ * by another process. Steps aside when the context already holds the targets or an index (the embedded
+ * runtime shares them across all services).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SearchIndexProperties.class)
@@ -20,13 +24,44 @@ public class SearchIndexConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SearchIndex searchIndex(SearchIndexProperties properties, ObjectProvider<Embedder> embedder) {
-        return switch (properties.type()) {
-            case LUCENE -> new LuceneSearchIndex(properties.lucene().path());
+    IndexTargets indexTargets(SearchIndexProperties properties, ObjectProvider<Embedder> embedders,
+            @Value("${docstream.embedding.model:all-minilm-l6-v2-q}") String configuredModel) {
+        Embedder embedder = embedders.getIfAvailable();
+        IndexTargets targets = switch (properties.type()) {
+            case LUCENE -> LuceneIndexTargets.open(properties.lucene().path(), properties.lucene().alias(),
+                    embedder == null ? configuredModel : embedder.modelId(), properties.lucene().build());
             case QDRANT -> {
-                Embedder model = embedder.getObject();
-                yield new QdrantSearchIndex(properties.qdrant().settings(), model.modelId(), model.dimensions());
+                Embedder model = embedders.getObject();
+                yield new QdrantIndexTargets(properties.qdrant().settings(), model.modelId(), model.dimensions());
             }
         };
+        if (embedder != null) {
+            followModel(targets, embedder);
+        }
+        return targets;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SearchIndex searchIndex(IndexTargets indexTargets) {
+        return indexTargets.serving();
+    }
+
+    @Bean
+    IndexTargetWatcher indexTargetWatcher(IndexTargets indexTargets, SearchIndexProperties properties) {
+        return new IndexTargetWatcher(indexTargets, properties.aliasPollInterval());
+    }
+
+    /**
+     * Makes a switchable embedder embed with the model of the target served from, now and after every
+     * switch, so queries and new chunks always match the vectors they meet.
+     */
+    public static void followModel(IndexTargets targets, Embedder embedder) {
+        if (embedder instanceof SwitchableEmbedder switchable) {
+            targets.onSwitch(target -> switchable.switchTo(target.model()));
+            if (targets instanceof LuceneIndexTargets lucene) {
+                switchable.switchTo(lucene.current().model());
+            }
+        }
     }
 }

@@ -9,16 +9,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code docstream.index.*}: which search index the services use ({@code lucene}, embedded on local disk,
- * or {@code qdrant}) and how to reach it.
+ * or {@code qdrant}), how to reach it, and how often a service checks whether another process moved the
+ * alias ({@code alias-poll-interval}).
  */
 @ConfigurationProperties("docstream.index")
 record SearchIndexProperties(@DefaultValue("lucene") Type type, @DefaultValue Lucene lucene,
-        @DefaultValue Qdrant qdrant) {
+        @DefaultValue Qdrant qdrant, @DefaultValue("2s") Duration aliasPollInterval) {
 
     enum Type { LUCENE, QDRANT }
 
-    /** {@code docstream.index.lucene.path}: the index directory, kept across restarts. */
-    record Lucene(@DefaultValue("./.docstream/index") Path path) {
+    /**
+     * {@code docstream.index.lucene.*}: the directory holding the targets and the alias file, kept across
+     * restarts; the alias; and the build of the target created when there is none.
+     */
+    record Lucene(@DefaultValue("./.docstream/index") Path path, @DefaultValue("docstream-chunks") String alias,
+            @DefaultValue("1") String build) {
     }
 
     /**

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.docstream.core.embedding.Embedder;
+import io.docstream.core.embedding.EmbeddingConfiguration;
+import io.docstream.core.index.lucene.LuceneIndexTargets;
 import io.docstream.core.embedding.onnx.OnnxEmbedder;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
-import io.docstream.core.index.qdrant.QdrantSearchIndex;
+import io.docstream.core.index.qdrant.QdrantIndexTargets;
 import io.docstream.core.index.qdrant.QdrantSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +28,36 @@ class SearchIndexConfigurationTests {
     Path tempDir;
 
     @Test
-    void opensALuceneIndexAtTheConfiguredPathAndClosesItWithTheContext() {
+    void opensLuceneTargetsAtTheConfiguredPathAndClosesThemWithTheContext() {
         Path path = tempDir.resolve("index");
-        IndexWrite write = new IndexWrite.Replace("acme", "doc", 1, "Title", Map.of(), "model",
+        IndexWrite write = new IndexWrite.Replace("acme", "doc", 1, "Title", Map.of(), "all-minilm-l6-v2-q",
                 List.of(new IndexedChunk(0, "Penguins huddle together.", "hash", new float[] { 1, 0 })));
 
         contextRunner.withPropertyValues("docstream.index.lucene.path=" + path).run(context -> {
-            SearchIndex index = context.getBean("searchIndex", SearchIndex.class);
-            assertThat(index).isInstanceOf(LuceneSearchIndex.class);
-            index.write(List.of(write));
+            assertThat(context.getBean(IndexTargets.class)).isInstanceOf(LuceneIndexTargets.class);
+            context.getBean("searchIndex", SearchIndex.class).write(List.of(write));
         });
 
-        assertThat(Files.isDirectory(path)).isTrue();
-        try (SearchIndex reopened = new LuceneSearchIndex(path)) {
+        assertThat(Files.isDirectory(path.resolve("docstream-chunks__all-minilm-l6-v2-q__1"))).isTrue();
+        try (SearchIndex reopened = new LuceneSearchIndex(path.resolve("docstream-chunks__all-minilm-l6-v2-q__1"))) {
             assertThat(reopened.countDocuments("acme")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theEmbedderFollowsTheModelOfTheAliasTarget() {
+        Path path = tempDir.resolve("followed");
+        try (LuceneIndexTargets targets = LuceneIndexTargets.open(path, "docstream-chunks", "all-minilm-l6-v2-q", "1")) {
+            targets.pointAliasAt(targets.create("bge-small-en-v1.5-q", 384, "2"));
+        }
+        contextRunner.withUserConfiguration(EmbeddingConfiguration.class)
+                .withPropertyValues("docstream.index.lucene.path=" + path)
+                .run(context -> {
+                    assertThat(context.getBean(Embedder.class).modelId()).isEqualTo("bge-small-en-v1.5-q");
+                    IndexTargets targets = context.getBean(IndexTargets.class);
+                    targets.pointAliasAt("docstream-chunks__all-minilm-l6-v2-q__1");
+                    assertThat(context.getBean(Embedder.class).modelId()).isEqualTo("all-minilm-l6-v2-q");
+                });
     }
 
     @Test
@@ -55,11 +72,12 @@ class SearchIndexConfigurationTests {
                         "docstream.index.qdrant.indexed-metadata-keys=team,lang")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    QdrantSearchIndex index = context.getBean(QdrantSearchIndex.class);
-                    assertThat(index.modelId()).isEqualTo("all-minilm-l6-v2-q");
-                    assertThat(index.settings()).isEqualTo(new QdrantSettings("qdrant.internal", 7334, true, "s3cret",
+                    QdrantIndexTargets targets = context.getBean(QdrantIndexTargets.class);
+                    assertThat(targets.defaultModel()).isEqualTo("all-minilm-l6-v2-q");
+                    assertThat(targets.settings()).isEqualTo(new QdrantSettings("qdrant.internal", 7334, true, "s3cret",
                             Duration.ofSeconds(2), "chunks", "7", List.of("team", "lang")));
-                    assertThat(index.collectionName(index.modelId(), "7")).isEqualTo("chunks__all-minilm-l6-v2-q__7");
+                    SearchIndex index = context.getBean(SearchIndex.class);
+                    assertThat(index.name()).isEqualTo("qdrant");
                     context.close();
                     assertThatIllegalStateException().isThrownBy(() -> index.countDocuments("acme"))
                             .withMessageContaining("closed");
@@ -72,11 +90,11 @@ class SearchIndexConfigurationTests {
 
         contextRunner.withBean(Embedder.class, () -> embedder)
                 .withPropertyValues("docstream.index.type=qdrant")
-                .run(context -> assertThat(context.getBean(QdrantSearchIndex.class).settings()).isEqualTo(
+                .run(context -> assertThat(context.getBean(QdrantIndexTargets.class).settings()).isEqualTo(
                         new QdrantSettings("localhost", 6334, false, "", Duration.ofSeconds(5), "docstream-chunks", "1",
                                 List.of())));
         contextRunner.withPropertyValues("docstream.index.lucene.path=" + tempDir.resolve("default"))
-                .run(context -> assertThat(context.getBean(SearchIndex.class)).isInstanceOf(LuceneSearchIndex.class));
+                .run(context -> assertThat(context.getBean(IndexTargets.class)).isInstanceOf(LuceneIndexTargets.class));
     }
 
     @Test

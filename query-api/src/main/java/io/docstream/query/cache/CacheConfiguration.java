@@ -2,7 +2,11 @@ package io.docstream.query.cache;
 
 import io.docstream.core.cache.Redis;
 import io.docstream.core.cache.RedisConfiguration;
+import io.docstream.core.index.IndexTargets;
+import io.docstream.core.index.SearchIndex;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +19,21 @@ import org.springframework.context.annotation.Import;
 @Import(RedisConfiguration.class)
 class CacheConfiguration {
 
+    /** Search answers are keyed by the index target served from; without targets, by the index's name. */
     @Bean
-    QueryCaches queryCaches(Redis redis, CacheProperties properties, MeterRegistry meters) {
-        return new QueryCaches(redis, properties, meters);
+    QueryCaches queryCaches(Redis redis, CacheProperties properties, MeterRegistry meters,
+            ObjectProvider<IndexTargets> targets, ObjectProvider<SearchIndex> index) {
+        IndexTargets indexTargets = targets.getIfAvailable();
+        Supplier<String> target;
+        if (indexTargets != null) {
+            target = () -> indexTargets.current().name();
+        }
+        else {
+            SearchIndex searchIndex = index.getIfAvailable();
+            String name = searchIndex == null ? "index" : searchIndex.name();
+            target = () -> name;
+        }
+        return new QueryCaches(redis, properties, meters, target);
     }
 
     @Bean

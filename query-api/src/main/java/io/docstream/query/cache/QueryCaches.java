@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The query API's caches and the tenants' search generations they are bound to. Every read starts
@@ -33,9 +34,11 @@ public final class QueryCaches {
     private final MeterRegistry meters;
     private final Map<String, Long> known = new ConcurrentHashMap<>();
     private final List<Registered> caches = new CopyOnWriteArrayList<>();
+    private final Supplier<String> indexTarget;
 
-    QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters) {
+    QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
+        this.indexTarget = indexTarget;
         this.generations = new Generations(redis);
         this.properties = properties;
         this.meters = meters;
@@ -57,6 +60,14 @@ public final class QueryCaches {
         } catch (RedisUnavailableException e) {
             return new Generation(known.getOrDefault(tenant, 0L), false);
         }
+    }
+
+    /**
+     * The cache key of a search answer under the tenant's generation and the index target served from now,
+     * so answers of a target the alias has left are never served again.
+     */
+    public String searchKey(String tenant, Generation generation, String normalizedRequest) {
+        return CacheKeys.search(tenant, generation.value(), indexTarget.get(), normalizedRequest);
     }
 
     /** True while Redis is not being skipped after a failure (for caches no generation governs). */

@@ -97,6 +97,35 @@ public final class LuceneSearchIndex implements SearchIndex {
         this(openDirectory(directory), true);
     }
 
+    /**
+     * Opens (or creates) the index in {@code directory} for vectors of {@code modelId}: a new or empty index
+     * records the model at once, an index that holds another model's vectors is refused.
+     */
+    public LuceneSearchIndex(Path directory, String modelId) {
+        this(directory);
+        Objects.requireNonNull(modelId, "modelId");
+        if (this.modelId != null && !this.modelId.equals(modelId)) {
+            String held = this.modelId;
+            close();
+            throw new IllegalStateException("The index in " + directory + " holds vectors of model '" + held
+                    + "'; refusing to use it with '" + modelId + "' (rebuild the index to switch models)");
+        }
+        if (this.modelId == null) {
+            writeLock.lock();
+            try {
+                this.modelId = modelId;
+                writer.setLiveCommitData(Map.of(COMMIT_MODEL_ID, modelId).entrySet());
+                writer.commit();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Recording the model of the Lucene index failed", e);
+            }
+            finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
     /** Opens (or creates) an index in a directory the caller keeps and closes. */
     public LuceneSearchIndex(Directory directory) {
         this(directory, false);
@@ -224,6 +253,27 @@ public final class LuceneSearchIndex implements SearchIndex {
                 .add(new TermQuery(new Term(DELETED, "false")), Occur.FILTER)
                 .build();
         return search(searcher -> (long) searcher.count(live));
+    }
+
+    /** Number of live documents of every tenant in the index. */
+    public long countAllDocuments() {
+        Query live = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                .add(new TermQuery(new Term(DELETED, "false")), Occur.FILTER)
+                .build();
+        return search(searcher -> (long) searcher.count(live));
+    }
+
+    /** The model recorded in the latest commit of the index in {@code directory}, or {@code null} for none. */
+    public static String recordedModel(Directory directory) {
+        try {
+            return DirectoryReader.indexExists(directory)
+                    ? SegmentInfos.readLatestCommit(directory).getUserData().get(COMMIT_MODEL_ID)
+                    : null;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Reading the Lucene index in " + directory + " failed", e);
+        }
     }
 
     @Override

@@ -132,6 +132,19 @@ final class QdrantCollections {
         }
     }
 
+    /** The model a collection records (empty when it records none) and the size of its dense vector. */
+    static QdrantSearchIndex.CollectionModel model(CollectionInfo info, String collection) {
+        VectorParams dense = info.getConfig().getParams().getVectorsConfig().getParamsMap().getMapMap()
+                .get(DENSE_VECTOR);
+        if (dense == null) {
+            throw new IllegalStateException("Collection '" + collection + "' lacks the '" + DENSE_VECTOR
+                    + "' vector; it was not created by docstream");
+        }
+        Value model = info.getConfig().getMetadataMap().get(METADATA_MODEL);
+        return new QdrantSearchIndex.CollectionModel(model == null ? "" : model.getStringValue(),
+                (int) dense.getSize());
+    }
+
     private static CreateFieldIndexCollection keywordIndex(String collection, String field, boolean tenant) {
         KeywordIndexParams.Builder keyword = KeywordIndexParams.newBuilder();
         if (tenant) {

@@ -61,6 +61,14 @@ final class QdrantQueries {
                 .build();
     }
 
+    /** The live (not deleted) document state points of every tenant. */
+    static Filter allLiveDocuments() {
+        return Filter.newBuilder()
+                .addMust(matchKeyword(KIND, KIND_DOCUMENT))
+                .addMust(match(DELETED, false))
+                .build();
+    }
+
     /** Every chunk point of one document. */
     static Filter documentChunks(String tenant, String documentId) {
         return Filter.newBuilder()

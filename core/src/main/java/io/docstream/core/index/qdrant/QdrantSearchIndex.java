@@ -46,6 +46,8 @@ public final class QdrantSearchIndex implements SearchIndex {
     private final String modelId;
     private final int dimensions;
     private final Duration timeout;
+    private final String boundCollection;
+    private final boolean ownsClient;
     private final Object startLock = new Object();
     private volatile String checkedCollection;
     private volatile boolean closed;
@@ -56,6 +58,13 @@ public final class QdrantSearchIndex implements SearchIndex {
     }
 
     QdrantSearchIndex(QdrantClient client, QdrantSettings settings, String modelId, int dimensions) {
+        this(client, settings, modelId, dimensions, null, true);
+    }
+
+    private QdrantSearchIndex(QdrantClient client, QdrantSettings settings, String modelId, int dimensions,
+            String boundCollection, boolean ownsClient) {
+        this.boundCollection = boundCollection;
+        this.ownsClient = ownsClient;
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
@@ -154,6 +163,38 @@ public final class QdrantSearchIndex implements SearchIndex {
         return await(client.countAsync(started(), live, true, timeout), "counting documents");
     }
 
+    /**
+     * An index on the same connection that reads and writes {@code collection} directly instead of the alias,
+     * for vectors of {@code model}; the collection must exist and fit the model. Closing it leaves the
+     * connection open.
+     */
+    public QdrantSearchIndex boundTo(String collection, String model, int modelDimensions) {
+        ensureOpen();
+        Objects.requireNonNull(collection, "collection");
+        return new QdrantSearchIndex(client, settings, model, modelDimensions, collection, false);
+    }
+
+    /** The model and dimensions a collection records, or empty when there is no such collection. */
+    public Optional<CollectionModel> describe(String collection) {
+        ensureOpen();
+        if (!await(client.collectionExistsAsync(collection, timeout), "checking collection " + collection)) {
+            return Optional.empty();
+        }
+        CollectionInfo info = await(client.getCollectionInfoAsync(collection, timeout), "reading collection "
+                + collection);
+        return Optional.of(QdrantCollections.model(info, collection));
+    }
+
+    /** Number of live documents of every tenant in the collection this index reads. */
+    public long countAllDocuments() {
+        return await(client.countAsync(started(), QdrantQueries.allLiveDocuments(), true, timeout),
+                "counting documents");
+    }
+
+    /** What a collection's metadata and vector configuration say about its model. */
+    public record CollectionModel(String model, int dimensions) {
+    }
+
     /** The collection for a model and build under this index's alias, e.g. {@code docstream-chunks__m__1}. */
     public String collectionName(String model, String build) {
         return QdrantCollections.name(settings.alias(), model, build);
@@ -238,17 +279,31 @@ public final class QdrantSearchIndex implements SearchIndex {
             return;
         }
         closed = true;
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "QdrantSearchIndex[" + settings + ", model=" + modelId + "]";
+        return "QdrantSearchIndex[" + settings + ", model=" + modelId
+                + (boundCollection == null ? "" : ", collection=" + boundCollection) + "]";
     }
 
     /** Creates or checks the alias's collection on first use; returns the alias, which every call names. */
     private String started() {
         ensureOpen();
+        if (boundCollection != null) {
+            if (checkedCollection == null) {
+                synchronized (startLock) {
+                    if (checkedCollection == null) {
+                        prepareExisting(boundCollection, modelId, dimensions);
+                        checkedCollection = boundCollection;
+                    }
+                }
+            }
+            return boundCollection;
+        }
         if (checkedCollection == null) {
             synchronized (startLock) {
                 if (checkedCollection == null) {

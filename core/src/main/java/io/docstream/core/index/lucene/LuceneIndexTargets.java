@@ -1,0 +1,423 @@
+package io.docstream.core.index.lucene;
+
+import io.docstream.core.index.DelegatingSearchIndex;
+import io.docstream.core.index.IndexTarget;
+import io.docstream.core.index.IndexTargets;
+import io.docstream.core.index.SearchIndex;
+import io.docstream.core.index.ServingTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lucene targets on local disk: each target is a directory {@code <root>/<alias>__<model>__<build>/} and the
+ * alias is the file {@code <root>/<alias>.alias} naming one of them, replaced atomically (temp file + atomic
+ * move). An index that earlier versions kept directly in {@code <root>} is adopted in place as the target of
+ * build {@code 0}, recorded in {@code <root>/<alias>.legacy}. Targets stay open until dropped or closed, so a
+ * switch is a volatile swap and searches in flight finish on the target they started on.
+ */
+public final class LuceneIndexTargets implements IndexTargets {
+
+    static final String SEPARATOR = "__";
+    static final String LEGACY_BUILD = "0";
+    private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Logger log = LoggerFactory.getLogger(LuceneIndexTargets.class);
+
+    private final Path root;
+    private final String alias;
+    private final Map<String, LuceneSearchIndex> open = new ConcurrentHashMap<>();
+    private final ServingTarget serving = new ServingTarget("lucene");
+    private final Object lock = new Object();
+    private volatile boolean closed;
+
+    private LuceneIndexTargets(Path root, String alias) {
+        this.root = root;
+        this.alias = alias;
+    }
+
+    /**
+     * Opens the targets under {@code root}; when there is no alias yet, adopts an index found directly in
+     * {@code root} or creates the target of {@code model} and {@code build}, and points the alias at it.
+     */
+    public static LuceneIndexTargets open(Path root, String alias, String model, String build) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(model, "model");
+        requireNamePart("alias", alias);
+        if (alias.contains(SEPARATOR)) {
+            throw new IllegalArgumentException("The index alias must not contain '" + SEPARATOR + "': " + alias);
+        }
+        requireNamePart("build", build);
+        LuceneIndexTargets targets = new LuceneIndexTargets(root.toAbsolutePath().normalize(), alias);
+        try {
+            targets.start(model, build);
+            return targets;
+        }
+        catch (RuntimeException e) {
+            targets.close();
+            throw e;
+        }
+    }
+
+    /** The name of the target of a model and build under an alias; characters a name cannot hold become {@code -}. */
+    public static String targetName(String alias, String model, String build) {
+        return alias + SEPARATOR + safe(model) + SEPARATOR + safe(build);
+    }
+
+    private void start(String model, String build) {
+        try {
+            Files.createDirectories(root);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the index directory " + root, e);
+        }
+        Optional<String> pointed = readAlias();
+        String target;
+        if (pointed.isPresent()) {
+            target = pointed.get();
+        }
+        else if (holdsIndex(root)) {
+            String legacyModel = Optional.ofNullable(recordedModel(root)).orElse(model);
+            target = targetName(alias, legacyModel, LEGACY_BUILD);
+            writeAtomically(legacyFile(), target);
+            create(legacyModel, 0, LEGACY_BUILD);
+            log.info("Adopted the index in {} as target {} (model {})", root, target, legacyModel);
+            writeAlias(target);
+        }
+        else {
+            target = create(model, 0, build);
+            writeAlias(target);
+        }
+        serving.bind(new IndexTarget.Ref(target, index(target).modelId()), index(target));
+    }
+
+    @Override
+    public String name() {
+        return "lucene";
+    }
+
+    @Override
+    public String alias() {
+        return alias;
+    }
+
+    /** The directory all targets and the alias file live in. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public IndexTarget.Ref current() {
+        return serving.current();
+    }
+
+    @Override
+    public String create(String model, int dimensions, String build) {
+        Objects.requireNonNull(model, "model");
+        requireNamePart("build", build);
+        String target = targetName(alias, model, build);
+        synchronized (lock) {
+            ensureOpen();
+            LuceneSearchIndex existing = open.get(target);
+            if (existing != null) {
+                requireModel(target, existing.modelId(), model);
+                return target;
+            }
+            open.put(target, new LuceneSearchIndex(directoryOf(target), model));
+        }
+        log.info("Lucene target {} ready for model {}", target, model);
+        return target;
+    }
+
+    @Override
+    public SearchIndex open(String target) {
+        return DelegatingSearchIndex.unclosable(index(target));
+    }
+
+    @Override
+    public void pointAliasAt(String target) {
+        synchronized (lock) {
+            LuceneSearchIndex index = index(target);
+            writeAlias(target);
+            serving.bind(new IndexTarget.Ref(target, index.modelId()), index);
+        }
+        log.info("Lucene alias {} now points at {}", alias, target);
+    }
+
+    @Override
+    public List<IndexTarget> list() {
+        ensureOpen();
+        String current = readAlias().orElse(serving.current().name());
+        List<IndexTarget> targets = new ArrayList<>();
+        for (String target : targetNames()) {
+            LuceneSearchIndex index = index(target);
+            targets.add(new IndexTarget(target, Objects.requireNonNullElse(index.modelId(), ""),
+                    index.countAllDocuments(), target.equals(current)));
+        }
+        return List.copyOf(targets);
+    }
+
+    @Override
+    public Optional<String> modelOf(String target) {
+        if (!targetNames().contains(target)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(index(target).modelId());
+    }
+
+    @Override
+    public void drop(String target) {
+        synchronized (lock) {
+            ensureOpen();
+            if (!targetNames().contains(target)) {
+                throw new IllegalArgumentException("There is no target '" + target + "' of alias " + alias);
+            }
+            if (target.equals(readAlias().orElse(null)) || target.equals(serving.current().name())) {
+                throw new IllegalStateException("Refusing to drop " + target + ": alias " + alias + " points at it");
+            }
+            LuceneSearchIndex index = open.remove(target);
+            if (index != null) {
+                index.close();
+            }
+            if (target.equals(legacyTarget().orElse(null))) {
+                deleteLegacyFiles();
+            }
+            else {
+                deleteRecursively(root.resolve(target));
+            }
+        }
+        log.info("Dropped Lucene target {}", target);
+    }
+
+    @Override
+    public IndexTarget.Ref refresh() {
+        synchronized (lock) {
+            ensureOpen();
+            Optional<String> pointed = readAlias();
+            if (pointed.isPresent() && !pointed.get().equals(serving.current().name())) {
+                LuceneSearchIndex index = index(pointed.get());
+                serving.bind(new IndexTarget.Ref(pointed.get(), index.modelId()), index);
+            }
+            return serving.current();
+        }
+    }
+
+    @Override
+    public SearchIndex serving() {
+        return serving.view();
+    }
+
+    @Override
+    public void onSwitch(Consumer<IndexTarget.Ref> listener) {
+        serving.onSwitch(listener);
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = null;
+            for (LuceneSearchIndex index : open.values()) {
+                try {
+                    index.close();
+                }
+                catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            open.clear();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneIndexTargets[" + root + ", alias=" + alias + "]";
+    }
+
+    private LuceneSearchIndex index(String target) {
+        ensureOpen();
+        LuceneSearchIndex index = open.get(target);
+        if (index != null) {
+            return index;
+        }
+        synchronized (lock) {
+            ensureOpen();
+            index = open.get(target);
+            if (index == null) {
+                Path directory = directoryOf(target);
+                if (!holdsIndex(directory)) {
+                    throw new IllegalArgumentException("There is no target '" + target + "' of alias " + alias);
+                }
+                index = new LuceneSearchIndex(directory);
+                open.put(target, index);
+            }
+            return index;
+        }
+    }
+
+    private List<String> targetNames() {
+        List<String> names = new ArrayList<>();
+        legacyTarget().ifPresent(names::add);
+        try (Stream<Path> children = Files.list(root)) {
+            children.filter(Files::isDirectory)
+                    .map(child -> child.getFileName().toString())
+                    .filter(name -> name.startsWith(alias + SEPARATOR))
+                    .filter(name -> open.containsKey(name) || holdsIndex(root.resolve(name)))
+                    .forEach(names::add);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Listing the targets in " + root + " failed", e);
+        }
+        return names.stream().distinct().sorted().toList();
+    }
+
+    private Path directoryOf(String target) {
+        requireNamePart("target", target);
+        if (!target.startsWith(alias + SEPARATOR)) {
+            throw new IllegalArgumentException("'" + target + "' is not a target of alias " + alias);
+        }
+        return target.equals(legacyTarget().orElse(null)) ? root : root.resolve(target);
+    }
+
+    private Optional<String> readAlias() {
+        return readName(aliasFile());
+    }
+
+    private Optional<String> legacyTarget() {
+        return readName(legacyFile());
+    }
+
+    private void writeAlias(String target) {
+        writeAtomically(aliasFile(), target);
+    }
+
+    private Path aliasFile() {
+        return root.resolve(alias + ".alias");
+    }
+
+    private Path legacyFile() {
+        return root.resolve(alias + ".legacy");
+    }
+
+    private static Optional<String> readName(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+                    .filter(name -> !name.isEmpty()) : Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Reading " + file + " failed", e);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
+            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (AtomicMoveNotSupportedException e) {
+                throw new UncheckedIOException("The file system of " + file + " cannot replace files atomically", e);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Writing " + file + " failed", e);
+        }
+    }
+
+    private void deleteLegacyFiles() {
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.filter(Files::isRegularFile).toList()) {
+                String name = child.getFileName().toString();
+                if (!name.endsWith(".alias") && !name.endsWith(".alias.tmp")) {
+                    Files.delete(child);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Dropping the adopted index in " + root + " failed", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Deleting " + directory + " failed", e);
+        }
+    }
+
+    private static boolean holdsIndex(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Directory lucene = FSDirectory.open(directory)) {
+            return org.apache.lucene.index.DirectoryReader.indexExists(lucene);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Reading " + directory + " failed", e);
+        }
+    }
+
+    private static String recordedModel(Path directory) {
+        try (Directory lucene = FSDirectory.open(directory)) {
+            return LuceneSearchIndex.recordedModel(lucene);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Reading " + directory + " failed", e);
+        }
+    }
+
+    private static void requireModel(String target, String held, String model) {
+        if (held != null && !held.equals(model)) {
+            throw new IllegalStateException("Target " + target + " holds vectors of model '" + held
+                    + "'; refusing to use it with '" + model + "'");
+        }
+    }
+
+    private static void requireNamePart(String what, String value) {
+        if (value == null || !NAME_PART.matcher(value).matches() || value.startsWith(".")) {
+            throw new IllegalArgumentException("The " + what + " must be 1 to 200 characters from [A-Za-z0-9._-], "
+                    + "not starting with '.'; got '" + value + "'");
+        }
+    }
+
+    private static String safe(String part) {
+        return part.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The Lucene index targets are closed");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.docstream.indexer.reindex;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The offsets the indexer's consumer group has committed on the documents topic: every command before them is in
+ * the search index the indexer writes. A partition it has committed nothing on is missing from the map.
+ */
+final class IndexerProgress implements Supplier<Map<TopicPartition, Long>> {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final String bootstrapServers;
+    private final String groupId;
+    private final String topic;
+
+    IndexerProgress(String bootstrapServers, String groupId, String topic) {
+        this.bootstrapServers = bootstrapServers;
+        this.groupId = groupId;
+        this.topic = topic;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> get() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            committed.forEach((partition, offset) -> {
+                if (offset != null && partition.topic().equals(topic)) {
+                    offsets.put(partition, offset.offset());
+                }
+            });
+            return offsets;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading the offsets of group " + groupId, e);
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot read the offsets of group " + groupId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package io.docstream.indexer.reindex;
+
+import io.docstream.core.audit.AuditActions;
+import io.docstream.core.audit.AuditTrail;
+import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.Embedder;
+import io.docstream.core.embedding.EmbedderRegistry;
+import io.docstream.core.index.IndexTarget;
+import io.docstream.core.index.IndexTargets;
+import io.docstream.indexer.embedding.CachedEmbedder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zero-downtime reindex: builds a new index target (another model or build) from the documents topic while the
+ * current one keeps serving, follows live changes, points the alias at it once the reader's lag is within
+ * {@code docstream.reindex.switch-max-lag}, and afterwards writes every change to both targets, so a
+ * {@link #rollback} to the previous target loses nothing. {@link #finish} stops the reader and may drop the
+ * target the alias left. One reindex at a time per indexer; every operator action is audited.
+ */
+public final class Reindexer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reindexer.class);
+    private static final String SYSTEM = AuditActions.systemActor("indexer");
+
+    /** Who asked, for the audit trail. */
+    record Caller(String tenant, String actor, String requestId) {
+    }
+
+    private final IndexTargets targets;
+    private final EmbedderRegistry embedders;
+    private final Chunker chunker;
+    private final DSLContext dsl;
+    private final int embedBatchSize;
+    private final MeterRegistry meters;
+    private final String bootstrapServers;
+    private final ReindexProperties properties;
+    private final Supplier<Optional<AuditTrail>> audit;
+    private final Supplier<Map<TopicPartition, Long>> indexerProgress;
+    private final Clock clock;
+    private final Object lock = new Object();
+
+    private volatile ReindexState state = ReindexState.IDLE;
+    private volatile long lag = -1;
+    private volatile String target;
+    private volatile String previous;
+    private volatile String model;
+    private volatile String previousModel;
+    private volatile boolean autoSwitch;
+    private volatile Instant startedAt;
+    private volatile Instant switchedAt;
+    private volatile Instant endedAt;
+    private volatile String error;
+    private volatile Caller starter;
+    private volatile long lastRecords;
+    private volatile long lastDocuments;
+    private ReindexRun run;
+    private TargetWriter targetWriter;
+    private TargetWriter previousWriter;
+
+    Reindexer(IndexTargets targets, EmbedderRegistry embedders, Chunker chunker, DSLContext dsl, int embedBatchSize,
+            MeterRegistry meters, String bootstrapServers, ReindexProperties properties,
+            Supplier<Optional<AuditTrail>> audit, Supplier<Map<TopicPartition, Long>> indexerProgress, Clock clock) {
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.embedders = Objects.requireNonNull(embedders, "embedders");
+        this.chunker = Objects.requireNonNull(chunker, "chunker");
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.embedBatchSize = embedBatchSize;
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.indexerProgress = Objects.requireNonNull(indexerProgress, "indexerProgress");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Creates the target and starts reading into it.
+     *
+     * @throws IllegalArgumentException for an unknown model or a malformed build
+     * @throws ReindexConflictException while another reindex runs, when the target is the alias's own, or when
+     *         the target exists with vectors of another model
+     */
+    ReindexStatus start(ReindexRequest request, Caller caller) {
+        synchronized (lock) {
+            if (state.active()) {
+                throw new ReindexConflictException("A reindex into " + target + " is " + state.value()
+                        + "; finish it first");
+            }
+            IndexTarget.Ref current = targets.refresh();
+            String newModel = request.model() == null || request.model().isBlank() ? current.model() : request.model();
+            Embedder embedder = embedders.embedder(newModel);
+            String build = request.build() == null || request.build().isBlank() ? nextBuild() : request.build();
+            String name;
+            try {
+                name = targets.create(newModel, embedder.dimensions(), build);
+            }
+            catch (IllegalStateException e) {
+                audit(caller, AuditActions.REINDEX_START, build, AuditActions.REFUSED);
+                throw new ReindexConflictException(e.getMessage(), e);
+            }
+            if (name.equals(current.name())) {
+                audit(caller, AuditActions.REINDEX_START, name, AuditActions.REFUSED);
+                throw new ReindexConflictException("The alias " + targets.alias() + " already points at " + name
+                        + "; choose another build");
+            }
+            targetWriter = writer(name, embedder);
+            previousWriter = null;
+            target = name;
+            previous = current.name();
+            model = newModel;
+            previousModel = current.model();
+            autoSwitch = request.switchAutomatically();
+            startedAt = clock.instant();
+            switchedAt = null;
+            endedAt = null;
+            error = null;
+            lag = -1;
+            lastRecords = 0;
+            lastDocuments = 0;
+            starter = caller;
+            state = ReindexState.BUILDING;
+            run = new ReindexRun(name, bootstrapServers, properties, List.of(targetWriter), new RunListener(),
+                    clock);
+            Thread.ofPlatform().name("reindex-" + name).daemon(true).start(run);
+            log.info("Reindexing into {} (model {}) from the documents topic; {} keeps serving", name, newModel,
+                    previous);
+            audit(caller, AuditActions.REINDEX_START, name, AuditActions.ACCEPTED);
+            return status();
+        }
+    }
+
+    /** Points the alias at the new target now; only once the reader has caught up. */
+    ReindexStatus switchAlias(Caller caller) {
+        synchronized (lock) {
+            boolean caughtUp = state == ReindexState.CAUGHT_UP || state == ReindexState.ROLLED_BACK
+                    || (state == ReindexState.BUILDING && lag >= 0 && lag <= properties.switchMaxLag());
+            if (!caughtUp) {
+                throw new ReindexConflictException(state == ReindexState.BUILDING
+                        ? "The reindex into " + target + " is still catching up (lag " + lag + ", switch at <= "
+                                + properties.switchMaxLag() + ")"
+                        : "Nothing to switch: the reindex is " + state.value());
+            }
+            doSwitch(caller);
+            return status();
+        }
+    }
+
+    /** Points the alias back at the previous target; the reader keeps writing both. */
+    ReindexStatus rollback(Caller caller) {
+        synchronized (lock) {
+            if (state != ReindexState.SWITCHED) {
+                throw new ReindexConflictException("Nothing to roll back: the reindex is " + state.value());
+            }
+            try {
+                targets.pointAliasAt(previous);
+            }
+            catch (RuntimeException e) {
+                audit(caller, AuditActions.REINDEX_ROLLBACK, previous, AuditActions.FAILED);
+                throw e;
+            }
+            state = ReindexState.ROLLED_BACK;
+            log.info("Rolled back: alias {} points at {} again", targets.alias(), previous);
+            audit(caller, AuditActions.REINDEX_ROLLBACK, previous, AuditActions.SUCCEEDED);
+            return status();
+        }
+    }
+
+    /** Stops the reader; with {@code dropOld}, drops whichever of the two targets the alias does not name. */
+    ReindexStatus finish(boolean dropOld, Caller caller) {
+        ReindexRun stopping;
+        String unused;
+        synchronized (lock) {
+            if (!state.active() && state != ReindexState.FAILED) {
+                throw new ReindexConflictException("Nothing to finish: the reindex is " + state.value());
+            }
+            stopping = run;
+            run = null;
+            state = ReindexState.FINISHED;
+            endedAt = clock.instant();
+            String current = targets.refresh().name();
+            unused = current.equals(target) ? previous : target;
+        }
+        if (stopping != null) {
+            stopping.stop();
+            lastRecords = stopping.records();
+            lastDocuments = stopping.documents();
+        }
+        if (dropOld) {
+            targets.drop(unused);
+            log.info("Dropped target {}", unused);
+        }
+        audit(caller, AuditActions.REINDEX_FINISH, dropOld ? unused : target, AuditActions.SUCCEEDED);
+        return status();
+    }
+
+    ReindexStatus status() {
+        ReindexRun current = run;
+        long records = current == null ? lastRecords : current.records();
+        long documents = current == null ? lastDocuments : current.documents();
+        Instant started = startedAt;
+        Instant end = endedAt == null ? clock.instant() : endedAt;
+        double seconds = started == null ? 0 : Math.max(0.001, Duration.between(started, end).toMillis() / 1000.0);
+        double rate = started == null ? 0 : Math.round(documents / seconds * 10) / 10.0;
+        List<IndexTarget> all;
+        try {
+            all = targets.list();
+        }
+        catch (RuntimeException e) {
+            all = List.of();
+        }
+        String serving;
+        try {
+            serving = targets.current().name();
+        }
+        catch (RuntimeException e) {
+            serving = null;
+        }
+        return new ReindexStatus(state.value(), targets.alias(), serving, target, previous, model, previousModel,
+                autoSwitch, records, documents, rate, lag, properties.switchMaxLag(), started, switchedAt, error, all);
+    }
+
+    @Override
+    public void close() {
+        ReindexRun stopping;
+        synchronized (lock) {
+            stopping = run;
+            run = null;
+        }
+        if (stopping != null) {
+            stopping.stop();
+        }
+    }
+
+    private void doSwitch(Caller caller) {
+        try {
+            if (previousWriter == null) {
+                previousWriter = writer(previous, embedders.embedder(previousModel));
+            }
+            // Both targets from now on: a rollback, or an indexer that has not seen the switch yet, loses nothing.
+            // What this reader wrote only to the new target but the indexer had not yet written to the old one
+            // lies past the indexer's committed offsets (read before the switch, so a lower bound): read again.
+            boolean first = state != ReindexState.ROLLED_BACK;
+            Map<TopicPartition, Long> applied = first ? indexerProgress.get() : null;
+            run.writeTo(List.of(targetWriter, previousWriter));
+            if (applied != null) {
+                run.rewindTo(applied);
+            }
+            targets.pointAliasAt(target);
+        }
+        catch (RuntimeException e) {
+            audit(caller, AuditActions.REINDEX_SWITCH, target, AuditActions.FAILED);
+            throw e;
+        }
+        state = ReindexState.SWITCHED;
+        switchedAt = clock.instant();
+        log.info("Switched: alias {} points at {} (was {})", targets.alias(), target, previous);
+        audit(caller, AuditActions.REINDEX_SWITCH, target, AuditActions.SUCCEEDED);
+    }
+
+    private TargetWriter writer(String name, Embedder embedder) {
+        return new TargetWriter(name, targets.open(name), chunker,
+                new CachedEmbedder(embedder, dsl, embedBatchSize, meters));
+    }
+
+    /** One more than the highest numeric build among the alias's targets ({@code 2} after the first). */
+    private String nextBuild() {
+        long highest = 1;
+        for (IndexTarget existing : targets.list()) {
+            String name = existing.name();
+            String build = name.substring(name.lastIndexOf("__") + 2);
+            if (build.matches("\\d{1,18}")) {
+                highest = Math.max(highest, Long.parseLong(build));
+            }
+        }
+        return Long.toString(highest + 1);
+    }
+
+    private void audit(Caller caller, String action, String resource, String outcome) {
+        if (caller == null) {
+            return;
+        }
+        audit.get().ifPresent(trail -> trail.record(caller.tenant(), caller.actor(), action,
+                "index-target:" + resource, outcome, caller.requestId()));
+    }
+
+    private final class RunListener implements ReindexRun.Listener {
+
+        @Override
+        public void polled(long currentLag) {
+            lag = currentLag;
+            if (state != ReindexState.BUILDING || currentLag < 0 || currentLag > properties.switchMaxLag()) {
+                return;
+            }
+            synchronized (lock) {
+                if (state != ReindexState.BUILDING) {
+                    return;
+                }
+                if (!autoSwitch) {
+                    state = ReindexState.CAUGHT_UP;
+                    log.info("Reindex into {} caught up (lag {}); waiting for a switch", target, currentLag);
+                    return;
+                }
+                Caller caller = starter == null ? null
+                        : new Caller(starter.tenant(), SYSTEM, starter.requestId());
+                try {
+                    doSwitch(caller);
+                }
+                catch (RuntimeException e) {
+                    log.warn("Switching the alias to {} failed; retrying after the next poll: {}", target,
+                            e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void failed(Exception failure) {
+            synchronized (lock) {
+                if (run != null) {
+                    lastRecords = run.records();
+                    lastDocuments = run.documents();
+                    run = null;
+                }
+                state = ReindexState.FAILED;
+                endedAt = clock.instant();
+                error = failure.getMessage();
+            }
+            audit(starter, AuditActions.REINDEX_START, target, AuditActions.FAILED);
+        }
+    }
+}
