@@ -5,7 +5,10 @@ import io.docstream.core.web.ApiAccessRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Writes need the {@code ingest} scope; a document's status may also be read with a search key. */
+/**
+ * Writes need the {@code ingest} scope; a document's status may also be read with a search key; the DLQ
+ * admin API needs the {@code admin} scope.
+ */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessConfiguration {
 
@@ -16,6 +19,7 @@ class ApiAccessConfiguration {
                 .require("/api/v1/documents", Scope.INGEST)
                 .require("/api/v1/documents:batch", Scope.INGEST)
                 .require("/api/v1/documents/{id}", Scope.INGEST)
+                .require("/api/v1/admin/dlq/**", Scope.ADMIN)
                 .build();
     }
 }

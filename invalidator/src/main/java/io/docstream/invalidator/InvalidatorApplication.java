@@ -6,9 +6,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /**
  * The invalidator: a Kafka Streams app following the indexed topic. For each indexed or deleted document
- * version it evicts the caches and moves the tenant's search generation (Redis), audits the change, marks
- * the version searchable for the status endpoint, and publishes the invalidation for every query-api
- * instance's L1. Its web server serves the actuator only.
+ * version it evicts the caches and moves the tenant's search generation (Redis), marks the version searchable
+ * for the status endpoint, and publishes the invalidation for every query-api instance's L1 and the change's
+ * audit event. It also sinks the audit topic, every service's audit events, into {@code audit_log}. Its web
+ * server serves the actuator only.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(InvalidatorProperties.class)

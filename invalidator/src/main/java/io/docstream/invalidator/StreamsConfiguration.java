@@ -5,6 +5,8 @@ import io.docstream.core.cache.RedisConfiguration;
 import io.docstream.core.streams.StreamsApps;
 import io.docstream.invalidator.invalidation.InvalidatorTopology;
 import io.docstream.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,8 +50,8 @@ class StreamsConfiguration {
     }
 
     @Bean
-    InvalidatorTopology invalidatorTopology(DSLContext dsl, Redis redis) {
-        return new InvalidatorTopology(dsl, redis);
+    InvalidatorTopology invalidatorTopology(DSLContext dsl, Redis redis, MeterRegistry meters) {
+        return new InvalidatorTopology(dsl, redis, Clock.systemUTC(), meters);
     }
 
     @Bean

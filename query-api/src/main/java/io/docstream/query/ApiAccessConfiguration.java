@@ -5,7 +5,10 @@ import io.docstream.core.web.ApiAccessRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Search and document reads need the {@code search} scope; the audit trail needs {@code admin}. */
+/**
+ * Search and document reads need the {@code search} scope; the audit trail and the status report need
+ * {@code admin}.
+ */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessConfiguration {
 
@@ -16,6 +19,7 @@ class ApiAccessConfiguration {
                 .require("/api/v1/documents", Scope.SEARCH)
                 .require("/api/v1/documents/{id}", Scope.SEARCH)
                 .require("/api/v1/audit", Scope.ADMIN)
+                .require("/api/v1/admin/status", Scope.ADMIN)
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.core.audit.AuditTrail;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import java.time.Clock;
@@ -20,6 +21,11 @@ class DocumentsConfiguration {
     @Bean
     VersionClock versionClock() {
         return new VersionClock(Clock.systemUTC());
+    }
+
+    @Bean
+    DocumentAudit documentAudit(AuditTrail audit) {
+        return new DocumentAudit(audit);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.core.logging.LoggingContext;
 import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.web.ProblemException;
+import io.docstream.core.web.RequestIdFilter;
 import io.docstream.ingest.status.IndexingStatuses;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The document command API. Every request is validated completely before anything is written, the
- * tenant comes from the API key only, and 202 means Kafka acknowledged the command.
+ * tenant comes from the API key only, and 202 means Kafka acknowledged the command. Each accepted
+ * document is audited.
  */
 @RestController
 class DocumentsController {
@@ -48,52 +52,57 @@ class DocumentsController {
     private final VersionClock versions;
     private final CommandPublisher publisher;
     private final IndexingStatuses statuses;
+    private final DocumentAudit audit;
     private final IngestProperties properties;
     private final JsonMapper mapper;
 
     DocumentsController(DocumentRequestParser parser, VersionClock versions, CommandPublisher publisher,
-            IndexingStatuses statuses, IngestProperties properties, JsonMapper mapper) {
+            IndexingStatuses statuses, DocumentAudit audit, IngestProperties properties, JsonMapper mapper) {
         this.parser = parser;
         this.versions = versions;
         this.publisher = publisher;
         this.statuses = statuses;
+        this.audit = audit;
         this.properties = properties;
         this.mapper = mapper;
     }
 
     @PostMapping(path = "/api/v1/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AcceptedDocument> create(ApiKeyPrincipal principal, @RequestBody JsonNode body) {
+    ResponseEntity<AcceptedDocument> create(ApiKeyPrincipal principal, @RequestBody JsonNode body,
+            HttpServletRequest http) {
         DocumentRequest request = parseOne(body);
         String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
-        return accepted(accept(List.of(upsert(principal, id, request))).getFirst());
+        MDC.put(LoggingContext.DOCUMENT_ID, id);
+        return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
     }
 
     @PutMapping(path = "/api/v1/documents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AcceptedDocument> replace(ApiKeyPrincipal principal, @PathVariable String id,
-            @RequestBody JsonNode body) {
+            @RequestBody JsonNode body, HttpServletRequest http) {
         requireValidPathId(id);
         DocumentRequest request = parseOne(body);
         if (request.id() != null && !request.id().equals(id)) {
             throw rejected(List.of(Violation.invalid("/id", "Field 'id' must equal the document id in the path.")),
                     false);
         }
-        return accepted(accept(List.of(upsert(principal, id, request))).getFirst());
+        return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
     }
 
     @DeleteMapping("/api/v1/documents/{id}")
     ResponseEntity<AcceptedDocument> delete(ApiKeyPrincipal principal, @PathVariable String id,
-            @RequestParam(required = false) Long version) {
+            @RequestParam(required = false) Long version, HttpServletRequest http) {
         requireValidPathId(id);
         if (version != null && version < 1) {
             throw ProblemException.invalidRequest("Parameter 'version' must be a positive integer.");
         }
         DeleteDocument command = new DeleteDocument(principal.tenant(), id, version != null ? version : versions.next(),
                 Instant.now());
-        return accepted(accept(List.of(command)).getFirst());
+        return accepted(accept(principal, List.of(command), http).getFirst());
     }
 
     @PostMapping(path = "/api/v1/documents:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AcceptedBatch> batch(ApiKeyPrincipal principal, @RequestBody JsonNode body) {
+    ResponseEntity<AcceptedBatch> batch(ApiKeyPrincipal principal, @RequestBody JsonNode body,
+            HttpServletRequest http) {
         if (!body.isArray()) {
             throw ProblemException.invalidRequest("A batch must be a JSON array of documents (or NDJSON sent as "
                     + NDJSON + ").");
@@ -101,7 +110,7 @@ class DocumentsController {
         requireBatchSize(body.size());
         List<JsonNode> documents = new ArrayList<>(body.size());
         body.forEach(documents::add);
-        return acceptBatch(principal, documents);
+        return acceptBatch(principal, documents, http);
     }
 
     @PostMapping(path = "/api/v1/documents:batch", consumes = NDJSON)
@@ -121,10 +130,12 @@ class DocumentsController {
             }
         }
         requireBatchSize(documents.size());
-        return acceptBatch(principal, documents);
+        return acceptBatch(principal, documents, request);
     }
 
-    private ResponseEntity<AcceptedBatch> acceptBatch(ApiKeyPrincipal principal, List<JsonNode> documents) {
+    private ResponseEntity<AcceptedBatch> acceptBatch(ApiKeyPrincipal principal, List<JsonNode> documents,
+            HttpServletRequest http) {
+        IngestMetrics.documentsInRequest(http, documents.size());
         List<Violation> violations = new ArrayList<>();
         List<DocumentRequest> requests = new ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
@@ -137,17 +148,20 @@ class DocumentsController {
                 .map(request -> (DocumentCommand) upsert(principal,
                         request.id() != null ? request.id() : UUID.randomUUID().toString(), request))
                 .toList();
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AcceptedBatch(accept(commands)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AcceptedBatch(accept(principal, commands, http)));
     }
 
-    private List<AcceptedDocument> accept(List<? extends DocumentCommand> commands) {
+    private List<AcceptedDocument> accept(ApiKeyPrincipal principal, List<? extends DocumentCommand> commands,
+            HttpServletRequest http) {
         publisher.publish(commands);
+        log.debug("accepted {} command(s), first at version {}", commands.size(), commands.getFirst().version());
         try {
             statuses.recordAccepted(commands);
         } catch (RuntimeException e) {
             // Kafka has the commands, so they are accepted; the indexer's own status write repairs this.
             log.warn("could not record accepted status for {} command(s): {}", commands.size(), e.toString());
         }
+        audit.accepted(principal, commands, RequestIdFilter.requestId(http));
         return commands.stream().map(command -> AcceptedDocument.of(command.documentId(), command.version())).toList();
     }
 

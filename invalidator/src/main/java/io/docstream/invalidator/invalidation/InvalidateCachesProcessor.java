@@ -1,6 +1,7 @@
 package io.docstream.invalidator.invalidation;
 
 import io.docstream.core.cache.CacheKeys;
+import io.docstream.core.logging.LoggingContext;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
@@ -13,50 +14,61 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jooq.DSLContext;
+import org.slf4j.MDC;
 
 /**
  * For each indexed (or deleted) document version, in this order: evict it from Redis and move the tenant's
- * search generation; then, in one PostgreSQL transaction, audit it and mark it searchable; then tell every
- * query-api instance (invalidations topic, keyed by tenant) to drop its L1 copies. Marking searchable only
- * after the eviction is what makes the status endpoint's "indexed" a read-your-writes promise. When Redis
- * is down the eviction throws: the stream thread fails, is replaced after a pause and retries from the
- * last commit, and nothing is marked searchable meanwhile.
+ * search generation; then mark it searchable in PostgreSQL; then forward, keyed by tenant, the invalidation
+ * that tells every query-api instance to drop its L1 copies and the version's audit event, both written in
+ * the Streams transaction. Marking searchable only after the eviction is what makes the status endpoint's
+ * "indexed" a read-your-writes promise. When Redis is down the eviction throws: the stream thread fails, is
+ * replaced after a pause and retries from the last commit, and nothing is marked searchable or audited
+ * meanwhile.
  */
 final class InvalidateCachesProcessor
-        extends ContextualProcessor<DocumentKey, DocumentIndexed, String, CacheInvalidated> {
+        extends ContextualProcessor<DocumentKey, DocumentIndexed, String, Invalidated> {
 
     private static final String TRACEPARENT = "traceparent";
 
     private final DSLContext dsl;
     private final CacheEviction eviction;
-    private final AuditLog auditLog;
     private final SearchableVersions searchable;
+    private final Freshness freshness;
     private final Clock clock;
 
-    InvalidateCachesProcessor(DSLContext dsl, CacheEviction eviction, AuditLog auditLog,
-            SearchableVersions searchable, Clock clock) {
+    InvalidateCachesProcessor(DSLContext dsl, CacheEviction eviction, SearchableVersions searchable,
+            Freshness freshness, Clock clock) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
         this.eviction = Objects.requireNonNull(eviction, "eviction");
-        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         this.searchable = Objects.requireNonNull(searchable, "searchable");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public void process(Record<DocumentKey, DocumentIndexed> record) {
         DocumentIndexed event = record.value();
+        MDC.put(LoggingContext.TENANT, event.tenant());
+        MDC.put(LoggingContext.DOCUMENT_ID, event.documentId());
+        try {
+            invalidate(record, event);
+        } finally {
+            MDC.remove(LoggingContext.TENANT);
+            MDC.remove(LoggingContext.DOCUMENT_ID);
+        }
+    }
+
+    private void invalidate(Record<DocumentKey, DocumentIndexed> record, DocumentIndexed event) {
         Instant now = clock.instant();
         long generation = eviction.evict(event.tenant(), event.documentId(), now);
-        auditLog.ensurePartitionFor(event);
-        String traceId = traceId(record);
-        dsl.transaction(configuration -> {
-            auditLog.recordIndexed(configuration.dsl(), event, traceId);
-            searchable.markSearchable(configuration.dsl(), event, now);
-        });
+        if (searchable.markSearchable(dsl, event, now)) {
+            freshness.searchable(event, now);
+        }
         CacheInvalidated invalidated = new CacheInvalidated(event.tenant(),
                 List.of(CacheKeys.document(event.tenant(), event.documentId())), generation,
-                AuditLog.action(event), now, event.indexedAt());
-        context().forward(record.withKey(event.tenant()).withValue(invalidated));
+                IndexedAudit.action(event), now, event.indexedAt());
+        context().forward(record.withKey(event.tenant())
+                .withValue(new Invalidated(invalidated, IndexedAudit.of(event, traceId(record)))));
     }
 
     /** {@code version-traceid-spanid-flags}; anything else is not a trace context we can use. */

@@ -1,10 +1,14 @@
 package io.docstream.invalidator.invalidation;
 
 import io.docstream.core.cache.Redis;
+import io.docstream.invalidator.audit.AuditLogSink;
+import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -15,16 +19,18 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.jooq.DSLContext;
 
 /**
- * indexed topic → Redis eviction, audit log and searchable version → invalidations topic. Records that
- * do not deserialize are skipped by the configured deserialization handler (log and continue): one
- * unreadable event must not stop the partition. Knows nothing of Spring.
+ * indexed topic → Redis eviction and searchable version → invalidations topic and audit topic; and, as a
+ * sub-topology of its own, audit topic (every service's events) → {@code audit_log}. Records that do not
+ * deserialize are skipped by the configured deserialization handler (log and continue): one unreadable event
+ * must not stop the partition. Knows nothing of Spring.
  */
 public final class InvalidatorTopology {
 
     private final DSLContext dsl;
     private final CacheEviction eviction;
-    private final AuditLog auditLog;
+    private final AuditLogSink auditLogSink;
     private final SearchableVersions searchable = new SearchableVersions();
+    private final Freshness freshness;
     private final Clock clock;
 
     public InvalidatorTopology(DSLContext dsl, Redis redis) {
@@ -32,15 +38,24 @@ public final class InvalidatorTopology {
     }
 
     public InvalidatorTopology(DSLContext dsl, Redis redis, Clock clock) {
+        this(dsl, redis, clock, new CompositeMeterRegistry());
+    }
+
+    /** {@code meters} receives {@code docstream.freshness} per tenant. */
+    public InvalidatorTopology(DSLContext dsl, Redis redis, Clock clock, MeterRegistry meters) {
+        this.freshness = new Freshness(meters);
         this.dsl = dsl;
         this.eviction = new CacheEviction(redis);
-        this.auditLog = new AuditLog(dsl);
+        this.auditLogSink = new AuditLogSink(dsl);
         this.clock = clock;
     }
 
     /** Adds the invalidator's nodes to {@code builder}. */
     public void build(StreamsBuilder builder) {
-        writeInvalidations(invalidateCaches(skipTombstones(readIndexed(builder))));
+        KStream<String, Invalidated> invalidated = invalidateCaches(skipTombstones(readIndexed(builder)));
+        writeInvalidations(invalidated);
+        writeAuditEvents(invalidated);
+        auditLogSink.build(builder);
     }
 
     /** The whole topology, for {@code TopologyTestDriver} and for describing it. */
@@ -59,14 +74,22 @@ public final class InvalidatorTopology {
         return events.filter((key, event) -> event != null, Named.as("skip-tombstones"));
     }
 
-    private KStream<String, CacheInvalidated> invalidateCaches(KStream<DocumentKey, DocumentIndexed> events) {
-        return events.process(() -> new InvalidateCachesProcessor(dsl, eviction, auditLog, searchable, clock),
+    private KStream<String, Invalidated> invalidateCaches(KStream<DocumentKey, DocumentIndexed> events) {
+        return events.process(() -> new InvalidateCachesProcessor(dsl, eviction, searchable, freshness, clock),
                 Named.as("invalidate-caches"));
     }
 
-    private static void writeInvalidations(KStream<String, CacheInvalidated> invalidations) {
+    private static void writeInvalidations(KStream<String, Invalidated> invalidated) {
+        KStream<String, CacheInvalidated> invalidations = invalidated.mapValues(Invalidated::invalidation,
+                Named.as("invalidation-of"));
         invalidations.to(Topics.INVALIDATIONS.name(),
                 Produced.with(Topics.INVALIDATIONS.keySerde(), Topics.INVALIDATIONS.valueSerde())
                         .withName("write-invalidations"));
+    }
+
+    private static void writeAuditEvents(KStream<String, Invalidated> invalidated) {
+        KStream<String, AuditEvent> events = invalidated.mapValues(Invalidated::audit, Named.as("audit-event-of"));
+        events.to(Topics.AUDIT.name(),
+                Produced.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde()).withName("write-audit-events"));
     }
 }

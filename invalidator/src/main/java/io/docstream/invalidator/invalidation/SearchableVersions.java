@@ -15,14 +15,15 @@ import org.jooq.impl.DSL;
  */
 final class SearchableVersions {
 
-    void markSearchable(DSLContext tx, DocumentIndexed event, Instant at) {
+    /** True when the version moved forward, false when the row already held it or a newer one. */
+    boolean markSearchable(DSLContext tx, DocumentIndexed event, Instant at) {
         var s = INDEXING_STATUS;
-        tx.update(s)
+        return tx.update(s)
                 .set(s.SEARCHABLE_VERSION, event.version())
                 .set(s.SEARCHABLE_AT, at.atOffset(ZoneOffset.UTC))
                 .set(s.UPDATED_AT, DSL.currentOffsetDateTime())
                 .where(s.TENANT_ID.eq(event.tenant()).and(s.DOCUMENT_ID.eq(event.documentId())))
                 .and(s.SEARCHABLE_VERSION.isNull().or(s.SEARCHABLE_VERSION.lt(event.version())))
-                .execute();
+                .execute() > 0;
     }
 }

@@ -12,6 +12,7 @@ import io.docstream.core.testing.TestDatabase;
 import io.docstream.invalidator.TestRedis;
 import io.docstream.schemas.db.tables.records.AuditLogRecord;
 import io.docstream.schemas.db.tables.records.IndexingStatusRecord;
+import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
@@ -23,6 +24,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,6 +54,9 @@ class InvalidatorTopologyTests {
     private TestInputTopic<DocumentKey, DocumentIndexed> indexed;
     private TestInputTopic<byte[], byte[]> rawIndexed;
     private TestOutputTopic<String, CacheInvalidated> invalidations;
+    private TestOutputTopic<String, AuditEvent> auditEvents;
+    private TestInputTopic<String, AuditEvent> audit;
+    private TestInputTopic<byte[], byte[]> rawAudit;
 
     @BeforeAll
     static void startRedis() {
@@ -87,6 +93,12 @@ class InvalidatorTopologyTests {
                 Serdes.ByteArray().serializer());
         invalidations = created.createOutputTopic(Topics.INVALIDATIONS.name(),
                 Topics.INVALIDATIONS.keySerde().deserializer(), Topics.INVALIDATIONS.valueSerde().deserializer());
+        auditEvents = created.createOutputTopic(Topics.AUDIT.name(), Topics.AUDIT.keySerde().deserializer(),
+                Topics.AUDIT.valueSerde().deserializer());
+        audit = created.createInputTopic(Topics.AUDIT.name(), Topics.AUDIT.keySerde().serializer(),
+                Topics.AUDIT.valueSerde().serializer());
+        rawAudit = created.createInputTopic(Topics.AUDIT.name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
         return created;
     }
 
@@ -198,6 +210,7 @@ class InvalidatorTopologyTests {
 
             assertThat(status("doc-1").getSearchableVersion()).isNull();
             assertThat(database.dsl().fetchCount(AUDIT_LOG)).isZero();
+            assertThat(auditEvents.isEmpty()).isTrue();
             assertThat(invalidations.isEmpty()).isTrue();
         } finally {
             unreachable.close();
@@ -205,7 +218,24 @@ class InvalidatorTopologyTests {
     }
 
     @Test
-    void writesOneAuditRecordPerIndexedVersion() {
+    void publishesTheVersionsAuditEventKeyedByTenantWithItsTrace() {
+        Instant indexedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        DocumentIndexed event = indexed("acme", "doc-1", 7, false, indexedAt);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+
+        indexed.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(event.key(), event, headers));
+
+        KeyValue<String, AuditEvent> published = auditEvents.readKeyValue();
+        assertThat(published.key).isEqualTo("acme");
+        assertThat(published.value).isEqualTo(new AuditEvent(IndexedAudit.id(event), "acme", "system:indexer",
+                "document.indexed", "document:acme/doc-1@7", "succeeded", null, traceId, indexedAt));
+        assertThat(auditEvents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sinksTheVersionsAuditEventIntoTheAuditLog() {
         Instant indexedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         DocumentIndexed event = indexed("acme", "doc-1", 7, false, indexedAt);
 
@@ -213,14 +243,54 @@ class InvalidatorTopologyTests {
 
         List<AuditLogRecord> rows = database.dsl().selectFrom(AUDIT_LOG).fetch();
         assertThat(rows).singleElement().satisfies(row -> {
-            assertThat(row.getAuditId()).isEqualTo(AuditLog.auditId(event));
+            assertThat(row.getAuditId()).isEqualTo(IndexedAudit.id(event));
             assertThat(row.getTenantId()).isEqualTo("acme");
-            assertThat(row.getActor()).isEqualTo("indexer");
+            assertThat(row.getActor()).isEqualTo("system:indexer");
             assertThat(row.getAction()).isEqualTo("document.indexed");
             assertThat(row.getResource()).isEqualTo("document:acme/doc-1@7");
-            assertThat(row.getOutcome()).isEqualTo("success");
+            assertThat(row.getOutcome()).isEqualTo("succeeded");
             assertThat(row.getOccurredAt()).isEqualTo(indexedAt.atOffset(ZoneOffset.UTC));
         });
+    }
+
+    @Test
+    void sinksEveryServicesAuditEventOnceEvenWhenItIsDeliveredTwice() {
+        AuditEvent upsert = new AuditEvent(UUID.randomUUID(), "acme", "key:" + UUID.randomUUID(), "document.upsert",
+                "document:acme/doc-9@3", "accepted", "r-123", "4bf92f3577b34da6a3ce929d0e0e4736",
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        AuditEvent replay = new AuditEvent(UUID.randomUUID(), "globex", "key:" + UUID.randomUUID(), "replay",
+                "topic:docstream.documents.v1", "succeeded", null, null, Instant.now().truncatedTo(ChronoUnit.MICROS));
+
+        audit.pipeInput("acme", upsert);
+        audit.pipeInput("globex", replay);
+        audit.pipeInput("acme", upsert);
+
+        List<AuditLogRecord> rows = database.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.TENANT_ID).fetch();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.getFirst()).satisfies(row -> {
+            assertThat(row.getAuditId()).isEqualTo(upsert.id());
+            assertThat(row.getTenantId()).isEqualTo("acme");
+            assertThat(row.getActor()).isEqualTo(upsert.actor());
+            assertThat(row.getAction()).isEqualTo("document.upsert");
+            assertThat(row.getResource()).isEqualTo("document:acme/doc-9@3");
+            assertThat(row.getOutcome()).isEqualTo("accepted");
+            assertThat(row.getRequestId()).isEqualTo("r-123");
+            assertThat(row.getTraceId()).isEqualTo(upsert.traceId());
+            assertThat(row.getOccurredAt()).isEqualTo(upsert.time().atOffset(ZoneOffset.UTC));
+        });
+        assertThat(rows.getLast().getAuditId()).isEqualTo(replay.id());
+    }
+
+    @Test
+    void skipsAMalformedAuditEventAndSinksTheNextOne() {
+        AuditEvent event = new AuditEvent(UUID.randomUUID(), "acme", "system:replay", "replay", "topic:x",
+                "succeeded", null, null, Instant.now());
+
+        rawAudit.pipeInput("acme".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
+        audit.pipeInput("acme", event);
+
+        assertThat(database.dsl().select(AUDIT_LOG.AUDIT_ID).from(AUDIT_LOG).fetch(AUDIT_LOG.AUDIT_ID))
+                .containsExactly(event.id());
     }
 
     @Test
@@ -243,6 +313,8 @@ class InvalidatorTopologyTests {
         pipe(event);
 
         assertThat(database.dsl().fetchCount(AUDIT_LOG)).isEqualTo(1);
+        assertThat(auditEvents.readValuesToList()).extracting(AuditEvent::id).containsOnly(IndexedAudit.id(event))
+                .hasSize(2);
         assertThat(invalidations.readValuesToList()).hasSize(2);
     }
 

@@ -3,6 +3,7 @@ package io.docstream.query.search;
 import io.docstream.core.embedding.Embedder;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.query.cache.QueryCaches;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,5 +17,10 @@ class SearchConfiguration {
     HybridSearch hybridSearch(Embedder embedder, SearchIndex searchIndex, SearchProperties properties,
             QueryCaches queryCaches) {
         return new HybridSearch(new CachedQueryEmbeddings(embedder, queryCaches), searchIndex, properties);
+    }
+
+    @Bean
+    SearchMetrics searchMetrics(MeterRegistry meters) {
+        return new SearchMetrics(meters);
     }
 }

@@ -1,7 +1,6 @@
 package io.docstream.query.search;
 
 import io.docstream.core.cache.CacheCodec;
-import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.cache.TwoLevelCache;
 import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.web.ProblemException;
@@ -32,10 +31,12 @@ class SearchController {
     private final HybridSearch search;
     private final QueryCaches caches;
     private final TwoLevelCache<SearchPage> pages;
+    private final SearchMetrics metrics;
 
-    SearchController(HybridSearch search, QueryCaches caches) {
+    SearchController(HybridSearch search, QueryCaches caches, SearchMetrics metrics) {
         this.search = search;
         this.caches = caches;
+        this.metrics = metrics;
         // Answers missing a retrieval are not cached: the next request may get the whole answer.
         this.pages = caches.create("search", CacheCodec.smile(SearchPage.class),
                 page -> page.degraded().isEmpty() ? caches.properties().searchTtl() : Duration.ZERO);
@@ -58,7 +59,7 @@ class SearchController {
         int offset = SearchCursor.decode(cursor, fingerprint, search.candidates(k));
 
         QueryCaches.Generation generation = caches.generation(tenant);
-        String key = CacheKeys.search(tenant, generation.value(),
+        String key = caches.searchKey(tenant, generation,
                 SearchRequests.normalize(searchMode, k, filters, offset, query));
         TwoLevelCache.Result<SearchPage> page = pages.get(key, tenant, generation.value(), generation.shared(),
                 () -> page(tenant, query, searchMode, k, filters, offset, fingerprint));
@@ -66,9 +67,10 @@ class SearchController {
         if (!generation.shared() || page.redisFailed()) {
             degraded.add(QueryCaches.DEGRADED);
         }
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        long tookNanos = System.nanoTime() - started;
+        metrics.answered(searchMode, layer(page.layer()), degraded, tookNanos);
         return new SearchResponse(page.value().results(), searchMode.value(), layer(page.layer()),
-                List.copyOf(degraded), tookMs, page.value().nextCursor());
+                List.copyOf(degraded), tookNanos / 1_000_000, page.value().nextCursor());
     }
 
     private SearchPage page(String tenant, String query, SearchMode searchMode, int k, Map<String, String> filters,

@@ -1,0 +1,49 @@
+package io.docstream.query.search;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Search meters: {@code docstream.search.duration} by mode and the cache layer that answered ({@code l1},
+ * {@code l2}, {@code miss}), with histogram buckets at fixed boundaries so percentiles aggregate across
+ * instances; and {@code docstream.search.degraded} per missing part ({@code semantic}, {@code keyword},
+ * {@code cache}) of an answer.
+ */
+final class SearchMetrics {
+
+    static final String DURATION = "docstream.search.duration";
+    static final String DEGRADED = "docstream.search.degraded";
+
+    private static final Duration[] BOUNDARIES = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5) };
+
+    private final MeterRegistry meters;
+
+    SearchMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void answered(SearchMode mode, String cache, List<String> degraded, long nanos) {
+        Timer.builder(DURATION)
+                .description("Time to answer a search, by mode and the cache layer that answered")
+                .tag("mode", mode.value())
+                .tag("cache", cache)
+                .serviceLevelObjectives(BOUNDARIES)
+                .minimumExpectedValue(BOUNDARIES[0])
+                .maximumExpectedValue(BOUNDARIES[BOUNDARIES.length - 1])
+                .register(meters)
+                .record(Duration.ofNanos(nanos));
+        for (String part : degraded) {
+            Counter.builder(DEGRADED)
+                    .description("Search answers missing a part (a retrieval, or the shared cache)")
+                    .tag("part", part)
+                    .register(meters)
+                    .increment();
+        }
+    }
+}
