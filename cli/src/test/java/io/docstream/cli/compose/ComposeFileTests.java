@@ -3,9 +3,12 @@ package io.docstream.cli.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +27,23 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The production-shaped stack checked without a Docker engine: the compose file is valid for Docker
  * Compose and complete (every service, health checks, start order, named volumes, secrets only from
- * files, tracing, scraping), the Dockerfile builds every service, and the Prometheus configuration and
- * Grafana dashboards are valid and refer only to what exists.
+ * files, tracing, scraping), the Dockerfile builds every service, the Prometheus configuration, alert
+ * rules and Grafana dashboards are valid and refer only to what exists, and the rules' unit tests pass.
  */
 class ComposeFileTests {
 
     private static final Pattern SECRET_LIKE = Pattern.compile("PASSWORD|API_KEY|SECRET|TOKEN");
+    /** A meter registered by name: {@code Counter.builder("docstream.x")}, {@code registry.gauge("docstream.x", ...)}. */
     private static final Pattern METER_NAME = Pattern.compile(
-            "(?:Counter|Timer|DistributionSummary|Gauge|FunctionCounter|LongTaskTimer)\\.builder\\(\\s*\"(docstream\\.[a-z0-9.]+)\"");
+            "\\b(?:builder|counter|timer|summary|gauge)\\(\\s*\"(docstream\\.[a-z0-9.]+)\"");
+    /** A meter registered through a constant: {@code Counter.builder(FAILURES_METER)}, {@code builder(Meters.LAG)}. */
+    private static final Pattern METER_CONSTANT = Pattern.compile(
+            "\\b(?:builder|counter|timer|summary|gauge)\\(\\s*(?:[A-Za-z_][A-Za-z0-9_]*\\.)?([A-Z][A-Z0-9_]*)\\s*[,)]");
+    private static final Pattern NAME_CONSTANT = Pattern.compile(
+            "\\bString\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"(docstream\\.[a-z0-9.]+)\"");
     private static final Pattern DOCSTREAM_SERIES = Pattern.compile("\\bdocstream_[a-z0-9_]+");
+    private static final Pattern RECORDED_SERIES = Pattern.compile("\\bdocstream:[a-zA-Z0-9_:]+");
+    private static final Pattern RUN_NEXT = Pattern.compile("`(?:\\./docstream|docker compose) [^`]+`");
 
     private final ComposeStack stack = ComposeStack.locate();
     private final JsonNode compose = stack.compose();
@@ -303,19 +314,112 @@ class ComposeFileTests {
     }
 
     @Test
-    void dashboardsChartOnlyDocstreamMetersTheServicesRegister() throws IOException {
+    void dashboardsAndRulesUseOnlyDocstreamMetersTheServicesRegister() throws IOException {
         Set<String> meters = registeredMeters();
         assertThat(meters).isNotEmpty();
-        Set<String> charted = new TreeSet<>();
-        for (String expression : dashboardExpressions()) {
-            Matcher series = DOCSTREAM_SERIES.matcher(expression);
-            while (series.find()) {
-                charted.add(series.group());
-            }
-        }
+        List<String> expressions = new ArrayList<>(dashboardExpressions());
+        expressions.addAll(PrometheusRules.read(stack).expressions());
 
-        assertThat(charted).isNotEmpty().allSatisfy(series ->
-                assertThat(meters).as("the meter behind %s", series).contains(meterName(series)));
+        Set<String> used = matches(DOCSTREAM_SERIES, expressions);
+        Set<String> unregistered = used.stream().filter(series -> Collections.disjoint(meterNames(series), meters))
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(used).isNotEmpty();
+        assertThat(unregistered).as("series no meter of the code is behind (the code registers %s)", meters).isEmpty();
+    }
+
+    @Test
+    void dashboardsAndRulesUseOnlyRecordedSeriesTheRulesDefine() throws IOException {
+        PrometheusRules rules = PrometheusRules.read(stack);
+        List<String> expressions = new ArrayList<>(dashboardExpressions());
+        expressions.addAll(rules.expressions());
+
+        Set<String> used = matches(RECORDED_SERIES, expressions);
+
+        assertThat(used).as("the dashboards use the recording rules").isNotEmpty();
+        assertThat(rules.recorded()).doesNotHaveDuplicates().containsAll(used);
+    }
+
+    // ---- alert rules ---------------------------------------------------------------------------------
+
+    @Test
+    void prometheusLoadsTheRuleFilesComposeMounts() {
+        List<String> patterns = strings(stack.prometheus().path("rule_files"));
+        Path configDirectory = stack.prometheusConfig().getParent();
+        assertThat(patterns).isNotEmpty().allSatisfy(pattern ->
+                assertThat(Path.of(pattern).isAbsolute()).as("%s resolves next to prometheus.yml, here and in the container", pattern).isFalse());
+
+        Set<Path> loaded = new TreeSet<>();
+        for (String pattern : patterns) {
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + configDirectory.resolve(pattern));
+            stack.prometheusRuleFiles().stream().filter(matcher::matches).forEach(loaded::add);
+        }
+        assertThat(loaded).as("rule files Prometheus loads").containsExactlyInAnyOrderElementsOf(stack.prometheusRuleFiles());
+
+        Map<String, String> mounts = volumeMounts("prometheus");
+        Path configInContainer = Path.of(mounts.get("../observability/prometheus/prometheus.yml"));
+        String rulesInContainer = mounts.get("../observability/prometheus/rules");
+        assertThat(rulesInContainer).as("compose mounts the rules directory").isNotNull();
+        for (String pattern : patterns) {
+            assertThat(configInContainer.getParent().resolve(pattern).getParent()).as(pattern)
+                    .isEqualTo(Path.of(rulesInContainer));
+        }
+    }
+
+    @Test
+    void alertRulesAreValid() {
+        ExternalTool promtool = promtool();
+        List<String> arguments = new ArrayList<>(List.of("check", "rules"));
+        stack.prometheusRuleFiles().forEach(file -> arguments.add(file.toString()));
+        assertThat(arguments).hasSizeGreaterThan(2);
+
+        ExternalTool.Result result = promtool.run(stack.root(), arguments.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains(PrometheusRules.read(stack).rules().size() + " rules found");
+    }
+
+    @Test
+    void alertRuleUnitTestsPass() {
+        ExternalTool promtool = promtool();
+        List<String> arguments = new ArrayList<>(List.of("test", "rules"));
+        stack.prometheusRuleTestFiles().forEach(file -> arguments.add(file.toString()));
+        assertThat(arguments).hasSizeGreaterThan(2);
+
+        ExternalTool.Result result = promtool.run(stack.root(), arguments.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).doesNotContain("FAILED");
+    }
+
+    @Test
+    void everyAlertWaitsHasASeverityAndSaysWhatToRunNext() {
+        List<PrometheusRules.Rule> alerts = PrometheusRules.read(stack).alerts();
+
+        assertThat(alerts).isNotEmpty().allSatisfy(alert -> {
+            assertThat(alert.forDuration()).as("%s waits before firing", alert.alert()).isNotBlank().isNotIn("0s", "0m");
+            assertThat(alert.labels()).as(alert.alert()).containsKey("severity");
+            assertThat(alert.labels().get("severity")).as(alert.alert()).isIn("critical", "warning", "info");
+            assertThat(alert.annotations().get("summary")).as(alert.alert()).isNotBlank();
+            assertThat(alert.annotations().get("description")).as("%s tells what to run next", alert.alert())
+                    .isNotNull().containsPattern(RUN_NEXT);
+        });
+        assertThat(alerts.stream().map(PrometheusRules.Rule::alert)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyAlertHasATestCaseThatFiresAndOneThatMustNot() {
+        PrometheusRules rules = PrometheusRules.read(stack);
+        Set<String> alerts = rules.alerts().stream().map(PrometheusRules.Rule::alert).collect(Collectors.toSet());
+
+        for (String alert : alerts) {
+            List<PrometheusRules.AlertCase> cases = rules.cases().stream().filter(c -> c.alertname().equals(alert)).toList();
+            assertThat(cases).as("%s fires in a test, with its labels and annotations checked", alert)
+                    .anySatisfy(c -> assertThat(c.fires() && c.checksLabelsAndAnnotations()).isTrue());
+            assertThat(cases).as("%s has a test where it must not fire", alert).anySatisfy(c -> assertThat(c.fires()).isFalse());
+        }
+        assertThat(rules.cases()).as("tests name only existing alerts")
+                .allSatisfy(c -> assertThat(alerts).as(c.test()).contains(c.alertname()));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -439,19 +543,49 @@ class ComposeFileTests {
                 files.filter(file -> file.toString().endsWith(".java")).forEach(sources::add);
             }
         }
+        Map<String, Set<String>> constants = new LinkedHashMap<>();
+        Set<String> constantsUsed = new HashSet<>();
         for (Path source : sources) {
-            Matcher meter = METER_NAME.matcher(Files.readString(source));
+            String code = Files.readString(source);
+            Matcher meter = METER_NAME.matcher(code);
             while (meter.find()) {
                 meters.add(meter.group(1));
             }
+            Matcher constant = NAME_CONSTANT.matcher(code);
+            while (constant.find()) {
+                constants.computeIfAbsent(constant.group(1), name -> new TreeSet<>()).add(constant.group(2));
+            }
+            Matcher usage = METER_CONSTANT.matcher(code);
+            while (usage.find()) {
+                constantsUsed.add(usage.group(1));
+            }
         }
+        constantsUsed.forEach(constant -> meters.addAll(constants.getOrDefault(constant, Set.of())));
         return meters;
     }
 
-    /** The Micrometer name behind a Prometheus series: base unit and sample suffixes dropped, '_' as '.'. */
-    static String meterName(String series) {
-        String name = series.replaceFirst("_(total|bucket|count|sum|max)$", "").replaceFirst("_seconds$", "");
-        return name.replace('_', '.');
+    /**
+     * The Micrometer names that can be behind a Prometheus series: sample suffixes dropped, '_' as '.',
+     * with and without a base-unit suffix ({@code docstream_consumer_lag_records} is either
+     * {@code docstream.consumer.lag.records} or {@code docstream.consumer.lag} with base unit records).
+     */
+    static Set<String> meterNames(String series) {
+        String name = series.replaceFirst("_(total|bucket|count|sum|max)$", "");
+        Set<String> names = new TreeSet<>();
+        names.add(name.replace('_', '.'));
+        names.add(name.replaceFirst("_(seconds|records|bytes)$", "").replace('_', '.'));
+        return names;
+    }
+
+    private static Set<String> matches(Pattern pattern, List<String> expressions) {
+        Set<String> found = new TreeSet<>();
+        for (String expression : expressions) {
+            Matcher matcher = pattern.matcher(expression);
+            while (matcher.find()) {
+                found.add(matcher.group());
+            }
+        }
+        return found;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The files that make up the production-shaped stack, read from the repository the tests run in:
- * the compose file, the Dockerfile, the Prometheus configuration and the Grafana provisioning.
+ * the compose file, the Dockerfile, the Prometheus configuration, rules and rule tests, and the Grafana
+ * provisioning.
  */
 final class ComposeStack {
 
@@ -66,6 +68,16 @@ final class ComposeStack {
         return root.resolve("observability/prometheus/prometheus.yml");
     }
 
+    /** The Prometheus rule files, {@code observability/prometheus/rules/*.yml}. */
+    List<Path> prometheusRuleFiles() {
+        return yamlFiles(root.resolve("observability/prometheus/rules"));
+    }
+
+    /** The {@code promtool test rules} files, {@code observability/prometheus/tests/*.yml}. */
+    List<Path> prometheusRuleTestFiles() {
+        return yamlFiles(root.resolve("observability/prometheus/tests"));
+    }
+
     Path grafana() {
         return root.resolve("observability/grafana");
     }
@@ -86,6 +98,14 @@ final class ComposeStack {
             stages.put(matcher.group(2), matcher.group(1));
         }
         return stages;
+    }
+
+    private static List<Path> yamlFiles(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static JsonNode yaml(Path file) {
