@@ -14,7 +14,15 @@ public final class ApiKeyFile {
 
     /** Reads {@code <dataDir>/api-key}; a missing or empty file becomes the command's own error. */
     public static String read(Path dataDir, Function<String, ? extends RuntimeException> failure) {
-        Path keyFile = dataDir.resolve("api-key");
+        return readFile(dataDir.resolve("api-key"), failure, "--data-dir");
+    }
+
+    /** Reads the key in {@code keyFile} (an {@code --api-key-file} option); errors as in {@link #read}. */
+    public static String readFile(Path keyFile, Function<String, ? extends RuntimeException> failure) {
+        return readFile(keyFile, failure, "--api-key-file");
+    }
+
+    private static String readFile(Path keyFile, Function<String, ? extends RuntimeException> failure, String option) {
         try {
             String key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
             if (key.isEmpty()) {
@@ -23,7 +31,7 @@ public final class ApiKeyFile {
             return key;
         } catch (IOException e) {
             throw failure.apply("no API key at " + keyFile.toAbsolutePath()
-                    + "; start './docstream run' first (or pass --data-dir)");
+                    + "; start './docstream run' first (or pass " + option + ")");
         }
     }
 }

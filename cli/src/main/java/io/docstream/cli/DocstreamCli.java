@@ -1,8 +1,13 @@
 package io.docstream.cli;
 
+import io.docstream.cli.audit.AuditCommand;
 import io.docstream.cli.bench.BenchCommand;
 import io.docstream.cli.demo.DemoCommand;
+import io.docstream.cli.dlq.DlqCommand;
+import io.docstream.cli.reindex.ReindexCommand;
+import io.docstream.cli.replay.ReplayCommand;
 import io.docstream.cli.run.RunCommand;
+import io.docstream.cli.status.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +21,8 @@ import picocli.CommandLine.Command;
             "Start everything in one process with 'docstream run', then load a sample corpus with 'docstream demo';",
             "measure the caches with 'docstream bench cache'."
         },
-        subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, DlqCommand.class,
+                ReplayCommand.class, ReindexCommand.class, StatusCommand.class, CommandLine.HelpCommand.class })
 public final class DocstreamCli {
 
     private DocstreamCli() {
