@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -250,9 +251,10 @@ public final class Reindexer implements AutoCloseable {
             }
             // Both targets from now on: a rollback, or an indexer that has not seen the switch yet, loses nothing.
             // What this reader wrote only to the new target but the indexer had not yet written to the old one
-            // lies past the indexer's committed offsets (read before the switch, so a lower bound): read again.
+            // lies past the indexer's committed offsets (read before the switch, so a lower bound), or in the
+            // indexer's in-flight batch just before them (committed when batched, written later): read again.
             boolean first = state != ReindexState.ROLLED_BACK;
-            Map<TopicPartition, Long> applied = first ? indexerProgress.get() : null;
+            Map<TopicPartition, Long> applied = first ? rewound(indexerProgress.get()) : null;
             run.writeTo(List.of(targetWriter, previousWriter));
             if (applied != null) {
                 run.rewindTo(applied);
@@ -267,6 +269,12 @@ public final class Reindexer implements AutoCloseable {
         switchedAt = clock.instant();
         log.info("Switched: alias {} points at {} (was {})", targets.alias(), target, previous);
         audit(caller, AuditActions.REINDEX_SWITCH, target, AuditActions.SUCCEEDED);
+    }
+
+    private Map<TopicPartition, Long> rewound(Map<TopicPartition, Long> committed) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        committed.forEach((partition, offset) -> offsets.put(partition, Math.max(0, offset - properties.switchRewind())));
+        return offsets;
     }
 
     private TargetWriter writer(String name, Embedder embedder) {

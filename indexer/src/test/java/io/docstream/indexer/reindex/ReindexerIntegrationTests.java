@@ -84,7 +84,7 @@ class ReindexerIntegrationTests {
         AuditTrail trail = event -> audited.add(event);
         reindexer = new Reindexer(targets, registry, new Chunker(200, 32, embedder.tokenCounter()), database.dsl(),
                 16, new SimpleMeterRegistry(), kafka.getBrokersAsString(),
-                new ReindexProperties(0, Duration.ofMillis(100), 256, 3, Duration.ofMillis(100)),
+                new ReindexProperties(0, Duration.ofMillis(100), 256, 3, Duration.ofMillis(100), 1000),
                 () -> Optional.of(trail),
                 new IndexerProgress(kafka.getBrokersAsString(), "docstream-indexer", Topics.DOCUMENTS.name()),
                 Clock.systemUTC());
