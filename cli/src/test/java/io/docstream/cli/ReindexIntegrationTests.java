@@ -9,9 +9,6 @@ import io.docstream.core.index.IndexTarget;
 import io.docstream.core.index.IndexTargets;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -166,23 +163,7 @@ class ReindexIntegrationTests {
         }
     }
 
-    private record CliRun(int exitCode, String output) {
-    }
-
     private static CliRun cli(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            int exit = DocstreamCli.commandLine().execute(args);
-            return new CliRun(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-            original.print(captured.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(args);
     }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docstream.cli.ApiClient.Answer;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.Scope;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -247,25 +244,8 @@ class ReplayAndStatusIntegrationTests {
         return json.readTree(response.body());
     }
 
-    private record CliRun(int exitCode, String output) {
-    }
-
-    /** Runs a docstream command as a user would, with its output captured. */
     private static CliRun cli(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            int exit = DocstreamCli.commandLine().execute(args);
-            return new CliRun(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-            original.print(captured.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(args);
     }
 
     private String createAdminKey() throws Exception {

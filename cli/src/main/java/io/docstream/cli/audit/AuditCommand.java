@@ -98,7 +98,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new AuditException("--limit must be at least 1");
         }
         JsonMapper mapper = JsonMapper.builder().build();
-        AuditClient client = new AuditClient(mapper, readApiKey(), stripSlash(queryUrl));
+        AuditClient client = new AuditClient(mapper, readApiKey(), queryUrl);
         Map<String, String> filters = filters();
         List<JsonNode> events = new ArrayList<>();
         String cursor = null;
@@ -159,9 +159,6 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 
     /** A failure reported as one line, without a stack trace. */
     static final class AuditException extends RuntimeException {

@@ -72,7 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
     int run(PrintStream out) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode body = body(mapper);
-        ReplayClient client = new ReplayClient(mapper, readApiKey(), stripSlash(indexerUrl));
+        ReplayClient client = new ReplayClient(mapper, readApiKey(), indexerUrl);
         if (!json) {
             out.println("Replaying the documents topic from " + describe() + (tenant == null ? "" : " for tenant "
                     + tenant) + (stopIndexer ? " (stopping the indexer first)" : "") + " ...");
@@ -176,9 +176,6 @@ public final class ReplayCommand implements Callable<Integer> {
         return ApiKeyFile.readFile(apiKeyFile, ReplayException::new);
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 
     /** A failure the command reports as one line, without a stack trace. */
     static final class ReplayException extends RuntimeException {

@@ -48,7 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     void run(PrintStream out) {
         JsonMapper mapper = JsonMapper.builder().build();
-        JsonNode status = new StatusClient(mapper, readApiKey(), stripSlash(queryUrl)).status();
+        JsonNode status = new StatusClient(mapper, readApiKey(), queryUrl).status();
         out.print(json ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(status) + System.lineSeparator()
                 : StatusReport.render(status));
     }
@@ -57,9 +57,6 @@ public final class StatusCommand implements Callable<Integer> {
         return ApiKeyFile.readFile(apiKeyFile, StatusException::new);
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 
     /** A failure the command reports as one line, without a stack trace. */
     static final class StatusException extends RuntimeException {

@@ -3,7 +3,6 @@ package io.docstream.indexer.indexing;
 import io.docstream.core.chunking.Chunk;
 import io.docstream.core.chunking.Chunker;
 import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.IndexedChunk;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.indexer.storage.DocumentStore;
@@ -74,7 +73,7 @@ final class BatchIndexer {
         Map<PendingDocument, List<Chunk>> chunked = new LinkedHashMap<>();
         for (PendingDocument document : batch) {
             chunked.put(document, switch (document.command()) {
-                case UpsertDocument upsert -> chunker.chunk(textOf(upsert));
+                case UpsertDocument upsert -> chunker.chunk(DocumentWrites.textOf(upsert));
                 case DeleteDocument delete -> List.of();
             });
         }
@@ -85,30 +84,15 @@ final class BatchIndexer {
      * The title opens the first paragraph (one line break, not a paragraph break), so it gives the
      * opening chunk its context instead of becoming a chunk of its own.
      */
-    private static String textOf(UpsertDocument upsert) {
-        return upsert.title().isEmpty() ? upsert.body() : upsert.title() + "\n" + upsert.body();
-    }
 
     /** Writes all documents in one call and returns those the index accepted. */
     private List<PendingDocument> writeIndex(Map<PendingDocument, List<Chunk>> chunked, Map<String, float[]> vectors) {
         List<IndexWrite> writes = new ArrayList<>(chunked.size());
-        chunked.forEach((document, chunks) -> writes.add(indexWrite(document.command(), chunks, vectors)));
+        chunked.forEach((document, chunks) -> writes.add(
+                DocumentWrites.indexWrite(document.command(), chunks, vectors, embedder.modelId())));
         Set<String> skipped = new HashSet<>(indexWrite.record(() -> searchIndex.write(writes)));
         skippedByIndex.increment(skipped.size());
         return chunked.keySet().stream().filter(document -> !skipped.contains(document.key().toString())).toList();
-    }
-
-    private IndexWrite indexWrite(DocumentCommand command, List<Chunk> chunks, Map<String, float[]> vectors) {
-        return switch (command) {
-            case UpsertDocument upsert -> new IndexWrite.Replace(upsert.tenant(), upsert.documentId(),
-                    upsert.version(), upsert.title(), upsert.metadata(), embedder.modelId(),
-                    chunks.stream()
-                            .map(chunk -> new IndexedChunk(chunk.index(), chunk.text(), chunk.hash(),
-                                    vectors.get(chunk.hash())))
-                            .toList());
-            case DeleteDocument delete -> new IndexWrite.Remove(delete.tenant(), delete.documentId(),
-                    delete.version());
-        };
     }
 
     private IndexedDocumentResult result(PendingDocument document, List<Chunk> chunks, Instant indexedAt) {

@@ -1,9 +1,9 @@
 package io.docstream.indexer.reindex;
 
 import io.docstream.core.chunking.Chunk;
+import io.docstream.indexer.indexing.DocumentWrites;
 import io.docstream.core.chunking.Chunker;
 import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.IndexedChunk;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.schemas.events.DeleteDocument;
@@ -47,31 +47,15 @@ final class TargetWriter {
         Map<DocumentCommand, List<Chunk>> chunked = new LinkedHashMap<>();
         for (DocumentCommand command : commands) {
             chunked.put(command, switch (command) {
-                case UpsertDocument upsert -> chunker.chunk(textOf(upsert));
+                case UpsertDocument upsert -> chunker.chunk(DocumentWrites.textOf(upsert));
                 case DeleteDocument delete -> List.of();
             });
         }
         Map<String, float[]> vectors = embedder.vectorsFor(chunked.values().stream().flatMap(List::stream).toList());
         List<IndexWrite> writes = new ArrayList<>(chunked.size());
-        chunked.forEach((command, chunks) -> writes.add(indexWrite(command, chunks, vectors)));
+        chunked.forEach((command, chunks) -> writes.add(
+                DocumentWrites.indexWrite(command, chunks, vectors, embedder.modelId())));
         return index.write(writes).size();
     }
 
-    private IndexWrite indexWrite(DocumentCommand command, List<Chunk> chunks, Map<String, float[]> vectors) {
-        return switch (command) {
-            case UpsertDocument upsert -> new IndexWrite.Replace(upsert.tenant(), upsert.documentId(),
-                    upsert.version(), upsert.title(), upsert.metadata(), embedder.modelId(),
-                    chunks.stream()
-                            .map(chunk -> new IndexedChunk(chunk.index(), chunk.text(), chunk.hash(),
-                                    vectors.get(chunk.hash())))
-                            .toList());
-            case DeleteDocument delete -> new IndexWrite.Remove(delete.tenant(), delete.documentId(),
-                    delete.version());
-        };
-    }
-
-    /** As the indexer does it: the title opens the first paragraph instead of becoming a chunk of its own. */
-    private static String textOf(UpsertDocument upsert) {
-        return upsert.title().isEmpty() ? upsert.body() : upsert.title() + "\n" + upsert.body();
-    }
 }
