@@ -1,10 +1,10 @@
 package io.docstream.core.audit;
 
+import io.docstream.core.tracing.Traces;
 import io.docstream.schemas.events.AuditEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.MDC;
 
 /**
  * Where every mutation, key change and operator action is recorded: published as an
@@ -39,6 +39,6 @@ public interface AuditTrail {
     static AuditEvent event(String tenant, String actor, String action, String resource, String outcome,
             String requestId) {
         return new AuditEvent(UUID.randomUUID(), tenant, actor, action, resource, outcome, requestId,
-                MDC.get("trace_id"), Instant.now());
+                Traces.currentTraceId(), Instant.now());
     }
 }

@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.docstream.core.tracing.Traces;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class TwoLevelCache<V> {
 
     private static final Logger log = LoggerFactory.getLogger(TwoLevelCache.class);
+    private static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("docstream.cache.name");
+    private static final AttributeKey<String> CACHE_LAYER = AttributeKey.stringKey("docstream.cache.layer");
 
     /** Where an answer came from. */
     public enum Layer {
@@ -133,7 +138,17 @@ public final class TwoLevelCache<V> {
         return lookup(key, null, 0, useL2, origin);
     }
 
+    /** A {@code cache lookup} span around the lookup; on a miss the origin load runs inside it. */
     private Result<V> lookup(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+        Span span = Traces.span("cache lookup").setAttribute(CACHE_NAME, settings.name()).startSpan();
+        return Traces.inSpan(span, () -> {
+            Result<V> result = lookupUntraced(key, tenant, generation, useL2, origin);
+            span.setAttribute(CACHE_LAYER, result.layer() == Layer.ORIGIN ? "miss" : result.layer().tag());
+            return result;
+        });
+    }
+
+    private Result<V> lookupUntraced(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
         Result<V> fromL1 = fromL1(key, tenant, generation, useL2);
         if (fromL1 != null) {
             return fromL1;

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +27,11 @@ import org.jooq.impl.DSL;
  * same model embeds nothing.
  */
 public final class CachedEmbedder {
+
+    /** Chunks the model embedded (cache misses), on the span {@link #vectorsFor(Collection, Span)} is given. */
+    public static final AttributeKey<Long> EMBEDDED = AttributeKey.longKey("docstream.embedded");
+    /** Chunks whose vector came from the cache, on the same span. */
+    public static final AttributeKey<Long> CACHE_HITS = AttributeKey.longKey("docstream.cache_hits");
 
     private final Embedder embedder;
     private final DSLContext dsl;
@@ -62,6 +69,11 @@ public final class CachedEmbedder {
 
     /** The vector of every chunk, by chunk hash. Newly embedded vectors are stored in the cache. */
     public Map<String, float[]> vectorsFor(Collection<Chunk> chunks) {
+        return vectorsFor(chunks, Span.getInvalid());
+    }
+
+    /** As {@link #vectorsFor(Collection)}, recording cache hits and embedded chunks on {@code span}. */
+    public Map<String, float[]> vectorsFor(Collection<Chunk> chunks, Span span) {
         Map<String, String> textByHash = new LinkedHashMap<>();
         chunks.forEach(chunk -> textByHash.putIfAbsent(chunk.hash(), chunk.text()));
         if (textByHash.isEmpty()) {
@@ -72,6 +84,8 @@ public final class CachedEmbedder {
         Map<String, String> missing = new LinkedHashMap<>(textByHash);
         missing.keySet().removeAll(vectors.keySet());
         misses.increment(missing.size());
+        span.setAttribute(CACHE_HITS, (long) vectors.size());
+        span.setAttribute(EMBEDDED, (long) missing.size());
         if (!missing.isEmpty()) {
             Map<String, float[]> embedded = embed(missing);
             store(embedded);

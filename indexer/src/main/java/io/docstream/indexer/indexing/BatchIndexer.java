@@ -14,6 +14,8 @@ import io.docstream.schemas.events.UpsertDocument;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ import java.util.Set;
  * the index holds anything of it, so poison never becomes searchable.
  */
 final class BatchIndexer {
+
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("docstream.batch_size");
+    private static final AttributeKey<Long> DOCUMENT_COUNT = AttributeKey.longKey("docstream.documents");
+    private static final AttributeKey<String> INDEX = AttributeKey.stringKey("docstream.index");
+    private static final AttributeKey<Long> WRITES = AttributeKey.longKey("docstream.writes");
 
     private final Chunker chunker;
     private final CachedEmbedder embedder;
@@ -57,15 +64,31 @@ final class BatchIndexer {
                 .register(meters);
     }
 
-    List<IndexedDocumentResult> index(List<PendingDocument> batch) {
+    String modelId() {
+        return embedder.modelId();
+    }
+
+    /** Applies {@code batch}; the shared steps get batch spans from {@code spans}, linked to every document. */
+    List<IndexedDocumentResult> index(List<PendingDocument> batch, FlushSpans spans) {
         Instant indexedAt = clock.instant();
         Map<PendingDocument, List<Chunk>> chunked = chunk(batch);
-        Map<String, float[]> vectors = embedder.vectorsFor(chunked.values().stream().flatMap(List::stream).toList());
-        documents.apply(batch.stream()
-                .map(document -> new IndexedDocument(document.command(), chunked.get(document), embedder.modelId(),
-                        indexedAt))
-                .toList());
-        List<PendingDocument> applied = writeIndex(chunked, vectors);
+        chunked.forEach((document, chunks) -> spans.chunked(document.key(), chunks.size()));
+        List<Chunk> chunks = chunked.values().stream().flatMap(List::stream).toList();
+        Map<String, float[]> vectors = chunks.isEmpty()
+                ? Map.of()
+                : spans.inBatchSpan("embed batch",
+                        Attributes.of(BATCH_SIZE, (long) chunks.size(), FlushSpans.MODEL, embedder.modelId()),
+                        span -> embedder.vectorsFor(chunks, span));
+        spans.inBatchSpan("store documents", Attributes.of(DOCUMENT_COUNT, (long) batch.size()), span -> {
+            documents.apply(batch.stream()
+                    .map(document -> new IndexedDocument(document.command(), chunked.get(document),
+                            embedder.modelId(), indexedAt))
+                    .toList());
+            return null;
+        });
+        List<PendingDocument> applied = spans.inBatchSpan("index write",
+                Attributes.of(INDEX, searchIndex.name(), WRITES, (long) chunked.size()),
+                span -> writeIndex(chunked, vectors));
         return applied.stream().map(document -> result(document, chunked.get(document), indexedAt)).toList();
     }
 

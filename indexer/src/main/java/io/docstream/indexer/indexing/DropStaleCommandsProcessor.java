@@ -25,7 +25,7 @@ final class DropStaleCommandsProcessor extends ContextualProcessor<byte[], Parse
 
     private final MeterRegistry meters;
     private KeyValueStore<DocumentKey, DocumentState> states;
-    private KeyValueStore<DocumentKey, DocumentCommand> pending;
+    private KeyValueStore<DocumentKey, PendingCommand> pending;
     private ReplayScope replay;
 
     DropStaleCommandsProcessor(MeterRegistry meters) {
@@ -45,7 +45,8 @@ final class DropStaleCommandsProcessor extends ContextualProcessor<byte[], Parse
         ParsedRecord.Command parsed = (ParsedRecord.Command) record.value();
         DocumentCommand command = parsed.command();
         DocumentState applied = states.get(parsed.key());
-        if (isStale(command, pending.get(parsed.key())) || isStale(command, applied)) {
+        PendingCommand held = pending.get(parsed.key());
+        if (isStale(command, held == null ? null : held.command()) || isStale(command, applied)) {
             log.debug("Dropping stale command {}@{}", parsed.key(), command.version());
             staleDropped(command.tenant()).increment();
             return;

@@ -1,16 +1,20 @@
 package io.docstream.indexer.indexing;
 
+import io.docstream.core.tracing.KafkaTraceHeaders;
+import io.docstream.core.tracing.TraceContext;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.serde.DocumentCommandSerde;
 import io.docstream.schemas.serde.DocumentKeySerde;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * on as dead-lettered and the partition moves on. Any other failure (an unavailable dependency) leaves
  * the stream thread, which Kafka Streams replaces after a pause to retry from the last commit: nothing is
  * dropped and nothing goes to the DLQ for an outage.
+ *
+ * <p>Each command keeps the trace context it arrived in (the agent's span of the record, else the record's
+ * {@code traceparent} header); the flush continues every document's trace from there (see
+ * {@link FlushSpans}) and writes that context into the headers of what it forwards, since a punctuator
+ * runs outside any record's context.
  */
 final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, DocumentCommand, DocumentKey, BatchOutcome> {
 
@@ -46,7 +55,7 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     private final PoisonPolicy poisonPolicy;
     private final Counter poisonRetries;
     private KeyValueStore<DocumentKey, DocumentState> states;
-    private KeyValueStore<DocumentKey, DocumentCommand> pending;
+    private KeyValueStore<DocumentKey, PendingCommand> pending;
     private KeyValueStore<DocumentKey, String> sources;
     private int pendingCount;
     /** Wall-clock time the oldest pending command arrived; meaningless while nothing is pending. */
@@ -80,11 +89,17 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         if (pending.get(record.key()) == null) {
             pendingCount++;
         }
-        pending.put(record.key(), record.value());
+        pending.put(record.key(), new PendingCommand(record.value(), arrivedIn(record)));
         sources.put(record.key(), source());
         if (pendingCount >= settings.batchSize()) {
             flush();
         }
+    }
+
+    /** The context the agent made current for this record, or else the one its producer put in its headers. */
+    private static TraceContext arrivedIn(Record<DocumentKey, DocumentCommand> record) {
+        TraceContext current = TraceContext.current();
+        return current.isPresent() ? current : KafkaTraceHeaders.read(record.headers());
     }
 
     private String source() {
@@ -109,7 +124,7 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
             return;
         }
         try {
-            indexer.index(batch).forEach(this::applied);
+            index(batch);
         } catch (RuntimeException e) {
             if (CommandFailures.poison(e).isEmpty()) {
                 throw e;
@@ -125,11 +140,23 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         pendingCount = 0;
     }
 
+    private void index(List<PendingDocument> batch) {
+        try (FlushSpans spans = FlushSpans.start(batch, indexer.modelId())) {
+            try {
+                indexer.index(batch, spans).forEach(result -> spans.inDocumentSpan(result.key(),
+                        () -> applied(result, spans.context(result.key()))));
+            } catch (RuntimeException e) {
+                spans.failed(e);
+                throw e;
+            }
+        }
+    }
+
     /** Up to the policy's attempts for one document; an unavailable dependency on the way leaves the thread. */
     private void indexAlone(PendingDocument document, int attemptsMade) {
         for (int attempt = attemptsMade + 1; ; attempt++) {
             try {
-                indexer.index(List.of(document)).forEach(this::applied);
+                index(List.of(document));
                 return;
             } catch (RuntimeException e) {
                 CommandFailures.Poison poison = CommandFailures.poison(e).orElseThrow(() -> e);
@@ -143,10 +170,10 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         }
     }
 
-    private void applied(IndexedDocumentResult result) {
+    private void applied(IndexedDocumentResult result, TraceContext trace) {
         states.put(result.key(), result.state());
         context().forward(new Record<>(result.key(), new BatchOutcome.Indexed(result.event()),
-                result.event().indexedAt().toEpochMilli()));
+                result.event().indexedAt().toEpochMilli(), KafkaTraceHeaders.write(new RecordHeaders(), trace)));
     }
 
     private void deadLetter(PendingDocument document, CommandFailures.Poison poison) {
@@ -156,8 +183,10 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         ParsedRecord.Poison dead = new ParsedRecord.Poison(KEYS.serializer().serialize(null, document.key()),
                 COMMANDS.toBytes(document.command()), Optional.of(document.key()), poison.reason(), poison.cause(),
                 source);
-        context().forward(new Record<>(document.key(), new BatchOutcome.DeadLettered(dead),
-                context().currentSystemTimeMs()));
+        try (Scope ignored = document.trace().asContext().makeCurrent()) {
+            context().forward(new Record<>(document.key(), new BatchOutcome.DeadLettered(dead),
+                    context().currentSystemTimeMs(), KafkaTraceHeaders.write(new RecordHeaders(), document.trace())));
+        }
     }
 
     private static void pause(Duration pause) {
@@ -171,10 +200,11 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
 
     private List<PendingDocument> pendingDocuments() {
         List<PendingDocument> batch = new ArrayList<>(pendingCount);
-        try (KeyValueIterator<DocumentKey, DocumentCommand> entries = pending.all()) {
+        try (KeyValueIterator<DocumentKey, PendingCommand> entries = pending.all()) {
             while (entries.hasNext()) {
-                KeyValue<DocumentKey, DocumentCommand> entry = entries.next();
-                batch.add(new PendingDocument(entry.key, entry.value, states.get(entry.key)));
+                KeyValue<DocumentKey, PendingCommand> entry = entries.next();
+                batch.add(new PendingDocument(entry.key, entry.value.command(), states.get(entry.key),
+                        entry.value.trace()));
             }
         }
         return batch;
@@ -182,7 +212,7 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
 
     private int countPending() {
         int count = 0;
-        try (KeyValueIterator<DocumentKey, DocumentCommand> entries = pending.all()) {
+        try (KeyValueIterator<DocumentKey, PendingCommand> entries = pending.all()) {
             while (entries.hasNext()) {
                 entries.next();
                 count++;

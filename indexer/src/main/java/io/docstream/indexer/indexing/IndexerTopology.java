@@ -81,7 +81,7 @@ public final class IndexerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DOCUMENT_STATE_STORE),
                 new DocumentKeySerde(), new DocumentStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                new DocumentKeySerde(), Topics.DOCUMENTS.valueSerde()));
+                new DocumentKeySerde(), new PendingCommandSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_SOURCE_STORE),
                 new DocumentKeySerde(), Serdes.String()));
     }

@@ -42,7 +42,7 @@ class ReplayScopeTests {
                 Stores.inMemoryKeyValueStore(IndexerTopology.DOCUMENT_STATE_STORE), new DocumentKeySerde(),
                 new DocumentStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IndexerTopology.PENDING_STORE),
-                new DocumentKeySerde(), Topics.DOCUMENTS.valueSerde()));
+                new DocumentKeySerde(), new PendingCommandSerde()));
         builder.stream(Topics.DOCUMENTS.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(ParseCommandProcessor::new)
                 .process(() -> new DropStaleCommandsProcessor(new SimpleMeterRegistry()),

@@ -2,15 +2,22 @@ package io.docstream.invalidator.invalidation;
 
 import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.logging.LoggingContext;
+import io.docstream.core.tracing.KafkaTraceHeaders;
+import io.docstream.core.tracing.TraceContext;
+import io.docstream.core.tracing.Traces;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jooq.DSLContext;
@@ -23,12 +30,18 @@ import org.slf4j.MDC;
  * the Streams transaction. Marking searchable only after the eviction is what makes the status endpoint's
  * "indexed" a read-your-writes promise. When Redis is down the eviction throws: the stream thread fails, is
  * replaced after a pause and retries from the last commit, and nothing is marked searchable or audited
- * meanwhile.
+ * meanwhile. All of it runs in an {@code invalidate} span of the document's trace, and the records it
+ * forwards carry that span's context.
  */
 final class InvalidateCachesProcessor
         extends ContextualProcessor<DocumentKey, DocumentIndexed, String, Invalidated> {
 
     private static final String TRACEPARENT = "traceparent";
+    private static final AttributeKey<String> TENANT = AttributeKey.stringKey("docstream.tenant");
+    private static final AttributeKey<String> DOCUMENT_ID = AttributeKey.stringKey("docstream.document_id");
+    private static final AttributeKey<Long> VERSION = AttributeKey.longKey("docstream.version");
+    private static final AttributeKey<Long> KEYS_EVICTED = AttributeKey.longKey("docstream.keys_evicted");
+    private static final AttributeKey<Long> GENERATION = AttributeKey.longKey("docstream.generation");
 
     private final DSLContext dsl;
     private final CacheEviction eviction;
@@ -50,25 +63,49 @@ final class InvalidateCachesProcessor
         DocumentIndexed event = record.value();
         MDC.put(LoggingContext.TENANT, event.tenant());
         MDC.put(LoggingContext.DOCUMENT_ID, event.documentId());
+        Span span = Traces.span("invalidate")
+                .setParent(parent(record))
+                .setAttribute(TENANT, event.tenant())
+                .setAttribute(DOCUMENT_ID, event.documentId())
+                .setAttribute(VERSION, event.version())
+                .startSpan();
         try {
-            invalidate(record, event);
+            Traces.inSpan(span, () -> {
+                invalidate(record, event, span);
+                return null;
+            });
         } finally {
             MDC.remove(LoggingContext.TENANT);
             MDC.remove(LoggingContext.DOCUMENT_ID);
         }
     }
 
-    private void invalidate(Record<DocumentKey, DocumentIndexed> record, DocumentIndexed event) {
+    /**
+     * The agent's span of this record when the agent runs, else the context its producer wrote in its
+     * headers, so the invalidation is part of the document's trace either way.
+     */
+    private static Context parent(Record<?, ?> record) {
+        Context current = Context.current();
+        return Span.fromContext(current).getSpanContext().isValid()
+                ? current
+                : KafkaTraceHeaders.read(record.headers()).asContext();
+    }
+
+    private void invalidate(Record<DocumentKey, DocumentIndexed> record, DocumentIndexed event, Span span) {
         Instant now = clock.instant();
+        List<String> evicted = List.of(CacheKeys.document(event.tenant(), event.documentId()));
         long generation = eviction.evict(event.tenant(), event.documentId(), now);
+        span.setAttribute(KEYS_EVICTED, (long) evicted.size());
+        span.setAttribute(GENERATION, generation);
         if (searchable.markSearchable(dsl, event, now)) {
             freshness.searchable(event, now);
         }
-        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(),
-                List.of(CacheKeys.document(event.tenant(), event.documentId())), generation,
+        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(), evicted, generation,
                 IndexedAudit.action(event), now, event.indexedAt());
         context().forward(record.withKey(event.tenant())
-                .withValue(new Invalidated(invalidated, IndexedAudit.of(event, traceId(record)))));
+                .withValue(new Invalidated(invalidated, IndexedAudit.of(event, traceId(record))))
+                .withHeaders(KafkaTraceHeaders.write(new RecordHeaders(record.headers().toArray()),
+                        TraceContext.current())));
     }
 
     /** {@code version-traceid-spanid-flags}; anything else is not a trace context we can use. */

@@ -9,6 +9,9 @@ import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.cache.Redis;
 import io.docstream.core.cache.RedisUnavailableException;
 import io.docstream.core.testing.TestDatabase;
+import io.docstream.core.tracing.KafkaTraceHeaders;
+import io.docstream.core.tracing.RecordedSpans;
+import io.docstream.core.tracing.TraceContext;
 import io.docstream.invalidator.TestRedis;
 import io.docstream.schemas.db.tables.records.AuditLogRecord;
 import io.docstream.schemas.db.tables.records.IndexingStatusRecord;
@@ -17,6 +20,8 @@ import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -344,6 +349,34 @@ class InvalidatorTopologyTests {
     void namesEveryNode() {
         assertThat(new InvalidatorTopology(database.dsl(), serviceRedis).topology().describe().toString())
                 .doesNotContain("KSTREAM-");
+    }
+
+    @Test
+    void theInvalidationAndItsAuditEventAreWrittenInAnInvalidateSpanOfTheDocumentsTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        DocumentIndexed event = indexed("acme", "doc-1", 3, false, Instant.now());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+
+        try (RecordedSpans spans = RecordedSpans.install()) {
+            indexed.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(event.key(), event, headers));
+
+            SpanData invalidate = spans.only("invalidate");
+            assertThat(invalidate.getTraceId()).isEqualTo(traceId);
+            assertThat(invalidate.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+            assertThat(invalidate.getAttributes().asMap())
+                    .containsEntry(AttributeKey.stringKey("docstream.tenant"), "acme")
+                    .containsEntry(AttributeKey.stringKey("docstream.document_id"), "doc-1")
+                    .containsEntry(AttributeKey.longKey("docstream.version"), 3L)
+                    .containsEntry(AttributeKey.longKey("docstream.keys_evicted"), 1L)
+                    .containsKey(AttributeKey.longKey("docstream.generation"));
+            TraceContext invalidation = KafkaTraceHeaders.read(invalidations.readRecord().headers());
+            TraceContext auditEvent = KafkaTraceHeaders.read(auditEvents.readRecord().headers());
+            assertThat(List.of(invalidation, auditEvent)).allSatisfy(written -> {
+                assertThat(written.traceId()).isEqualTo(traceId);
+                assertThat(written.restore().getSpanId()).isEqualTo(invalidate.getSpanId());
+            });
+        }
     }
 
     private void pipe(DocumentIndexed event) {
