@@ -40,6 +40,10 @@ class StreamsConfiguration {
         // A flush blocks the stream thread while it embeds and writes; five minutes leave a wide margin
         // over a full batch, and the batch size is capped so it stays that way.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
+        // The flush runs inside the task's open transaction; under exactly-once Kafka Streams gives it 10 s,
+        // after which the broker aborts it, fences the thread and the same flush starts over, forever when the
+        // machine is slow. The transaction gets the same margin as the poll interval (the broker allows 15 min).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 300_000);
         // Whole commands travel through the pending store's changelog and the DLQ.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_COMMAND_BYTES);
         config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Topics.MAX_COMMAND_BYTES);
