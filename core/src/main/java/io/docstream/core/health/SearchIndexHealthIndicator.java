@@ -30,6 +30,9 @@ public final class SearchIndexHealthIndicator implements HealthIndicator {
             index.countDocuments(PROBE_TENANT);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("adapter", index.name());
+            if (index.readOnly()) {
+                details.put("mode", "read-only");
+            }
             return details;
         });
     }

@@ -55,6 +55,11 @@ public final class DelegatingSearchIndex implements SearchIndex {
     }
 
     @Override
+    public boolean readOnly() {
+        return delegate.get().readOnly();
+    }
+
+    @Override
     public long countDocuments(String tenant) {
         return delegate.get().countDocuments(tenant);
     }

@@ -42,6 +42,14 @@ public interface SearchIndex extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether this process only reads the index (another process writes it); {@link #write} then throws
+     * {@link UnsupportedOperationException}.
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
     /** Number of live documents the tenant has in the index. */
     long countDocuments(String tenant);
 

@@ -4,6 +4,7 @@ import io.docstream.core.embedding.Embedder;
 import io.docstream.core.embedding.SwitchableEmbedder;
 import io.docstream.core.index.lucene.LuceneIndexTargets;
 import io.docstream.core.index.qdrant.QdrantIndexTargets;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,8 +16,10 @@ import org.springframework.context.annotation.Configuration;
  * The search index the services read and write, chosen by {@code docstream.index.type}: the on-disk
  * Lucene index (default) or Qdrant. Either way the services go through the alias to the current target
  * ({@link IndexTargets}), the embedder follows that target's model, and a watcher picks up an alias moved
- * by another process. Steps aside when the context already holds the targets or an index (the embedded
- * runtime shares them across all services).
+ * by another process. With {@code docstream.index.lucene.read-only=true} the process follows a Lucene index
+ * the indexer writes (a query API in its own process), checking for new commits every
+ * {@code docstream.index.lucene.refresh-interval}. Steps aside when the context already holds the targets or
+ * an index (the embedded runtime shares them across all services).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SearchIndexProperties.class)
@@ -28,8 +31,10 @@ public class SearchIndexConfiguration {
             @Value("${docstream.embedding.model:all-minilm-l6-v2-q}") String configuredModel) {
         Embedder embedder = embedders.getIfAvailable();
         IndexTargets targets = switch (properties.type()) {
-            case LUCENE -> LuceneIndexTargets.open(properties.lucene().path(), properties.lucene().alias(),
-                    embedder == null ? configuredModel : embedder.modelId(), properties.lucene().build());
+            case LUCENE -> properties.lucene().readOnly()
+                    ? LuceneIndexTargets.openReadOnly(properties.lucene().path(), properties.lucene().alias())
+                    : LuceneIndexTargets.open(properties.lucene().path(), properties.lucene().alias(),
+                            embedder == null ? configuredModel : embedder.modelId(), properties.lucene().build());
             case QDRANT -> {
                 Embedder model = embedders.getObject();
                 yield new QdrantIndexTargets(properties.qdrant().settings(), model.modelId(), model.dimensions());
@@ -49,7 +54,21 @@ public class SearchIndexConfiguration {
 
     @Bean
     IndexTargetWatcher indexTargetWatcher(IndexTargets indexTargets, SearchIndexProperties properties) {
-        return new IndexTargetWatcher(indexTargets, properties.aliasPollInterval());
+        return new IndexTargetWatcher(indexTargets, watchInterval(properties));
+    }
+
+    /** A read-only follower checks as often as it should see new commits; the alias is re-read then too. */
+    static Duration watchInterval(SearchIndexProperties properties) {
+        Duration interval = properties.aliasPollInterval();
+        if (properties.type() == SearchIndexProperties.Type.LUCENE && properties.lucene().readOnly()) {
+            Duration refresh = properties.lucene().refreshInterval();
+            if (refresh == null || !refresh.isPositive()) {
+                throw new IllegalArgumentException(
+                        "docstream.index.lucene.refresh-interval must be positive, was " + refresh);
+            }
+            return refresh.compareTo(interval) < 0 ? refresh : interval;
+        }
+        return interval;
     }
 
     /**
@@ -59,7 +78,7 @@ public class SearchIndexConfiguration {
     public static void followModel(IndexTargets targets, Embedder embedder) {
         if (embedder instanceof SwitchableEmbedder switchable) {
             targets.onSwitch(target -> switchable.switchTo(target.model()));
-            if (targets instanceof LuceneIndexTargets lucene) {
+            if (targets instanceof LuceneIndexTargets lucene && lucene.serves()) {
                 switchable.switchTo(lucene.current().model());
             }
         }

@@ -21,9 +21,14 @@ record SearchIndexProperties(@DefaultValue("lucene") Type type, @DefaultValue Lu
     /**
      * {@code docstream.index.lucene.*}: the directory holding the targets and the alias file, kept across
      * restarts; the alias; and the build of the target created when there is none.
+     *
+     * @param readOnly whether this process only follows an index another process (the indexer) writes in
+     *        {@code path}: it takes no write lock, refuses writes and creates nothing
+     * @param refreshInterval how often a read-only follower looks for new commits and a moved alias
      */
     record Lucene(@DefaultValue("./.docstream/index") Path path, @DefaultValue("docstream-chunks") String alias,
-            @DefaultValue("1") String build) {
+            @DefaultValue("1") String build, @DefaultValue("false") boolean readOnly,
+            @DefaultValue("1s") Duration refreshInterval) {
     }
 
     /**

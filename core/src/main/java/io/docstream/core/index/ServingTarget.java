@@ -40,6 +40,11 @@ public final class ServingTarget {
         }
     }
 
+    /** Whether a target was bound yet (a read-only follower has none until the writer creates the alias). */
+    public boolean isBound() {
+        return bound != null;
+    }
+
     public IndexTarget.Ref current() {
         return require().target();
     }

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * move). An index that earlier versions kept directly in {@code <root>} is adopted in place as the target of
  * build {@code 0}, recorded in {@code <root>/<alias>.legacy}. Targets stay open until dropped or closed, so a
  * switch is a volatile swap and searches in flight finish on the target they started on.
+ * {@link #openReadOnly} follows targets another process writes: it opens them without the write lock, serves
+ * from the alias's target once the alias file exists, and at each {@link #refresh()} follows a moved alias and
+ * picks up new commits; everything that would write is refused.
  */
 public final class LuceneIndexTargets implements IndexTargets {
 
@@ -46,11 +49,13 @@ public final class LuceneIndexTargets implements IndexTargets {
     private final Map<String, LuceneSearchIndex> open = new ConcurrentHashMap<>();
     private final ServingTarget serving = new ServingTarget("lucene");
     private final Object lock = new Object();
+    private final boolean readOnly;
     private volatile boolean closed;
 
-    private LuceneIndexTargets(Path root, String alias) {
+    private LuceneIndexTargets(Path root, String alias, boolean readOnly) {
         this.root = root;
         this.alias = alias;
+        this.readOnly = readOnly;
     }
 
     /**
@@ -60,14 +65,33 @@ public final class LuceneIndexTargets implements IndexTargets {
     public static LuceneIndexTargets open(Path root, String alias, String model, String build) {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(model, "model");
-        requireNamePart("alias", alias);
-        if (alias.contains(SEPARATOR)) {
-            throw new IllegalArgumentException("The index alias must not contain '" + SEPARATOR + "': " + alias);
-        }
+        requireAlias(alias);
         requireNamePart("build", build);
-        LuceneIndexTargets targets = new LuceneIndexTargets(root.toAbsolutePath().normalize(), alias);
+        LuceneIndexTargets targets = new LuceneIndexTargets(root.toAbsolutePath().normalize(), alias, false);
         try {
             targets.start(model, build);
+            return targets;
+        }
+        catch (RuntimeException e) {
+            targets.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Follows the targets under {@code root} that another process (the indexer) writes, read-only. Until that
+     * process has written the alias file nothing is served and searches fail; {@link #refresh()} binds the
+     * alias's target as soon as it appears.
+     */
+    public static LuceneIndexTargets openReadOnly(Path root, String alias) {
+        Objects.requireNonNull(root, "root");
+        requireAlias(alias);
+        LuceneIndexTargets targets = new LuceneIndexTargets(root.toAbsolutePath().normalize(), alias, true);
+        try {
+            targets.follow();
+            if (!targets.serving.isBound()) {
+                log.info("No alias {} in {} yet; serving nothing until the indexer creates it", alias, targets.root);
+            }
             return targets;
         }
         catch (RuntimeException e) {
@@ -128,6 +152,11 @@ public final class LuceneIndexTargets implements IndexTargets {
         return serving.current();
     }
 
+    /** Whether this process serves a target yet (a read-only follower has none until the alias exists). */
+    public boolean serves() {
+        return serving.isBound();
+    }
+
     @Override
     public String create(String model, int dimensions, String build) {
         Objects.requireNonNull(model, "model");
@@ -135,6 +164,7 @@ public final class LuceneIndexTargets implements IndexTargets {
         String target = targetName(alias, model, build);
         synchronized (lock) {
             ensureOpen();
+            requireWritable("create target " + target);
             LuceneSearchIndex existing = open.get(target);
             if (existing != null) {
                 requireModel(target, existing.modelId(), model);
@@ -154,6 +184,7 @@ public final class LuceneIndexTargets implements IndexTargets {
     @Override
     public void pointAliasAt(String target) {
         synchronized (lock) {
+            requireWritable("point alias " + alias + " at " + target);
             LuceneSearchIndex index = index(target);
             writeAlias(target);
             serving.bind(new IndexTarget.Ref(target, index.modelId()), index);
@@ -164,7 +195,7 @@ public final class LuceneIndexTargets implements IndexTargets {
     @Override
     public List<IndexTarget> list() {
         ensureOpen();
-        String current = readAlias().orElse(serving.current().name());
+        String current = readAlias().orElse(serving.isBound() ? serving.current().name() : null);
         List<IndexTarget> targets = new ArrayList<>();
         for (String target : targetNames()) {
             LuceneSearchIndex index = index(target);
@@ -186,10 +217,12 @@ public final class LuceneIndexTargets implements IndexTargets {
     public void drop(String target) {
         synchronized (lock) {
             ensureOpen();
+            requireWritable("drop target " + target);
             if (!targetNames().contains(target)) {
                 throw new IllegalArgumentException("There is no target '" + target + "' of alias " + alias);
             }
-            if (target.equals(readAlias().orElse(null)) || target.equals(serving.current().name())) {
+            if (target.equals(readAlias().orElse(null))
+                    || serving.isBound() && target.equals(serving.current().name())) {
                 throw new IllegalStateException("Refusing to drop " + target + ": alias " + alias + " points at it");
             }
             LuceneSearchIndex index = open.remove(target);
@@ -206,16 +239,65 @@ public final class LuceneIndexTargets implements IndexTargets {
         log.info("Dropped Lucene target {}", target);
     }
 
+    /**
+     * Reads the alias again and serves from its target when another process moved it; a read-only follower
+     * also makes the commits written since the last refresh visible. Throws {@link IllegalStateException}
+     * while a follower has no alias to follow yet.
+     */
     @Override
     public IndexTarget.Ref refresh() {
         synchronized (lock) {
-            ensureOpen();
-            Optional<String> pointed = readAlias();
-            if (pointed.isPresent() && !pointed.get().equals(serving.current().name())) {
-                LuceneSearchIndex index = index(pointed.get());
-                serving.bind(new IndexTarget.Ref(pointed.get(), index.modelId()), index);
+            follow();
+            if (!serving.isBound()) {
+                throw new IllegalStateException("No alias " + alias + " in " + root + " yet: the indexer creates it "
+                        + "when it starts");
             }
             return serving.current();
+        }
+    }
+
+    private void follow() {
+        synchronized (lock) {
+            ensureOpen();
+            Optional<String> pointed = readAlias();
+            if (pointed.isPresent() && (!serving.isBound() || !pointed.get().equals(serving.current().name()))) {
+                LuceneSearchIndex index = index(pointed.get());
+                index.refresh();
+                serving.bind(new IndexTarget.Ref(pointed.get(), index.modelId()), index);
+            }
+            if (readOnly) {
+                refreshFollowedTargets();
+            }
+        }
+    }
+
+    /**
+     * Picks up new commits of every open target. A target the writer dropped cannot be refreshed any more:
+     * unless it is still served from, it is closed and forgotten.
+     */
+    private void refreshFollowedTargets() {
+        String served = serving.isBound() ? serving.current().name() : null;
+        for (Map.Entry<String, LuceneSearchIndex> target : List.copyOf(open.entrySet())) {
+            try {
+                target.getValue().refresh();
+            }
+            catch (RuntimeException e) {
+                if (target.getKey().equals(served)) {
+                    throw e;
+                }
+                open.remove(target.getKey());
+                closeQuietly(target.getValue());
+                log.info("Stopped following Lucene target {}: {}", target.getKey(), e.toString());
+            }
+        }
+    }
+
+    private static void closeQuietly(LuceneSearchIndex index) {
+        try {
+            index.close();
+        }
+        catch (RuntimeException ignored) {
+            // the target is gone; nothing else holds it
         }
     }
 
@@ -254,7 +336,7 @@ public final class LuceneIndexTargets implements IndexTargets {
 
     @Override
     public String toString() {
-        return "LuceneIndexTargets[" + root + ", alias=" + alias + "]";
+        return "LuceneIndexTargets[" + root + ", alias=" + alias + (readOnly ? ", read-only" : "") + "]";
     }
 
     private LuceneSearchIndex index(String target) {
@@ -271,7 +353,7 @@ public final class LuceneIndexTargets implements IndexTargets {
                 if (!holdsIndex(directory)) {
                     throw new IllegalArgumentException("There is no target '" + target + "' of alias " + alias);
                 }
-                index = new LuceneSearchIndex(directory);
+                index = readOnly ? LuceneSearchIndex.openReadOnly(directory) : new LuceneSearchIndex(directory);
                 open.put(target, index);
             }
             return index;
@@ -394,6 +476,20 @@ public final class LuceneIndexTargets implements IndexTargets {
         }
         catch (IOException e) {
             throw new UncheckedIOException("Reading " + directory + " failed", e);
+        }
+    }
+
+    private void requireWritable(String action) {
+        if (readOnly) {
+            throw new UnsupportedOperationException("Cannot " + action + ": the Lucene targets in " + root
+                    + " are open read-only in this process (docstream.index.lucene.read-only=true)");
+        }
+    }
+
+    private static void requireAlias(String alias) {
+        requireNamePart("alias", alias);
+        if (alias.contains(SEPARATOR)) {
+            throw new IllegalArgumentException("The index alias must not contain '" + SEPARATOR + "': " + alias);
         }
     }
 

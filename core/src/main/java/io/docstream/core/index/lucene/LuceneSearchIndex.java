@@ -57,6 +57,8 @@ import org.apache.lucene.store.FSDirectory;
  * delete as a tombstone, so a late older write stays out. Writes are serialised and committed once per
  * call; searches run concurrently on near-real-time searchers refreshed after every write. The model
  * id of the stored vectors is kept in the commit user data and a write with another model is refused.
+ * {@link #openReadOnly(Path)} opens a follower of an index another process writes: it searches the last
+ * commit it has seen, takes no write lock, sees newer commits after {@link #refresh()} and refuses writes.
  */
 public final class LuceneSearchIndex implements SearchIndex {
 
@@ -88,6 +90,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final boolean ownsDirectory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final boolean readOnly;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile String modelId;
     private volatile boolean closed;
@@ -134,6 +137,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     private LuceneSearchIndex(Directory directory, boolean ownsDirectory) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.ownsDirectory = ownsDirectory;
+        this.readOnly = false;
         IndexWriter openedWriter = null;
         try {
             if (DirectoryReader.indexExists(directory)) {
@@ -159,9 +163,81 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
+    /** A follower of the committed index in {@code directory}: no write lock, so the writer may be another process. */
+    private LuceneSearchIndex(Directory directory, SearcherManager searchers) throws IOException {
+        this.directory = directory;
+        this.ownsDirectory = true;
+        this.readOnly = true;
+        this.writer = null;
+        this.searchers = searchers;
+        this.modelId = committedModel();
+    }
+
+    /**
+     * Opens the index another process writes in {@code directory} read-only, at its latest commit. Fails when
+     * the directory holds no committed index yet.
+     */
+    public static LuceneSearchIndex openReadOnly(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Directory opened = null;
+        try {
+            opened = FSDirectory.open(directory);
+            if (!DirectoryReader.indexExists(opened)) {
+                throw new IllegalStateException("There is no committed Lucene index in " + directory + " yet");
+            }
+            return new LuceneSearchIndex(opened, new SearcherManager(opened, null));
+        }
+        catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                try {
+                    opened.close();
+                }
+                catch (IOException | RuntimeException ignored) {
+                    // the open failure is the error worth reporting
+                }
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot open the Lucene index in " + directory + " read-only", io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
     @Override
     public String name() {
         return "lucene";
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Makes commits another process made since the last refresh visible to searches; returns whether there
+     * were any. An index that writes itself is always current, so this does nothing there.
+     */
+    public boolean refresh() {
+        if (!readOnly) {
+            return false;
+        }
+        ensureOpen();
+        try {
+            boolean changed = searchers.maybeRefresh();
+            if (changed) {
+                String committed = committedModel();
+                if (committed != null) {
+                    modelId = committed;
+                }
+            }
+            return changed;
+        }
+        catch (AlreadyClosedException e) {
+            throw new IllegalStateException("The Lucene index is closed", e);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Refreshing the read-only Lucene index in " + directory + " failed", e);
+        }
     }
 
     /** The model whose vectors the index holds, or {@code null} while it is empty. */
@@ -172,6 +248,10 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public List<String> write(List<IndexWrite> writes) {
         Objects.requireNonNull(writes, "writes");
+        if (readOnly) {
+            throw new UnsupportedOperationException("The Lucene index in " + directory + " is open read-only in this "
+                    + "process (docstream.index.lucene.read-only=true): the indexer writes it, searches only follow");
+        }
         if (writes.isEmpty()) {
             ensureOpen();
             return List.of();
@@ -285,7 +365,9 @@ public final class LuceneSearchIndex implements SearchIndex {
             }
             closed = true;
             searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException("Closing the Lucene index failed", e);
@@ -480,6 +562,17 @@ public final class LuceneSearchIndex implements SearchIndex {
             catch (IOException e) {
                 throw new UncheckedIOException("Releasing a Lucene searcher failed", e);
             }
+        }
+    }
+
+    /** The model recorded in the commit the searchers currently read. */
+    private String committedModel() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return ((DirectoryReader) searcher.getIndexReader()).getIndexCommit().getUserData().get(COMMIT_MODEL_ID);
+        }
+        finally {
+            searchers.release(searcher);
         }
     }
 
