@@ -5,7 +5,10 @@ import io.docstream.core.cache.CacheKeys;
 import io.docstream.core.cache.TwoLevelCache;
 import io.docstream.core.chunking.TokenCounter;
 import io.docstream.core.embedding.Embedder;
+import io.docstream.core.tracing.Traces;
 import io.docstream.query.cache.QueryCaches;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 
 /**
@@ -13,6 +16,9 @@ import java.util.List;
  * of a semantic search that the index is not, and the same queries come back often.
  */
 final class CachedQueryEmbeddings implements Embedder {
+
+    private static final AttributeKey<String> MODEL = AttributeKey.stringKey("docstream.model");
+    private static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("docstream.cache_hit");
 
     private final Embedder embedder;
     private final QueryCaches caches;
@@ -24,10 +30,16 @@ final class CachedQueryEmbeddings implements Embedder {
         this.cache = caches.create("embedding", CacheCodec.floats(), vector -> caches.properties().embeddingTtl());
     }
 
+    /** In an {@code embed query} span that says whether the cache had the vector. */
     @Override
     public float[] embedQuery(String query) {
-        String key = CacheKeys.queryEmbedding(embedder.modelId(), SearchRequests.normalizeQuery(query));
-        return cache.get(key, caches.redisAvailable(), () -> embedder.embedQuery(query)).value();
+        return Traces.inSpan("embed query", Attributes.of(MODEL, embedder.modelId()), span -> {
+            String key = CacheKeys.queryEmbedding(embedder.modelId(), SearchRequests.normalizeQuery(query));
+            TwoLevelCache.Result<float[]> vector = cache.get(key, caches.redisAvailable(),
+                    () -> embedder.embedQuery(query));
+            span.setAttribute(CACHE_HIT, vector.layer() != TwoLevelCache.Layer.ORIGIN);
+            return vector.value();
+        });
     }
 
     @Override

@@ -7,11 +7,16 @@ import io.docstream.core.index.SearchIndex;
 import io.docstream.core.search.DocumentRanking;
 import io.docstream.core.search.Fusion;
 import io.docstream.core.search.ScoredId;
+import io.docstream.core.tracing.Traces;
 import io.docstream.core.web.ProblemException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +47,10 @@ final class HybridSearch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HybridSearch.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("docstream.candidates");
+    private static final AttributeKey<Long> HITS = AttributeKey.longKey("docstream.hits");
+    private static final AttributeKey<String> FUSION = AttributeKey.stringKey("docstream.fusion");
+    private static final AttributeKey<Long> RESULTS = AttributeKey.longKey("docstream.results");
 
     private final Embedder embedder;
     private final SearchIndex index;
@@ -52,9 +61,10 @@ final class HybridSearch implements AutoCloseable {
         this.embedder = embedder;
         this.index = index;
         this.properties = properties;
-        this.executor = new ThreadPoolExecutor(properties.parallelism(), properties.parallelism(), 30,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.parallelism() * 4),
-                new CustomizableThreadFactory("search-"), new ThreadPoolExecutor.CallerRunsPolicy());
+        // Tasks carry the caller's trace context (the agent does this too; without it, tests still see one trace).
+        this.executor = Context.taskWrapping(new ThreadPoolExecutor(properties.parallelism(),
+                properties.parallelism(), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.parallelism() * 4),
+                new CustomizableThreadFactory("search-"), new ThreadPoolExecutor.CallerRunsPolicy()));
     }
 
     @Override
@@ -62,13 +72,19 @@ final class HybridSearch implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** The whole ranking a query has within the candidate window, best first. */
+    /** The whole ranking a query has within the candidate window, best first, fused as configured. */
     Ranking rank(String tenant, String query, SearchMode mode, int k, Map<String, String> filters) {
+        return rank(tenant, query, mode, properties.fusion(), k, filters);
+    }
+
+    /** As above with the given fusion for hybrid search (null: the configured one); other modes ignore it. */
+    Ranking rank(String tenant, String query, SearchMode mode, SearchProperties.FusionMethod fusion, int k,
+            Map<String, String> filters) {
         IndexQuery indexQuery = new IndexQuery(tenant, candidates(k), filters);
         return switch (mode) {
             case SEMANTIC -> single(retrieve(SEMANTIC, () -> dense(indexQuery, query)));
-            case KEYWORD -> single(retrieve(KEYWORD, () -> index.searchKeyword(indexQuery, query)));
-            case HYBRID -> hybrid(indexQuery, query);
+            case KEYWORD -> single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
+            case HYBRID -> hybrid(indexQuery, query, fusion == null ? properties.fusion() : fusion);
         };
     }
 
@@ -76,20 +92,23 @@ final class HybridSearch implements AutoCloseable {
         return Math.max(4 * k, properties.minCandidates());
     }
 
-    private Ranking hybrid(IndexQuery indexQuery, String query) {
-        if (properties.fusion() == SearchProperties.FusionMethod.RRF && index.fusesServerSide()) {
+    private Ranking hybrid(IndexQuery indexQuery, String query, SearchProperties.FusionMethod fusion) {
+        if (fusion == SearchProperties.FusionMethod.RRF && index.fusesServerSide()) {
             Optional<Ranking> fused = fusedInIndex(indexQuery, query);
             if (fused.isPresent()) {
                 return fused.get();
             }
         }
-        return separately(indexQuery, query);
+        return separately(indexQuery, query, fusion);
     }
 
     /** The index's own fused query, or empty when it failed or took longer than the timeout. */
     private Optional<Ranking> fusedInIndex(IndexQuery indexQuery, String query) {
-        CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> index.searchHybrid(indexQuery,
-                embedder.embedQuery(query), query, properties.rrfRankConstant()), executor);
+        CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> {
+            float[] vector = embedder.embedQuery(query);
+            return traced("retrieve fused", indexQuery,
+                    () -> index.searchHybrid(indexQuery, vector, query, properties.rrfRankConstant()));
+        }, executor);
         try {
             return Optional.of(single(fused.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS)));
         } catch (TimeoutException | ExecutionException e) {
@@ -102,12 +121,12 @@ final class HybridSearch implements AutoCloseable {
         }
     }
 
-    private Ranking separately(IndexQuery indexQuery, String query) {
+    private Ranking separately(IndexQuery indexQuery, String query, SearchProperties.FusionMethod fusion) {
         CompletableFuture<List<IndexHit>> dense = CompletableFuture.supplyAsync(() -> dense(indexQuery, query), executor);
         List<IndexHit> keywordHits = null;
         List<String> degraded = new ArrayList<>();
         try {
-            keywordHits = index.searchKeyword(indexQuery, query);
+            keywordHits = keyword(indexQuery, query);
         } catch (RuntimeException e) {
             log.warn("keyword retrieval failed, answering from dense retrieval only: {}", e.toString());
             degraded.add(KEYWORD);
@@ -130,11 +149,19 @@ final class HybridSearch implements AutoCloseable {
             Ranking ranking = single(denseHits != null ? denseHits : keywordHits);
             return new Ranking(ranking.documents(), List.copyOf(degraded));
         }
-        return fuse(DocumentRanking.collapse(denseHits), DocumentRanking.collapse(keywordHits));
+        return fuse(DocumentRanking.collapse(denseHits), DocumentRanking.collapse(keywordHits), fusion);
     }
 
-    private Ranking fuse(List<IndexHit> dense, List<IndexHit> keyword) {
-        List<ScoredId> fused = switch (properties.fusion()) {
+    private Ranking fuse(List<IndexHit> dense, List<IndexHit> keyword, SearchProperties.FusionMethod fusion) {
+        return Traces.inSpan("fuse", Attributes.of(FUSION, fusion.name().toLowerCase(Locale.ROOT)), span -> {
+            Ranking ranking = fuseUntraced(dense, keyword, fusion);
+            span.setAttribute(RESULTS, (long) ranking.documents().size());
+            return ranking;
+        });
+    }
+
+    private Ranking fuseUntraced(List<IndexHit> dense, List<IndexHit> keyword, SearchProperties.FusionMethod fusion) {
+        List<ScoredId> fused = switch (fusion) {
             case RRF -> Fusion.rrf(List.of(ids(dense), ids(keyword)), properties.rrfRankConstant());
             case WEIGHTED -> Fusion.weighted(List.of(scored(dense), scored(keyword)),
                     List.of(properties.semanticWeight(), properties.keywordWeight()));
@@ -158,7 +185,21 @@ final class HybridSearch implements AutoCloseable {
     }
 
     private List<IndexHit> dense(IndexQuery indexQuery, String query) {
-        return index.searchDense(indexQuery, embedder.embedQuery(query));
+        float[] vector = embedder.embedQuery(query);
+        return traced("retrieve dense", indexQuery, () -> index.searchDense(indexQuery, vector));
+    }
+
+    private List<IndexHit> keyword(IndexQuery indexQuery, String query) {
+        return traced("retrieve keyword", indexQuery, () -> index.searchKeyword(indexQuery, query));
+    }
+
+    /** A retrieval in a span of its own, with the candidates asked for and the hits found. */
+    private static List<IndexHit> traced(String name, IndexQuery indexQuery, Supplier<List<IndexHit>> retrieval) {
+        return Traces.inSpan(name, Attributes.of(CANDIDATES, (long) indexQuery.k()), span -> {
+            List<IndexHit> hits = retrieval.get();
+            span.setAttribute(HITS, (long) hits.size());
+            return hits;
+        });
     }
 
     private static Ranking single(List<IndexHit> hits) {

@@ -2,6 +2,7 @@ package io.docstream.query.search;
 
 import io.docstream.core.cache.CacheCodec;
 import io.docstream.core.cache.TwoLevelCache;
+import io.docstream.core.index.IndexTargets;
 import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
@@ -11,17 +12,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's. Pages are cached under the
+ * {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's; a hybrid search fuses as the
+ * request's {@code fusion} says, else as configured. Pages are cached under the
  * tenant's search generation, read from Redis first, so a change that is reported indexed is never hidden
  * by a cached page; {@code cache} says which layer answered ({@code l1}, {@code l2} or {@code miss}).
  */
 @RestController
 class SearchController {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchController.class);
 
     static final int MAX_QUERY_LENGTH = 1000;
     static final int MAX_K = 100;
@@ -32,9 +39,25 @@ class SearchController {
     private final QueryCaches caches;
     private final TwoLevelCache<SearchPage> pages;
     private final SearchMetrics metrics;
+    private final SearchProperties.FusionMethod defaultFusion;
+    private final Runnable beforeMiss;
 
-    SearchController(HybridSearch search, QueryCaches caches, SearchMetrics metrics) {
+    SearchController(HybridSearch search, QueryCaches caches, SearchMetrics metrics, SearchProperties properties,
+            IndexTargets targets, @Value("${docstream.index.type:lucene}") String indexType,
+            @Value("${docstream.index.lucene.read-only:false}") boolean followsLucene) {
         this.search = search;
+        // A read-only follower (query API in its own process beside a Lucene indexer) sees new commits only on
+        // refresh; the generation that made this a miss moved after the indexer committed, so refreshing first
+        // keeps a page computed now from hiding that change for the whole TTL.
+        // When it cannot refresh (no index yet), the retrievals fail and say so as usual.
+        this.beforeMiss = !(followsLucene && "lucene".equalsIgnoreCase(indexType)) ? () -> { } : () -> {
+            try {
+                targets.refresh();
+            } catch (RuntimeException e) {
+                log.debug("could not refresh the followed index before a search: {}", e.toString());
+            }
+        };
+        this.defaultFusion = properties.fusion();
         this.caches = caches;
         this.metrics = metrics;
         // Answers missing a retrieval are not cached: the next request may get the whole answer.
@@ -46,23 +69,24 @@ class SearchController {
     SearchResponse search(ApiKeyPrincipal principal, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
             @RequestParam(name = "filter", required = false) List<String> filter,
-            @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion) {
         long started = System.nanoTime();
         String query = SearchRequests.normalizeQuery(requireQuery(q));
         if (k < 1 || k > MAX_K) {
             throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
         }
         SearchMode searchMode = SearchMode.parse(mode);
+        SearchProperties.FusionMethod fusionMethod = fusion(fusion, searchMode);
         Map<String, String> filters = filters(filter);
         String tenant = principal.tenant();
-        String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, k, filters);
+        String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, fusionMethod, k, filters);
         int offset = SearchCursor.decode(cursor, fingerprint, search.candidates(k));
 
         QueryCaches.Generation generation = caches.generation(tenant);
         String key = caches.searchKey(tenant, generation,
-                SearchRequests.normalize(searchMode, k, filters, offset, query));
+                SearchRequests.normalize(searchMode, fusionMethod, k, filters, offset, query));
         TwoLevelCache.Result<SearchPage> page = pages.get(key, tenant, generation.value(), generation.shared(),
-                () -> page(tenant, query, searchMode, k, filters, offset, fingerprint));
+                () -> page(tenant, query, searchMode, fusionMethod, k, filters, offset, fingerprint));
         List<String> degraded = new ArrayList<>(page.value().degraded());
         if (!generation.shared() || page.redisFailed()) {
             degraded.add(QueryCaches.DEGRADED);
@@ -73,9 +97,10 @@ class SearchController {
                 List.copyOf(degraded), tookNanos / 1_000_000, page.value().nextCursor());
     }
 
-    private SearchPage page(String tenant, String query, SearchMode searchMode, int k, Map<String, String> filters,
-            int offset, String fingerprint) {
-        HybridSearch.Ranking ranking = search.rank(tenant, query, searchMode, k, filters);
+    private SearchPage page(String tenant, String query, SearchMode searchMode, SearchProperties.FusionMethod fusion,
+            int k, Map<String, String> filters, int offset, String fingerprint) {
+        beforeMiss.run();
+        HybridSearch.Ranking ranking = search.rank(tenant, query, searchMode, fusion, k, filters);
         List<HybridSearch.RankedDocument> documents = ranking.documents();
         List<SearchResult> results = documents.subList(Math.min(offset, documents.size()),
                         Math.min(offset + k, documents.size())).stream()
@@ -93,6 +118,13 @@ class SearchController {
             case L2 -> "l2";
             case ORIGIN -> "miss";
         };
+    }
+
+    /** The fusion a hybrid search uses (the request's, else the configured one); null for the other modes. */
+    private SearchProperties.FusionMethod fusion(String requested, SearchMode mode) {
+        SearchProperties.FusionMethod fusion = requested == null ? defaultFusion
+                : SearchProperties.FusionMethod.parse(requested);
+        return mode == SearchMode.HYBRID ? fusion : null;
     }
 
     private static String requireQuery(String q) {

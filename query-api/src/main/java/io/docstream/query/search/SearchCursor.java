@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * An opaque page token: the offset into the ranking plus a fingerprint of the query it belongs to, so
- * a cursor replayed with another query, mode, filter set or page size is refused instead of paging
+ * a cursor replayed with another query, mode, fusion, filter set or page size is refused instead of paging
  * through the wrong ranking.
  */
 final class SearchCursor {
@@ -53,10 +53,15 @@ final class SearchCursor {
         }
     }
 
-    static String fingerprint(String tenant, String query, SearchMode mode, int k, Map<String, String> filters) {
+    /** The fingerprint of a search; the fusion method counts for hybrid searches only, as in the cache key. */
+    static String fingerprint(String tenant, String query, SearchMode mode, SearchProperties.FusionMethod fusion, int k,
+            Map<String, String> filters) {
         StringBuilder canonical = new StringBuilder()
                 .append(tenant).append('\u0000').append(query).append('\u0000').append(mode.value())
                 .append('\u0000').append(k);
+        if (mode == SearchMode.HYBRID && fusion != null) {
+            canonical.append("\u0000fusion=").append(fusion.value());
+        }
         new TreeMap<>(filters).forEach((key, value) -> canonical.append('\u0000').append(key).append('=').append(value));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,10 @@
 package io.docstream.query.search;
 
+import io.docstream.core.web.ProblemException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,7 +29,24 @@ record SearchProperties(
         @DefaultValue("8") int parallelism,
         @DefaultValue("10s") Duration timeout) {
 
-    enum FusionMethod { RRF, WEIGHTED }
+    /** How hybrid search merges its two rankings; a request may pick one with {@code fusion=rrf|weighted}. */
+    enum FusionMethod {
+
+        RRF, WEIGHTED;
+
+        String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static FusionMethod parse(String value) {
+            return Arrays.stream(values())
+                    .filter(fusion -> fusion.value().equals(value))
+                    .findFirst()
+                    .orElseThrow(() -> ProblemException.invalidRequest("Parameter 'fusion' must be one of "
+                            + Arrays.stream(values()).map(FusionMethod::value).collect(Collectors.joining(", "))
+                            + "."));
+        }
+    }
 
     SearchProperties {
         if (rrfRankConstant < 0 || minCandidates < 1 || parallelism < 1 || !timeout.isPositive()) {

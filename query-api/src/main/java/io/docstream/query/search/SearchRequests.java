@@ -20,10 +20,18 @@ final class SearchRequests {
         return WHITESPACE.matcher(query.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 
-    /** Mode, k, sorted filters, page offset and normalised query, unambiguously separated. */
-    static String normalize(SearchMode mode, int k, Map<String, String> filters, int offset, String normalizedQuery) {
+    /**
+     * Mode, fusion, k, sorted filters, page offset and normalised query, unambiguously separated. The fusion
+     * counts for hybrid searches only: the other modes fuse nothing, so their requests share one entry.
+     */
+    static String normalize(SearchMode mode, SearchProperties.FusionMethod fusion, int k, Map<String, String> filters,
+            int offset, String normalizedQuery) {
         StringBuilder canonical = new StringBuilder()
-                .append("mode=").append(mode.value())
+                .append("mode=").append(mode.value());
+        if (mode == SearchMode.HYBRID && fusion != null) {
+            canonical.append("\u0000fusion=").append(fusion.value());
+        }
+        canonical
                 .append("\u0000k=").append(k)
                 .append("\u0000offset=").append(offset);
         new TreeMap<>(filters).forEach((key, value) ->

@@ -112,6 +112,22 @@ class HybridSearchTests {
         assertThat(fusing.separate).hasValue(4);
     }
 
+    @Test
+    void theRequestsFusionDecidesWhetherTheIndexFuses() {
+        try (HybridSearch search = new HybridSearch(embedder, fusing, properties(SearchProperties.FusionMethod.RRF))) {
+            search.rank(TENANT, QUERY, SearchMode.HYBRID, SearchProperties.FusionMethod.WEIGHTED, 3, Map.of());
+            assertThat(fusing.fused).hasValue(0);
+            assertThat(fusing.separate).hasValue(2);
+        }
+        try (HybridSearch search = new HybridSearch(embedder, fusing,
+                properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            search.rank(TENANT, QUERY, SearchMode.HYBRID, SearchProperties.FusionMethod.RRF, 3, Map.of());
+            search.rank(TENANT, QUERY, SearchMode.HYBRID, null, 3, Map.of());
+        }
+        assertThat(fusing.fused).as("rrf asked for: one fused query").hasValue(1);
+        assertThat(fusing.separate).as("null: the configured weighted fusion, retrieved separately").hasValue(4);
+    }
+
     private static List<String> documentIds(HybridSearch.Ranking ranking) {
         return ranking.documents().stream().map(document -> document.hit().documentId()).toList();
     }

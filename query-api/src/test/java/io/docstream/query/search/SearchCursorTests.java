@@ -1,5 +1,7 @@
 package io.docstream.query.search;
 
+import static io.docstream.query.search.SearchProperties.FusionMethod.RRF;
+import static io.docstream.query.search.SearchProperties.FusionMethod.WEIGHTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SearchCursorTests {
 
-    private final String fingerprint = SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, 10,
+    private final String fingerprint = SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, RRF, 10,
             Map.of("lang", "en", "topic", "x"));
 
     @Test
@@ -20,17 +22,29 @@ class SearchCursorTests {
 
     @Test
     void fingerprintIgnoresFilterOrderButNotTheQuery() {
-        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, 10, Map.of("topic", "x", "lang", "en")))
+        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, RRF, 10, Map.of("topic", "x", "lang", "en")))
                 .isEqualTo(fingerprint);
-        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, 10, Map.of("lang", "en", "topic", "x")))
+        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, null, 10, Map.of("lang", "en", "topic", "x")))
                 .isNotEqualTo(fingerprint);
-        assertThat(SearchCursor.fingerprint("other", "kafka", SearchMode.HYBRID, 10, Map.of("lang", "en", "topic", "x")))
+        assertThat(SearchCursor.fingerprint("other", "kafka", SearchMode.HYBRID, RRF, 10, Map.of("lang", "en", "topic", "x")))
                 .isNotEqualTo(fingerprint);
     }
 
     @Test
+    void aCursorOfOneFusionDoesNotPageAnotherFusionsRanking() {
+        String weighted = SearchCursor.fingerprint("acme", "kafka", SearchMode.HYBRID, WEIGHTED, 10,
+                Map.of("lang", "en", "topic", "x"));
+
+        assertThat(weighted).isNotEqualTo(fingerprint);
+        assertThatThrownBy(() -> SearchCursor.decode(SearchCursor.encode(10, fingerprint), weighted, 100))
+                .isInstanceOf(ProblemException.class);
+        assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, WEIGHTED, 10, Map.of()))
+                .isEqualTo(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, RRF, 10, Map.of()));
+    }
+
+    @Test
     void refusesForeignForgedAndOutOfRangeCursors() {
-        String foreign = SearchCursor.encode(10, SearchCursor.fingerprint("acme", "other", SearchMode.HYBRID, 10,
+        String foreign = SearchCursor.encode(10, SearchCursor.fingerprint("acme", "other", SearchMode.HYBRID, RRF, 10,
                 Map.of()));
         for (String cursor : new String[] {foreign, "%%%", "AAAA", SearchCursor.encode(500, fingerprint),
                 SearchCursor.encode(0, fingerprint)}) {

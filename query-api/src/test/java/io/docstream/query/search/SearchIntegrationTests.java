@@ -2,6 +2,8 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.core.search.Fusion;
+import io.docstream.core.search.ScoredId;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import java.net.http.HttpResponse;
@@ -140,13 +142,51 @@ class SearchIntegrationTests extends QueryApiTestSupport {
     }
 
     @Test
+    void hybridSearchFusesTheKeywordAndSemanticRankingsAsTheRequestAsks() throws Exception {
+        int differentOrders = 0;
+        for (String q : List.of("yeast bread dough", "kafka meeting notes", "paris tower sugar leaves",
+                "glacier boulders lorem ipsum", "plants sunlight release calendar")) {
+            String query = "q=" + encode(q) + "&k=100";
+            JsonNode semantic = search(query + "&mode=semantic");
+            JsonNode keyword = search(query + "&mode=keyword");
+
+            JsonNode rrf = search(query + "&fusion=rrf");
+            JsonNode weighted = search(query + "&fusion=weighted");
+
+            assertThat(weighted.get("cache").asString()).as(q).isEqualTo("miss");
+            assertThat(ids(rrf)).as(q).isEqualTo(ids(Fusion.rrf(List.of(ids(semantic), ids(keyword)), 60)));
+            assertThat(ids(weighted)).as(q).isEqualTo(ids(Fusion.weighted(List.of(scored(semantic), scored(keyword)),
+                    List.of(0.5, 0.5))));
+            assertThat(ids(search(query))).as("rrf is the configured fusion").isEqualTo(ids(rrf));
+            JsonNode weightedAgain = search(query + "&fusion=weighted");
+            assertThat(weightedAgain.get("cache").asString()).as(q).isNotEqualTo("miss");
+            assertThat(ids(weightedAgain)).as(q).isEqualTo(ids(weighted));
+            if (!ids(weighted).equals(ids(rrf))) {
+                differentOrders++;
+            }
+        }
+        assertThat(differentOrders).as("queries whose two fusions order the results differently").isPositive();
+    }
+
+    @Test
+    void aCursorPagesOnlyTheFusionItWasIssuedFor() throws Exception {
+        String query = "q=" + encode("weekly meeting notes") + "&k=2";
+        String rrfCursor = search(query + "&fusion=rrf").get("nextCursor").asString();
+
+        assertThat(search(query + "&fusion=rrf&cursor=" + rrfCursor).get("results").size()).isEqualTo(2);
+        assertThat(get("/api/v1/search?" + query + "&fusion=weighted&cursor=" + rrfCursor, KEY).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void badParametersAreInvalidRequests() throws Exception {
         String cursorOfAnotherQuery = search("q=meeting&k=2&mode=keyword").get("nextCursor").asString();
         List<String> invalid = List.of("k=0&q=x", "k=101&q=x", "k=ten&q=x", "q=x&mode=fuzzy", "mode=keyword", "q=",
                 "q=" + "a".repeat(1001), "q=x&cursor=" + encode("!!not-base64!!"), "q=x&cursor=AAAA",
                 "q=x&cursor=" + encode("czE6LTE6YWJj"), "q=other&k=2&mode=keyword&cursor=" + cursorOfAnotherQuery,
                 "q=meeting&k=3&mode=keyword&cursor=" + cursorOfAnotherQuery, "q=x&filter=nocolon",
-                "q=x&filter=" + encode("bad key:v"), "q=x&filter=lang:en&filter=lang:de");
+                "q=x&filter=" + encode("bad key:v"), "q=x&filter=lang:en&filter=lang:de", "q=x&fusion=borda", "q=x&fusion=RRF", "q=x&fusion=",
+                "q=x&mode=keyword&fusion=nope");
         for (String parameters : invalid) {
             HttpResponse<String> response = get("/api/v1/search?" + parameters, KEY);
             assertThat(response.statusCode()).as(parameters + " -> " + response.body()).isEqualTo(400);
@@ -169,6 +209,16 @@ class SearchIntegrationTests extends QueryApiTestSupport {
 
     private static String firstId(JsonNode response) {
         return response.get("results").get(0).get("id").asString();
+    }
+
+    private static List<String> ids(List<ScoredId> fused) {
+        return fused.stream().map(ScoredId::id).toList();
+    }
+
+    private static List<ScoredId> scored(JsonNode response) {
+        return response.get("results").valueStream()
+                .map(result -> new ScoredId(result.get("id").asString(), result.get("score").asDouble()))
+                .toList();
     }
 
     private static List<String> ids(JsonNode response) {

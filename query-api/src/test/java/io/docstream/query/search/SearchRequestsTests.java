@@ -1,8 +1,11 @@
 package io.docstream.query.search;
 
+import static io.docstream.query.search.SearchProperties.FusionMethod.RRF;
+import static io.docstream.query.search.SearchProperties.FusionMethod.WEIGHTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +27,33 @@ class SearchRequestsTests {
         otherOrder.put("topic", "food");
         otherOrder.put("lang", "en");
 
-        assertThat(SearchRequests.normalize(SearchMode.HYBRID, 10, oneOrder, 0, "bread"))
-                .isEqualTo(SearchRequests.normalize(SearchMode.HYBRID, 10, otherOrder, 0, "bread"));
+        assertThat(SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, oneOrder, 0, "bread"))
+                .isEqualTo(SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, otherOrder, 0, "bread"));
     }
 
     @Test
     void modePageSizePageAndFiltersEachMakeADifferentRequest() {
-        String base = SearchRequests.normalize(SearchMode.HYBRID, 10, Map.of(), 0, "bread");
+        String base = SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, Map.of(), 0, "bread");
 
-        assertThat(SearchRequests.normalize(SearchMode.KEYWORD, 10, Map.of(), 0, "bread")).isNotEqualTo(base);
-        assertThat(SearchRequests.normalize(SearchMode.HYBRID, 11, Map.of(), 0, "bread")).isNotEqualTo(base);
-        assertThat(SearchRequests.normalize(SearchMode.HYBRID, 10, Map.of(), 10, "bread")).isNotEqualTo(base);
-        assertThat(SearchRequests.normalize(SearchMode.HYBRID, 10, Map.of("lang", "en"), 0, "bread")).isNotEqualTo(base);
+        assertThat(SearchRequests.normalize(SearchMode.KEYWORD, null, 10, Map.of(), 0, "bread")).isNotEqualTo(base);
+        assertThat(SearchRequests.normalize(SearchMode.HYBRID, RRF, 11, Map.of(), 0, "bread")).isNotEqualTo(base);
+        assertThat(SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, Map.of(), 10, "bread")).isNotEqualTo(base);
+        assertThat(SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, Map.of("lang", "en"), 0, "bread")).isNotEqualTo(base);
+    }
+
+    @Test
+    void hybridSearchesWithAnotherFusionAreAnotherRequest() {
+        String rrf = SearchRequests.normalize(SearchMode.HYBRID, RRF, 10, Map.of(), 0, "bread");
+
+        assertThat(SearchRequests.normalize(SearchMode.HYBRID, WEIGHTED, 10, Map.of(), 0, "bread")).isNotEqualTo(rrf);
+    }
+
+    @Test
+    void theFusionDoesNotSplitTheCacheOfModesThatFuseNothing() {
+        for (SearchMode mode : List.of(SearchMode.KEYWORD, SearchMode.SEMANTIC)) {
+            assertThat(SearchRequests.normalize(mode, WEIGHTED, 10, Map.of(), 0, "bread"))
+                    .isEqualTo(SearchRequests.normalize(mode, RRF, 10, Map.of(), 0, "bread"))
+                    .isEqualTo(SearchRequests.normalize(mode, null, 10, Map.of(), 0, "bread"));
+        }
     }
 }
