@@ -1,7 +1,7 @@
 package io.docstream.core.web;
 
 import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.tenancy.ApiKeys;
+import io.docstream.core.tenancy.ApiKeyCache;
 import io.docstream.core.tenancy.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,7 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <key>} on API paths and checks the path's scope. The
+ * Authenticates {@code Authorization: Bearer <key>} on API paths (through {@link ApiKeyCache}, so a key seen
+ * recently costs no database round trip) and checks the path's scope. The
  * principal travels as a request attribute, read back by {@link ApiKeyPrincipalArgumentResolver}.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
@@ -29,11 +30,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
     private static final String BEARER = "bearer ";
 
-    private final ApiKeys apiKeys;
+    private final ApiKeyCache apiKeys;
     private final ApiAccessRules rules;
     private final ProblemResponses problems;
 
-    ApiKeyAuthenticationFilter(ApiKeys apiKeys, ApiAccessRules rules, ProblemResponses problems) {
+    ApiKeyAuthenticationFilter(ApiKeyCache apiKeys, ApiAccessRules rules, ProblemResponses problems) {
         this.apiKeys = apiKeys;
         this.rules = rules;
         this.problems = problems;

@@ -1,5 +1,6 @@
 package io.docstream.core.web;
 
+import io.docstream.core.tenancy.ApiKeyCache;
 import io.docstream.core.tenancy.ApiKeys;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -67,9 +68,10 @@ public class WebSupportConfiguration {
 
     @Bean
     FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(ApiKeys apiKeys,
-            ApiAccessRules apiAccessRules, BeanFactory beanFactory) {
+            ApiAccessRules apiAccessRules, WebSupportProperties properties, BeanFactory beanFactory) {
         FilterRegistrationBean<ApiKeyAuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyAuthenticationFilter(apiKeys, apiAccessRules, problemResponses(beanFactory)));
+                new ApiKeyAuthenticationFilter(new ApiKeyCache(apiKeys, properties.apiKeyCacheTtl()), apiAccessRules,
+                        problemResponses(beanFactory)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

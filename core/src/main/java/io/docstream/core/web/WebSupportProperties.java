@@ -1,5 +1,6 @@
 package io.docstream.core.web;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -8,13 +9,19 @@ import org.springframework.util.unit.DataSize;
  * HTTP limits shared by the services.
  *
  * @param maxRequestSize largest request body accepted; larger ones are answered 413
+ * @param apiKeyCacheTtl how long a live API key is trusted without asking PostgreSQL again; a revocation takes
+ *        effect within it ({@code 0s}: every request asks)
  */
 @ConfigurationProperties("docstream.web")
-public record WebSupportProperties(@DefaultValue("10MB") DataSize maxRequestSize) {
+public record WebSupportProperties(@DefaultValue("10MB") DataSize maxRequestSize,
+        @DefaultValue("10s") Duration apiKeyCacheTtl) {
 
     public WebSupportProperties {
         if (maxRequestSize == null || maxRequestSize.toBytes() < 1) {
             throw new IllegalArgumentException("docstream.web.max-request-size must be positive");
+        }
+        if (apiKeyCacheTtl == null || apiKeyCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("docstream.web.api-key-cache-ttl must not be negative");
         }
     }
 }
