@@ -66,6 +66,15 @@ public final class RunCommand implements Callable<Integer> {
                     + " Changing it on an existing data directory needs a reindex.")
     String model;
 
+    @Option(names = "--otel",
+            description = "Export traces to an OpenTelemetry collector (OTLP over HTTP, service name 'docstream')."
+                    + " The docstream launcher sees this flag and starts the JVM with the OpenTelemetry Java agent.")
+    boolean otel;
+
+    @Option(names = "--otel-endpoint", paramLabel = "URL",
+            description = "Where --otel sends traces (implies --otel). Default: " + OtelAgent.DEFAULT_ENDPOINT + ".")
+    String otelEndpoint;
+
     RuntimeOptions options() {
         return new RuntimeOptions(dataDir, kafkaPort, postgresPort, redisPort, queryPort, ingestPort, indexerPort,
                 invalidatorPort, model);
@@ -76,6 +85,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!OnnxEmbedder.knownModelIds().contains(model)) {
             throw new ParameterException(spec.commandLine(), "Unknown --model '" + model + "'; choose one of "
                     + String.join(", ", OnnxEmbedder.knownModelIds()));
+        }
+        if ((otel || otelEndpoint != null) && !OtelAgent.attached()) {
+            throw new ParameterException(spec.commandLine(), "--otel needs the OpenTelemetry agent in this JVM:"
+                    + " start through the ./docstream launcher, which attaches it, or add -javaagent:"
+                    + "cli/target/agents/opentelemetry-javaagent.jar to the java command yourself.");
         }
         PrintStream out = System.out;
         RuntimeOptions options = options();
@@ -125,6 +139,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println("  ingest     " + options.ingestUrl() + "   (document commands, status)");
         out.println("  kafka      " + runtime.bootstrapServers());
         out.println("  api key    " + options.apiKeyFile() + "   (tenant demo, every scope)");
+        OtelAgent.endpoint().ifPresent(endpoint -> out.println("  traces     " + endpoint
+                + "   (OTLP, service docstream)"));
         out.println();
         out.println("Try:");
         out.println("  KEY=$(cat " + options.apiKeyFile() + ")");

@@ -36,6 +36,7 @@ class JsonLogFileTests {
             MDC.put("tenant", "acme");
             MDC.put("documentId", "espresso");
             MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
+            MDC.put("span_id", "00f067aa0ba902b7");
             try {
                 log.info("indexed {} chunk(s)", 3);
             } finally {
@@ -55,7 +56,8 @@ class JsonLogFileTests {
                 .isEqualTo("io.docstream.indexer.indexing.IndexBatchProcessor");
         assertThat(line.path("tenant").asString()).isEqualTo("acme");
         assertThat(line.path("documentId").asString()).isEqualTo("espresso");
-        assertThat(line.path("trace_id").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(line.path("trace.id").asString()).as("ECS's name").isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(line.path("span.id").asString()).isEqualTo("00f067aa0ba902b7");
         assertThat(line.path("service").path("name").asString()).isEqualTo("docstream");
     }
 }
