@@ -4,6 +4,7 @@ import io.docstream.cli.audit.AuditCommand;
 import io.docstream.cli.bench.BenchCommand;
 import io.docstream.cli.demo.DemoCommand;
 import io.docstream.cli.dlq.DlqCommand;
+import io.docstream.cli.eval.EvalCommand;
 import io.docstream.cli.reindex.ReindexCommand;
 import io.docstream.cli.replay.ReplayCommand;
 import io.docstream.cli.run.RunCommand;
@@ -19,10 +20,11 @@ import picocli.CommandLine.Command;
             "Streaming document search: documents in through Kafka, hybrid search out.",
             "",
             "Start everything in one process with 'docstream run', then load a sample corpus with 'docstream demo';",
-            "measure the caches with 'docstream bench cache'."
+            "measure the caches with 'docstream bench cache' and search quality with 'docstream eval'."
         },
-        subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, DlqCommand.class,
-                ReplayCommand.class, ReindexCommand.class, StatusCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class, AuditCommand.class,
+                DlqCommand.class, ReplayCommand.class, ReindexCommand.class, StatusCommand.class,
+                CommandLine.HelpCommand.class })
 public final class DocstreamCli {
 
     private DocstreamCli() {
