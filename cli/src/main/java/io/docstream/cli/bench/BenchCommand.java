@@ -10,9 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,20 +34,55 @@ import tools.jackson.databind.json.JsonMapper;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         description = {
-            "Measure a running docstream ('docstream run', or the same URLs of a deployment).",
+            "Measure a running docstream ('docstream run', or the same URLs of a deployment). Every figure is"
+                    + " printed beside an anchor measured in the same run and the ratio to it, with its target;"
+                    + " the JSON report holds the same and more.",
             "",
-            "Scenario 'cache': loads the bundled corpus as bench-* documents, runs a read-mostly workload (Zipf-"
-                    + "distributed searches, document reads, a fraction of updates followed until indexed) and reports"
-                    + " the search hit rate by cache layer (from each answer's 'cache' field and from query-api's"
-                    + " metrics), latency by layer, and the invalidation lag p50/p99, with a Redis PING and a"
-                    + " bare HTTP round trip (GET /actuator/info) as anchors measured in the same run."
+            "ingest: cold docs/s from POST to indexed of --documents fresh ~150-word documents vs the same model"
+                    + " embedding the same chunks in batches here (target ratio >= 0.8).",
+            "replay: re-indexing that corpus through the indexer's replay API vs its cold ingest (target >= 20x,"
+                    + " 0 chunks embedded).",
+            "update: one changed paragraph of a 12-paragraph document re-embeds exactly 1 chunk.",
+            "search-cached: L1-hit searches at the max rate and at half of it vs the JDK's HTTP server returning"
+                    + " the same bytes (target ratio >= 0.5, p99 <= 5 ms at half the max rate).",
+            "search-uncached: hybrid searches of distinct queries vs embedding + keyword + semantic alone (target"
+                    + " overhead <= 25% at p50).",
+            "freshness: accepted -> searchable at half the max ingest rate (target p99 <= 2 s) and invalidation lag"
+                    + " (target p99 <= 100 ms).",
+            "cache: hit rate by cache layer, latency by layer and invalidation lag under a read-mostly workload,"
+                    + " against a Redis PING and a bare HTTP round trip.",
+            "memory: the service JVM's resident memory (every scenario also reports its own).",
+            "all: every scenario above in sequence, into one report."
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    /** The benchmark scenarios. */
-    public enum Scenario { cache }
+    /** The benchmark scenarios; {@code all} runs every other one in sequence. */
+    public enum Scenario {
+        cache, ingest, replay, update, search_cached, search_uncached, freshness, memory, all;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "What to measure: ${COMPLETION-CANDIDATES}.")
+        /** The name on the command line (with hyphens). */
+        public String label() {
+            return name().replace('_', '-');
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+
+        static Scenario of(String label) {
+            for (Scenario scenario : values()) {
+                if (scenario.label().equals(label)) {
+                    return scenario;
+                }
+            }
+            throw new TypeConversionException("'" + label + "' is not a scenario; one of " + Arrays.stream(values())
+                    .map(Scenario::label).collect(Collectors.joining(", ")));
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class,
+            completionCandidates = ScenarioNames.class, description = "What to measure: ${COMPLETION-CANDIDATES}.")
     Scenario scenario;
 
     @Option(names = "--ingest-url", paramLabel = "URL", defaultValue = "http://localhost:8081",
@@ -52,6 +93,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Base URL of the query API.")
     String queryUrl;
 
+    @Option(names = "--indexer-url", paramLabel = "URL", defaultValue = "http://localhost:8082",
+            description = "Base URL of the indexer (replay API and embedding metrics).")
+    String indexerUrl;
+
+    @Option(names = "--invalidator-url", paramLabel = "URL", defaultValue = "http://localhost:8083",
+            description = "Base URL of the invalidator (freshness metrics).")
+    String invalidatorUrl;
+
     @Option(names = "--redis-uri", paramLabel = "URI", defaultValue = "redis://localhost:6380",
             description = "The Redis the query API uses (PING anchor only); 6380 is 'docstream run''s.")
     URI redisUri;
@@ -60,34 +109,89 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Data directory of 'docstream run', where the API key is read from.")
     Path dataDir;
 
+    @Option(names = "--documents", paramLabel = "N", defaultValue = "600",
+            description = "Fresh documents the ingest (and replay) scenario writes.")
+    int documents;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+            description = "Keep-alive connections of the search-cached load generator.")
+    int connections;
+
+    @Option(names = "--load-generator", paramLabel = "GENERATOR", defaultValue = "auto",
+            description = "Max-rate runs of search-cached: wrk, java (built-in), or auto (wrk when on the PATH)."
+                    + " Half-rate runs always use the built-in constant-rate generator.")
+    String loadGenerator;
+
+    @Option(names = "--load-duration", paramLabel = "DURATION", defaultValue = "PT10S",
+            description = "Length of each search-cached load run (four runs, each after a warm-up of 2 s, or of this"
+                    + " length when shorter), ISO-8601.")
+    Duration loadDuration;
+
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "100",
+            description = "Distinct queries of the search-uncached scenario.")
+    int queries;
+
+    @Option(names = "--freshness-duration", paramLabel = "DURATION", defaultValue = "PT20S",
+            description = "How long the freshness scenario writes, ISO-8601.")
+    Duration freshnessDuration;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Model of the anchors (default: the one the indexer reports in its metrics, else"
+                    + " 'docstream run''s default).")
+    String model;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Process whose memory is reported (default: the local 'docstream run' process).")
+    Long pid;
+
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "PT30S",
-            description = "How long the workload runs, ISO-8601.")
+            description = "How long the cache workload runs, ISO-8601.")
     Duration duration;
 
-    @Option(names = "--readers", paramLabel = "N", defaultValue = "4", description = "Concurrent clients.")
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "4", description = "Concurrent clients of the cache"
+            + " workload.")
     int readers;
 
     @Option(names = "--write-fraction", paramLabel = "F", defaultValue = "0.02",
-            description = "Share of operations that update a document (each then followed until indexed).")
+            description = "Share of cache-workload operations that update a document (each then followed until"
+                    + " indexed).")
     double writeFraction;
 
     @Option(names = "--document-read-fraction", paramLabel = "F", defaultValue = "0.2",
-            description = "Share of operations that read a document by id; the rest are searches.")
+            description = "Share of cache-workload operations that read a document by id; the rest are searches.")
     double documentReadFraction;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
-            description = "Search mode of the workload: hybrid, semantic or keyword.")
+            description = "Search mode of the cache workload: hybrid, semantic or keyword.")
     String mode;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Results per search.")
+    @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Results per search of the cache"
+            + " workload.")
     int k;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the query order.")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the generated corpus and the query orders.")
     long seed;
 
     @Option(names = "--report", paramLabel = "FILE",
             description = "Where to write the JSON report (default: <data-dir>/bench/<scenario>-<time>.json).")
     Path report;
+
+    /** The scenario names, for the help text and shell completion. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Scenario.values()).map(Scenario::label).iterator();
+        }
+    }
+
+    /** Reads a scenario by its hyphenated name; an unknown one is a usage error listing the others. */
+    static final class ScenarioConverter implements ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            return Scenario.of(value);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -95,13 +199,27 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             validate();
             JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-            CacheBenchmark.Settings settings = new CacheBenchmark.Settings(stripSlash(ingestUrl), stripSlash(queryUrl),
+            BenchHttp http = new BenchHttp(mapper, readApiKey());
+            CacheBenchmark.Settings cache = new CacheBenchmark.Settings(stripSlash(ingestUrl), stripSlash(queryUrl),
                     redisUri, duration, readers, writeFraction, documentReadFraction, mode, k, seed);
-            Map<String, Object> result = new CacheBenchmark(settings, new BenchHttp(mapper, readApiKey()), mapper, out)
-                    .run();
-            out.println();
-            CacheReportTable.print(result, out);
-            Path file = report != null ? report : dataDir.resolve("bench").resolve(scenario + "-"
+            Map<String, Object> result;
+            if (scenario == Scenario.cache) {
+                result = new CacheBenchmark(cache, http, mapper, out).run();
+                out.println();
+                CacheReportTable.print(result, out);
+            } else {
+                BenchServices services = new BenchServices(stripSlash(ingestUrl), stripSlash(queryUrl),
+                        stripSlash(indexerUrl), stripSlash(invalidatorUrl), http, out);
+                BenchSuite.Settings settings = new BenchSuite.Settings(documents, connections, loadDuration, queries,
+                        freshnessDuration, model, pid, seed, loadGenerator, cache);
+                List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
+                result = new BenchSuite(settings, services, mapper, readApiKey()).run(scenarios);
+                out.println();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> byScenario = (Map<String, Object>) result.get("scenarios");
+                BenchReportTable.print(byScenario, out);
+            }
+            Path file = report != null ? report : dataDir.resolve("bench").resolve(scenario.label() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -121,8 +239,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (readers < 1 || k < 1 || duration.isNegative() || duration.isZero()) {
             throw new BenchException("--readers, --k and --duration must be positive");
         }
+        if (documents < 1 || connections < 1 || queries < 1 || loadDuration.isNegative() || loadDuration.isZero()
+                || freshnessDuration.isNegative() || freshnessDuration.isZero()) {
+            throw new BenchException("--documents, --connections, --queries, --load-duration and"
+                    + " --freshness-duration must be positive");
+        }
         if (writeFraction < 0 || documentReadFraction < 0 || writeFraction + documentReadFraction > 1) {
             throw new BenchException("--write-fraction and --document-read-fraction must be >= 0 and sum to at most 1");
+        }
+        if (!Set.of("auto", "wrk", "java").contains(loadGenerator)) {
+            throw new BenchException("--load-generator must be auto, wrk or java");
         }
         if (!Set.of("hybrid", "semantic", "keyword").contains(mode)) {
             throw new BenchException("--mode must be hybrid, semantic or keyword");

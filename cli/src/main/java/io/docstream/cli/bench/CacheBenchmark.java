@@ -438,7 +438,7 @@ final class CacheBenchmark {
     }
 
     /** In seconds: from the histogram's growth during the run, else a published percentile gauge. */
-    private static double lagQuantile(PrometheusSamples before, PrometheusSamples after, String name, double q) {
+    static double lagQuantile(PrometheusSamples before, PrometheusSamples after, String name, double q) {
         double fromBuckets = after.histogramQuantile(before, name, q);
         if (!Double.isNaN(fromBuckets)) {
             return fromBuckets;

@@ -104,6 +104,12 @@ final class PrometheusSamples {
         };
     }
 
+    /** The distinct values of {@code label} among the samples of {@code name}, in exposition order. */
+    List<String> labelValues(String name, String label) {
+        return matching(name, Map.of()).stream().map(sample -> sample.labels().get(label))
+                .filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
     boolean has(String name) {
         return samples.stream().anyMatch(sample -> sample.name().equals(name));
     }

@@ -1,0 +1,128 @@
+package io.docstream.cli.bench;
+
+import io.docstream.cli.bench.BenchHttp.BenchException;
+import io.docstream.cli.bench.LoadGenerator.Answer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cached-search scenario: one search answered from query-api's L1 cache, loaded with N keep-alive
+ * connections at the maximum rate and then at half of it (constant rate), against the JDK's HTTP server
+ * returning the same response bytes, loaded by the same generator the same way.
+ */
+final class CachedSearchBenchmark {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+    private final BenchServices services;
+    private final JsonMapper mapper;
+    private final String apiKey;
+    private final Optional<Wrk> wrk;
+
+    CachedSearchBenchmark(BenchServices services, JsonMapper mapper, String apiKey, Optional<Wrk> wrk) {
+        this.services = services;
+        this.wrk = wrk;
+        this.mapper = mapper;
+        this.apiKey = apiKey;
+    }
+
+    BenchFigures run(int connections, Duration duration) throws InterruptedException, IOException {
+        URI search = URI.create(services.queryUrl + "/api/v1/search?mode=hybrid&k=10&q="
+                + BenchHttp.encode("how to make a stock that gels"));
+        LoadGenerator docstream = new LoadGenerator(search, Map.of("Authorization", "Bearer " + apiKey,
+                "Accept", "application/json"));
+        docstream.once();
+        Answer cached = docstream.once();
+        JsonNode json = mapper.readTree(new String(cached.body(), StandardCharsets.UTF_8));
+        if (cached.status() != 200 || !"l1".equals(json.path("cache").asString())) {
+            throw new BenchException("the repeated search was not answered from L1 (status " + cached.status()
+                    + ", cache '" + json.path("cache").asString("") + "')");
+        }
+        try (BareHttpServer bare = new BareHttpServer(cached.body(), cached.contentType(), connections)) {
+            LoadGenerator anchor = new LoadGenerator(bare.url(search), Map.of("Authorization", "Bearer " + apiKey,
+                    "Accept", "application/json"));
+            if (wrk.isPresent()) {
+                services.out.println("  max-rate runs with wrk, half-rate runs with the built-in constant-rate"
+                        + " generator");
+            }
+            services.out.printf(Locale.ROOT, "  %d connections, %d s per run (after %d s warm-up), answer of %d bytes%n",
+                    connections, duration.toSeconds(), warmUp(duration).toSeconds(), cached.body().length);
+            Map<String, String> headers = Map.of("Authorization", "Bearer " + apiKey, "Accept", "application/json");
+            LoadRun docstreamMax = max("query-api, max rate", docstream, search, headers, connections, duration);
+            LoadRun bareMax = max("bare JDK server, max rate", anchor, bare.url(search), headers, connections,
+                    duration);
+            LoadRun docstreamHalf = measure("query-api, half its max rate", docstream, connections, duration,
+                    docstreamMax.requestsPerSecond() / 2);
+            LoadRun bareHalf = measure("bare JDK server, half its max rate", anchor, connections, duration,
+                    bareMax.requestsPerSecond() / 2);
+            if (docstreamMax.errors() + docstreamHalf.errors() > 0) {
+                services.out.printf(Locale.ROOT, "  query-api errors: %d%n",
+                        docstreamMax.errors() + docstreamHalf.errors());
+            }
+            double ratio = docstreamMax.requestsPerSecond() / bareMax.requestsPerSecond();
+            double halfP99 = docstreamHalf.p99Millis();
+            return new BenchFigures()
+                    .anchored("L1-hit searches, max rate", docstreamMax.requestsPerSecond(), "req/s",
+                            "bare JDK server, same bytes", bareMax.requestsPerSecond(), ">= 0.5",
+                            BenchFigures.atLeast(ratio, 0.5))
+                    .anchored("p50 at max rate", docstreamMax.p50Millis(), "ms",
+                            "bare server p50 at max rate", bareMax.p50Millis(), null, null)
+                    .anchored("p99 at max rate", docstreamMax.p99Millis(), "ms",
+                            "bare server p99 at max rate", bareMax.p99Millis(), null, null)
+                    .anchored("p99 at half the max rate", halfP99, "ms",
+                            "bare server p99 at half its max rate", bareHalf.p99Millis(),
+                            "<= 5 ms", BenchFigures.atMost(halfP99, 5))
+                    .plain("p50 at half the max rate", docstreamHalf.p50Millis(), "ms")
+                    .plain("errors", docstreamMax.errors() + docstreamHalf.errors(), "requests")
+                    .detail("loadGenerator", (wrk.isPresent() ? "max rate: wrk" : "max rate: built-in (java sockets)")
+                            + ", " + connections + " keep-alive connections; half rate: built-in, constant rate,"
+                            + " latency from each request's intended send time (wrk2-style)")
+                    .detail("runs", Map.of("queryApiMax", docstreamMax.summary(), "bareMax", bareMax.summary(),
+                            "queryApiHalf", docstreamHalf.summary(), "bareHalf", bareHalf.summary()))
+                    .detail("responseBytes", cached.body().length);
+        }
+    }
+
+    /** A closed-loop run at the maximum rate: with wrk when installed, else with the built-in generator. */
+    private LoadRun max(String what, LoadGenerator generator, URI url, Map<String, String> headers, int connections,
+            Duration duration) throws InterruptedException, IOException {
+        if (wrk.isEmpty()) {
+            return measure(what, generator, connections, duration, Double.NaN);
+        }
+        services.out.printf(Locale.ROOT, "  %s (wrk) ...", what);
+        services.out.flush();
+        wrk.get().run(url.toString(), headers, connections, warmUp(duration));
+        return report(wrk.get().run(url.toString(), headers, connections, duration));
+    }
+
+    private LoadRun measure(String what, LoadGenerator generator, int connections, Duration duration, double rate)
+            throws InterruptedException {
+        services.out.printf(Locale.ROOT, "  %s%s ...", what, Double.isNaN(rate) ? ""
+                : String.format(Locale.ROOT, " (%.0f req/s)", rate));
+        services.out.flush();
+        if (Double.isNaN(rate)) {
+            generator.closedLoop(connections, warmUp(duration));
+            return report(LoadRun.of(generator.closedLoop(connections, duration)));
+        }
+        generator.constantRate(connections, rate, warmUp(duration));
+        return report(LoadRun.of(generator.constantRate(connections, rate, duration)));
+    }
+
+    /** Two seconds, or the run's length when that is shorter. */
+    private static Duration warmUp(Duration duration) {
+        return duration.compareTo(WARM_UP) < 0 ? duration : WARM_UP;
+    }
+
+    private LoadRun report(LoadRun run) {
+        services.out.printf(Locale.ROOT, " %.0f req/s, p50 %.3f ms, p99 %.3f ms%n", run.requestsPerSecond(),
+                run.p50Millis(), run.p99Millis());
+        return run;
+    }
+}

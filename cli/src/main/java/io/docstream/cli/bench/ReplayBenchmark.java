@@ -1,0 +1,78 @@
+package io.docstream.cli.bench;
+
+import io.docstream.cli.bench.BenchHttp.BenchException;
+import io.docstream.cli.bench.BenchHttp.Timed;
+import io.docstream.cli.bench.IngestBenchmark.Ingested;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The replay scenario: re-indexes a corpus that was just ingested cold (so every chunk is in the embedding
+ * cache) through the indexer's replay API, from the time its ingest started, and compares the throughput with
+ * that cold ingest. The replay must embed nothing: the indexer's embedding cache misses must not grow.
+ */
+final class ReplayBenchmark {
+
+    private static final String PATH = "/api/v1/admin/replay";
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final BenchServices services;
+
+    ReplayBenchmark(BenchServices services) {
+        this.services = services;
+    }
+
+    BenchFigures run(Ingested cold) throws InterruptedException {
+        double embeddedBefore = services.embeddedChunks();
+        Instant from = cold.startedAt().minusMillis(500);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", from.toString());
+        body.put("stopIndexer", true);
+        services.out.printf(Locale.ROOT, "  replaying the documents topic from %s (the cold ingest of %d documents) ...%n",
+                from, cold.documents().size());
+        long start = System.nanoTime();
+        Timed started = services.http.sendJson("POST", services.indexerUrl + PATH, body);
+        if (started.status() != 202) {
+            throw new BenchException("POST " + PATH + " answered " + started.status() + ": " + started.body());
+        }
+        JsonNode status = started.json();
+        long deadline = start + TIMEOUT.toNanos();
+        while ("running".equals(status.path("state").asString())) {
+            services.progress("records", status.path("records").asLong(), status.path("total").asLong(), "");
+            if (System.nanoTime() > deadline) {
+                throw new BenchException("the replay did not finish within " + TIMEOUT.toMinutes() + " min");
+            }
+            Thread.sleep(100);
+            status = services.http.get(services.indexerUrl + PATH).json();
+        }
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        services.progress("records", status.path("records").asLong(), status.path("total").asLong(), "");
+        services.out.println();
+        if (!"done".equals(status.path("state").asString())) {
+            throw new BenchException("the replay ended " + status.path("state").asString() + ": "
+                    + status.path("error").asString(""));
+        }
+        double embedded = services.embeddedChunks() - embeddedBefore;
+        long records = status.path("records").asLong();
+        double serverSeconds = Duration.between(Instant.parse(status.path("startedAt").asString()),
+                Instant.parse(status.path("finishedAt").asString())).toNanos() / 1e9;
+        double replayRate = records / serverSeconds;
+        double speedUp = replayRate / cold.docsPerSecond();
+        return new BenchFigures()
+                .compared("replay (indexer's start -> done)", replayRate, "docs/s", "cold ingest of the same corpus",
+                        cold.docsPerSecond(), "replay / cold", speedUp, ">= 20x", BenchFigures.atLeast(speedUp, 20))
+                .targeted("chunks embedded during the replay (indexer metric)", embedded, "chunks", "= 0",
+                        embedded == 0)
+                .plain("chunks embedded (replay status)", status.path("embeddedChunks").asDouble(), "chunks")
+                .plain("replay, client wall time incl. stopping the indexer", records / wallSeconds, "docs/s")
+                .plain("records replayed", records, "records")
+                .detail("replayStatus", status)
+                .detail("note", "the replay rate is the indexer's records / (finishedAt - startedAt); the watcher"
+                        + " that marks it done checks every docstream.replay.check-interval (1 s by default),"
+                        + " which bounds the rate a small corpus can show");
+    }
+}
