@@ -1,6 +1,7 @@
 package io.docstream.cli.audit;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,13 +85,10 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        return CommandFailure.exitCode("audit", () -> {
             run(System.out);
             return 0;
-        } catch (AuditException e) {
-            System.err.println("audit failed: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     void run(PrintStream out) {
@@ -161,7 +159,7 @@ public final class AuditCommand implements Callable<Integer> {
 
 
     /** A failure reported as one line, without a stack trace. */
-    static final class AuditException extends RuntimeException {
+    static final class AuditException extends CommandFailure {
         AuditException(String message) {
             super(message);
         }

@@ -1,5 +1,6 @@
 package io.docstream.cli.bench;
 
+import io.docstream.cli.CommandFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -68,7 +69,7 @@ final class BenchHttp {
     }
 
     /** A failure the benchmark reports as one line, without a stack trace. */
-    static final class BenchException extends RuntimeException {
+    static final class BenchException extends CommandFailure {
         BenchException(String message) {
             super(message);
         }

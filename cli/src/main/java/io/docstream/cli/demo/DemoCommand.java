@@ -1,6 +1,8 @@
 package io.docstream.cli.demo;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.BatchAnswers;
+import io.docstream.cli.CommandFailure;
 import io.docstream.cli.demo.DemoCorpus.Document;
 import io.docstream.cli.demo.DocstreamHttp.DemoException;
 import java.io.PrintStream;
@@ -66,14 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        try {
+        return CommandFailure.exitCode("demo", out, () -> {
             run(out);
             return 0;
-        } catch (DemoException e) {
-            out.println();
-            System.err.println("demo failed: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     private void run(PrintStream out) {
@@ -111,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (int from = 0; from < corpus.size(); from += batchSize) {
             List<Document> batch = corpus.subList(from, Math.min(from + batchSize, corpus.size()));
             JsonNode answer = http.postJson(ingest + "/api/v1/documents:batch", batch);
-            for (JsonNode entry : entries(answer)) {
+            for (JsonNode entry : BatchAnswers.entries(answer)) {
                 versions.put(entry.path("id").asString(), entry.path("version").asLong(-1));
             }
             bar.update(from + batch.size());
@@ -123,19 +121,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return versions;
-    }
-
-    /** The batch answer is an array of entries, or an object holding one. */
-    private static Iterable<JsonNode> entries(JsonNode answer) {
-        if (answer.isArray()) {
-            return answer;
-        }
-        for (JsonNode value : answer.values()) {
-            if (value.isArray()) {
-                return value;
-            }
-        }
-        throw new DemoException("unexpected batch answer: " + answer);
     }
 
     private void awaitIndexed(DocstreamHttp http, String ingest, Map<String, Long> versions, PrintStream out) {

@@ -1,5 +1,6 @@
 package io.docstream.cli.demo;
 
+import io.docstream.cli.CommandFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -75,7 +76,7 @@ final class DocstreamHttp {
     }
 
     /** A failure the demo reports as one line, without a stack trace. */
-    static final class DemoException extends RuntimeException {
+    static final class DemoException extends CommandFailure {
         DemoException(String message) {
             super(message);
         }

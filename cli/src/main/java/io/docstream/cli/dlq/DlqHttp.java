@@ -2,6 +2,7 @@ package io.docstream.cli.dlq;
 
 import io.docstream.cli.AdminHttp;
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ final class DlqHttp {
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     }
 
-    static final class DlqException extends RuntimeException {
+    static final class DlqException extends CommandFailure {
         DlqException(String message) {
             super(message);
         }

@@ -1,6 +1,7 @@
 package io.docstream.cli.eval;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import io.docstream.cli.run.EmbeddedRuntime;
 import io.docstream.cli.run.RuntimeOptions;
 import java.io.IOException;
@@ -131,14 +132,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        try {
+        return CommandFailure.exitCode("eval", out, () -> {
             run(out);
             return 0;
-        } catch (EvalException e) {
-            out.println();
-            System.err.println("eval failed: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     private void run(PrintStream out) {
@@ -336,7 +333,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** A failure eval reports as one line, without a stack trace. */
-    static final class EvalException extends RuntimeException {
+    static final class EvalException extends CommandFailure {
         EvalException(String message) {
             super(message);
         }

@@ -1,6 +1,7 @@
 package io.docstream.cli.eval;
 
 import io.docstream.cli.AdminHttp;
+import io.docstream.cli.BatchAnswers;
 import io.docstream.cli.eval.EvalCommand.EvalException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,7 +138,7 @@ final class Evaluation {
                         .put("body", document.text().isBlank() ? document.title() : document.text());
             }
             JsonNode answer = ingest.post("/api/v1/documents:batch", body, 0);
-            for (JsonNode entry : entries(answer)) {
+            for (JsonNode entry : BatchAnswers.entries(answer)) {
                 versions.put(entry.path("id").asString(), entry.path("version").asLong(-1));
             }
             progress.update(posted.addAndGet(batch.size()));
@@ -152,19 +153,6 @@ final class Evaluation {
             ordered.put(settings.idPrefix() + document.id(), version);
         }
         return ordered;
-    }
-
-    /** The batch answer is an array of entries, or an object holding one. */
-    private static Iterable<JsonNode> entries(JsonNode answer) {
-        if (answer.isArray()) {
-            return answer;
-        }
-        for (JsonNode value : answer.values()) {
-            if (value.isArray()) {
-                return value;
-            }
-        }
-        throw new EvalException("unexpected batch answer: " + answer);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.docstream.cli.reindex;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,12 +106,7 @@ public final class ReindexCommand {
 
         @Override
         public Integer call() {
-            try {
-                return run(JsonMapper.builder().build(), System.out);
-            } catch (ReindexException e) {
-                System.err.println("reindex failed: " + e.getMessage());
-                return 1;
-            }
+            return CommandFailure.exitCode("reindex", () -> run(JsonMapper.builder().build(), System.out));
         }
 
         abstract int run(JsonMapper mapper, PrintStream out);
@@ -241,7 +237,7 @@ public final class ReindexCommand {
     }
 
     /** A failure the command reports as one line, without a stack trace. */
-    static final class ReindexException extends RuntimeException {
+    static final class ReindexException extends CommandFailure {
         ReindexException(String message) {
             super(message);
         }

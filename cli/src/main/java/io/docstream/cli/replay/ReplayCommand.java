@@ -1,6 +1,7 @@
 package io.docstream.cli.replay;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,12 +62,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return run(System.out);
-        } catch (ReplayException e) {
-            System.err.println("replay failed: " + e.getMessage());
-            return 1;
-        }
+        return CommandFailure.exitCode("replay", () -> run(System.out));
     }
 
     int run(PrintStream out) {
@@ -178,7 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
 
     /** A failure the command reports as one line, without a stack trace. */
-    static final class ReplayException extends RuntimeException {
+    static final class ReplayException extends CommandFailure {
         ReplayException(String message) {
             super(message);
         }

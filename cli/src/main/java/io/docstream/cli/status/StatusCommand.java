@@ -1,6 +1,7 @@
 package io.docstream.cli.status;
 
 import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,13 +38,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        return CommandFailure.exitCode("status", () -> {
             run(System.out);
             return 0;
-        } catch (StatusException e) {
-            System.err.println("status failed: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     void run(PrintStream out) {
@@ -59,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
 
 
     /** A failure the command reports as one line, without a stack trace. */
-    static final class StatusException extends RuntimeException {
+    static final class StatusException extends CommandFailure {
         StatusException(String message) {
             super(message);
         }
