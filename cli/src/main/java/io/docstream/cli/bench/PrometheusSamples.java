@@ -66,16 +66,9 @@ final class PrometheusSamples {
      * without observations.
      */
     double histogramQuantile(PrometheusSamples before, String name, double quantile) {
-        TreeMap<Double, Double> cumulative = new TreeMap<>();
-        for (Sample sample : matching(name + "_bucket", Map.of())) {
-            String le = sample.labels().get("le");
-            if (le != null) {
-                double bound = bound(le);
-                double earlier = before.matching(name + "_bucket", Map.of("le", le)).stream()
-                        .mapToDouble(Sample::value).sum();
-                cumulative.merge(bound, sample.value() - earlier, Double::sum);
-            }
-        }
+        // Buckets summed over every other label (tenants, say) first, then the growth since before per bound.
+        TreeMap<Double, Double> cumulative = buckets(name);
+        before.buckets(name).forEach((bound, earlier) -> cumulative.merge(bound, -earlier, Double::sum));
         if (cumulative.isEmpty() || cumulative.lastEntry().getValue() <= 0) {
             return Double.NaN;
         }
@@ -95,6 +88,18 @@ final class PrometheusSamples {
             lowerCount = bucket.getValue();
         }
         return lowerBound;
+    }
+
+    /** The cumulative bucket counts of histogram {@code name} by upper bound, summed over its other labels. */
+    private TreeMap<Double, Double> buckets(String name) {
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        for (Sample sample : matching(name + "_bucket", Map.of())) {
+            String le = sample.labels().get("le");
+            if (le != null) {
+                buckets.merge(bound(le), sample.value(), Double::sum);
+            }
+        }
+        return buckets;
     }
 
     private static double bound(String le) {

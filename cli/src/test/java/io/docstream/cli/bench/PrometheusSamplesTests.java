@@ -64,4 +64,29 @@ class PrometheusSamplesTests {
         assertThat(after.histogramQuantile(before, "lag_seconds", 0.99)).isCloseTo(0.91, within(1e-9));
         assertThat(before.histogramQuantile(before, "lag_seconds", 0.5)).isNaN();
     }
+
+    @Test
+    void histogramQuantileSumsTheBucketsOfEveryTenantBeforeTakingTheGrowth() {
+        // Tenant a grew by 0 documents, tenant b by 4: 2 within 0.1 s, 2 more within 1 s.
+        PrometheusSamples before = PrometheusSamples.parse("""
+                freshness_seconds_bucket{tenant="a",le="0.1"} 10
+                freshness_seconds_bucket{tenant="a",le="1.0"} 20
+                freshness_seconds_bucket{tenant="a",le="+Inf"} 20
+                freshness_seconds_bucket{tenant="b",le="0.1"} 1
+                freshness_seconds_bucket{tenant="b",le="1.0"} 1
+                freshness_seconds_bucket{tenant="b",le="+Inf"} 1
+                """);
+        PrometheusSamples after = PrometheusSamples.parse("""
+                freshness_seconds_bucket{tenant="a",le="0.1"} 10
+                freshness_seconds_bucket{tenant="a",le="1.0"} 20
+                freshness_seconds_bucket{tenant="a",le="+Inf"} 20
+                freshness_seconds_bucket{tenant="b",le="0.1"} 3
+                freshness_seconds_bucket{tenant="b",le="1.0"} 5
+                freshness_seconds_bucket{tenant="b",le="+Inf"} 5
+                """);
+
+        // Growth: 2 at le 0.1, 4 at le 1.0. p50 = rank 2 -> 0.1; p75 = rank 3 -> 0.1 + 0.9 * (3 - 2) / 2 = 0.55.
+        assertThat(after.histogramQuantile(before, "freshness_seconds", 0.5)).isCloseTo(0.1, within(1e-9));
+        assertThat(after.histogramQuantile(before, "freshness_seconds", 0.75)).isCloseTo(0.55, within(1e-9));
+    }
 }
