@@ -48,7 +48,8 @@ final class LoadGenerator {
     }
 
     /** One answer: its status and body. */
-    record Answer(int status, byte[] body, String contentType) {
+    /** An answer; {@code lastOnConnection} when the server said {@code Connection: close} (Tomcat does every 100). */
+    record Answer(int status, byte[] body, String contentType, boolean lastOnConnection) {
     }
 
     /** Sends the request once on a new connection. */
@@ -103,6 +104,10 @@ final class LoadGenerator {
                             if (answer.status() != 200) {
                                 errors.increment();
                             }
+                            if (answer.lastOnConnection()) {
+                                connection.close();
+                                connection = null;
+                            }
                         } catch (IOException e) {
                             errors.increment();
                             if (connection != null) {
@@ -156,6 +161,7 @@ final class LoadGenerator {
             long length = -1;
             boolean chunked = false;
             String contentType = null;
+            boolean close = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
                 if (colon < 0) {
@@ -167,6 +173,7 @@ final class LoadGenerator {
                     case "content-length" -> length = Long.parseLong(value);
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "content-type" -> contentType = value;
+                    case "connection" -> close = value.toLowerCase(Locale.ROOT).contains("close");
                     default -> { }
                 }
             }
@@ -184,7 +191,7 @@ final class LoadGenerator {
             } else {
                 body = length >= 0 ? exactly((int) length) : in.readAllBytes();
             }
-            return new Answer(status, body, contentType);
+            return new Answer(status, body, contentType, close);
         }
 
         private int chunkSize() throws IOException {

@@ -28,6 +28,8 @@ class BenchAllIntegrationTests {
                 "--invalidator-url", "http://localhost:" + shared.options().invalidatorPort(),
                 "--redis-uri", shared.runtime().redisUri(), "--data-dir", shared.dataDir().toString(),
                 "--pid", Long.toString(ProcessHandle.current().pid()),
+                // The built-in generator, as on a machine without wrk: the same run wherever the build runs.
+                "--load-generator", "java",
                 "--documents", "12", "--connections", "2", "--load-duration", "PT1S", "--queries", "5",
                 "--freshness-duration", "PT2S", "--duration", "PT2S", "--readers", "2", "--write-fraction", "0.05",
                 "--report", report.toString());

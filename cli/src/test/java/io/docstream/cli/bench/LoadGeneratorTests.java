@@ -91,4 +91,31 @@ class LoadGeneratorTests {
             server.stop(0);
         }
     }
+
+    @Test
+    void aServerClosingTheConnectionAfterAnAnswerIsNotAnError() throws Exception {
+        // As Tomcat does after every 100 requests on a keep-alive connection.
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext("/", exchange -> {
+            if (answered.incrementAndGet() % 3 == 0) {
+                exchange.getResponseHeaders().add("Connection", "close");
+            }
+            exchange.sendResponseHeaders(200, BODY.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(BODY);
+            }
+        });
+        server.start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/search?q=x");
+            Result result = new LoadGenerator(url, Map.of()).closedLoop(1, Duration.ofMillis(300));
+
+            assertThat(result.requests()).isGreaterThan(6);
+            assertThat(result.errors()).isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
 }
