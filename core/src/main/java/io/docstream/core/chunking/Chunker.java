@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a text into token-bounded chunks for an embedding model. Paragraphs (blank-line separated)
- * are hard boundaries, so an edit inside one paragraph only changes the chunks of that paragraph and
- * the embedding cache keeps every other chunk. Inside a paragraph whole sentences are packed up to
- * {@code maxTokens}; the next chunk starts with the trailing sentences of the previous one that fit in
- * {@code overlapTokens}. A sentence longer than {@code maxTokens} is cut on word boundaries (and a
- * single word longer than that on character boundaries). Token counts are measured on the candidate
- * text itself, so every chunk respects the bound whatever the counter. Instances are immutable and
- * thread-safe; the output depends only on the input text.
+ * are the units of change: consecutive paragraphs that fit in {@code maxTokens} together share one
+ * chunk (so a page of short paragraphs does not become many tiny chunks), and a section closes early
+ * after an anchor paragraph, one whose normalised-text hash starts with a multiple of eight, so an edit
+ * that moves a section boundary disturbs at most the sections up to the next anchor; every other chunk
+ * keeps its text and hash and the embedding cache keeps its vector. A paragraph longer than
+ * {@code maxTokens} is a section of its own: whole sentences are packed up to {@code maxTokens} and the
+ * next chunk starts with the trailing sentences of the previous one that fit in {@code overlapTokens}.
+ * A sentence longer than {@code maxTokens} is cut on word boundaries (and a single word longer than that
+ * on character boundaries). Token counts are measured on the candidate text itself, so every chunk
+ * respects the bound whatever the counter. Instances are immutable and thread-safe; the output depends
+ * only on the input text.
  */
 public final class Chunker {
 
@@ -57,8 +61,10 @@ public final class Chunker {
     public List<Chunk> chunk(String text) {
         Objects.requireNonNull(text, "text");
         List<Chunk> chunks = new ArrayList<>();
-        for (Span paragraph : paragraphs(text)) {
-            pack(text, units(text, paragraph), chunks);
+        for (List<Span> section : sections(text, paragraphs(text))) {
+            List<Span> units = new ArrayList<>();
+            section.forEach(paragraph -> units.addAll(units(text, paragraph)));
+            pack(text, units, chunks);
         }
         return List.copyOf(chunks);
     }
@@ -85,6 +91,35 @@ public final class Chunker {
         }
         addTrimmed(text, start, text.length(), paragraphs);
         return paragraphs;
+    }
+
+    /**
+     * Consecutive paragraphs grouped while together they fit in {@code maxTokens}; a group also closes
+     * after an {@linkplain #isAnchor anchor} paragraph, which bounds how far a changed boundary can travel.
+     */
+    private List<List<Span>> sections(String text, List<Span> paragraphs) {
+        List<List<Span>> sections = new ArrayList<>();
+        List<Span> open = new ArrayList<>();
+        for (Span paragraph : paragraphs) {
+            if (!open.isEmpty() && count(text, new Span(open.getFirst().start(), paragraph.end())) > maxTokens) {
+                sections.add(open);
+                open = new ArrayList<>();
+            }
+            open.add(paragraph);
+            if (isAnchor(text, paragraph)) {
+                sections.add(open);
+                open = new ArrayList<>();
+            }
+        }
+        if (!open.isEmpty()) {
+            sections.add(open);
+        }
+        return sections;
+    }
+
+    /** One paragraph in eight on average, decided by its content alone (the first hex digit of its hash). */
+    private static boolean isAnchor(String text, Span paragraph) {
+        return Character.digit(hash(text.substring(paragraph.start(), paragraph.end())).charAt(0), 16) % 8 == 0;
     }
 
     /** Sentences of a paragraph, each cut further when it alone exceeds {@code maxTokens}. */
@@ -161,7 +196,7 @@ public final class Chunker {
         return cuts;
     }
 
-    /** Greedily packs the units of one paragraph into chunks, carrying the overlap forward. */
+    /** Greedily packs the units of one section into chunks, carrying the overlap forward. */
     private void pack(String text, List<Span> units, List<Chunk> chunks) {
         int first = 0;
         int next = 0;

@@ -155,6 +155,57 @@ class ChunkerTests {
     }
 
     @Test
+    void putsConsecutiveShortParagraphsIntoOneChunkUpToTheBound() {
+        List<String> paragraphs = List.of("NAME\n  getpid - get process identification", "LIBRARY\n  Standard C library (libc, -lc)",
+                "SYNOPSIS\n  pid_t getpid(void);", "DESCRIPTION\n  getpid returns the process ID of the calling process.");
+        String text = String.join("\n\n", paragraphs);
+
+        List<Chunk> merged = new Chunker(200, 20, WORDS).chunk(text);
+        List<Chunk> tight = new Chunker(12, 2, WORDS).chunk(text);
+
+        assertThat(merged).extracting(Chunk::text).containsExactly(text);
+        assertWellFormed(text, tight, WORDS, 12);
+        assertThat(tight).hasSizeLessThan(paragraphs.size());
+        assertThat(String.join("\n\n", tight.stream().map(Chunk::text).toList())).isEqualTo(text);
+    }
+
+    @Test
+    void closesASectionAfterAnAnchorParagraph() {
+        // The normalised hash of the second paragraph starts with 8: an anchor.
+        String text = "NAME\n  getpid - get process identification\n\nLIBRARY\n  Standard C library\n\n"
+                + "SYNOPSIS\n  pid_t getpid(void);";
+
+        List<Chunk> chunks = new Chunker(200, 20, WORDS).chunk(text);
+
+        assertThat(Chunker.hash("LIBRARY Standard C library")).startsWith("8");
+        assertThat(chunks).extracting(Chunk::text).containsExactly(
+                "NAME\n  getpid - get process identification\n\nLIBRARY\n  Standard C library",
+                "SYNOPSIS\n  pid_t getpid(void);");
+    }
+
+    @Test
+    void anEditMovesChunkBoundariesOnlyUpToTheNextAnchorParagraph() {
+        Random random = new Random(7);
+        List<String> paragraphs = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            paragraphs.add(paragraph(random, 1 + random.nextInt(2)));
+        }
+        Chunker chunker = new Chunker(60, 10, WORDS);
+        List<Chunk> before = chunker.chunk(String.join("\n\n", paragraphs));
+        assertThat(before).as("short paragraphs share chunks").hasSizeLessThan(paragraphs.size() / 2);
+
+        int worst = 0;
+        for (int edited = 0; edited < paragraphs.size(); edited++) {
+            List<String> changed = new ArrayList<>(paragraphs);
+            changed.set(edited, paragraphs.get(edited) + " " + paragraph(random, 2));
+            Set<String> afterHashes = chunker.chunk(String.join("\n\n", changed)).stream().map(Chunk::hash)
+                    .collect(Collectors.toSet());
+            worst = Math.max(worst, (int) before.stream().filter(chunk -> !afterHashes.contains(chunk.hash())).count());
+        }
+        assertThat(worst).as("chunks whose vectors an edit of one paragraph invalidates, at worst").isLessThanOrEqualTo(6);
+    }
+
+    @Test
     void chunksTheSameTextTheSameWayEveryTime() {
         String text = longText(new Random(3), 6);
 

@@ -161,24 +161,32 @@ class IndexerTopologyTests {
 
     @Test
     void updatingOneParagraphReEmbedsOnlyItsChunk() {
+        // Each paragraph is over half the 64-token budget, so no two share a chunk.
         List<String> paragraphs = new ArrayList<>(List.of(
-                "Glaciers carve valleys over thousands of years.",
-                "Rivers carry sediment from the mountains to the sea.",
-                "Volcanoes build islands from molten rock.",
-                "Deserts form where rain rarely falls.",
-                "Coral reefs grow in warm and shallow water.",
-                "Tundra soil stays frozen for most of the year."));
+                "Glaciers carve valleys over thousands of years, grinding rock into fine flour that rivers later "
+                        + "carry away; the valleys they leave behind are wide, deep and shaped like the letter U.",
+                "Rivers carry sediment from the mountains to the sea, dropping the heaviest stones first and the "
+                        + "finest silt last, which builds deltas, sandbars and wide fertile plains along the way.",
+                "Volcanoes build islands from molten rock that cools into black basalt; over millions of years the "
+                        + "islands drift away from the hot spot and slowly sink back beneath the waves again.",
+                "Deserts form where rain rarely falls, often in the shadow of mountain ranges that wring the moisture "
+                        + "out of passing clouds, leaving dunes, salt flats and bare rock under an open sky.",
+                "Coral reefs grow in warm and shallow water, where tiny animals build limestone skeletons that pile "
+                        + "up over centuries into structures large enough to be seen from orbit.",
+                "Tundra soil stays frozen for most of the year, so roots stay shallow, trees cannot grow, and the "
+                        + "short summer turns the surface into bogs full of mosses, sedges and insects."));
         commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Landscapes", String.join("\n\n", paragraphs)));
         flush();
         DocumentIndexed first = indexed.readValue();
         embedder.reset();
 
-        paragraphs.set(2, "Volcanoes erupt ash that darkens the sky for weeks.");
+        paragraphs.set(2, "Volcanoes erupt ash that darkens the sky for weeks, cools the climate for a season, and "
+                + "settles as a grey layer that geologists later use to date the rocks above and below it.");
         commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Landscapes", String.join("\n\n", paragraphs)));
         flush();
 
         DocumentIndexed second = indexed.readValue();
-        assertThat(first.chunkHashes()).as("one chunk per paragraph, the title opening the first").hasSize(paragraphs.size());
+        assertThat(first.chunkHashes()).as("one chunk per long paragraph, the title opening the first").hasSize(paragraphs.size());
         assertThat(embedder.documentsEmbedded()).isEqualTo(1);
         assertThat(second.changedChunkCount()).isEqualTo(1);
         assertThat(second.chunkHashes()).hasSameSizeAs(first.chunkHashes());
