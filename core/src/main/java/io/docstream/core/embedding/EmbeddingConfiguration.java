@@ -41,7 +41,8 @@ public class EmbeddingConfiguration {
         int window = embedder.maxTokens() - SPECIAL_TOKENS;
         int maxTokens = Math.min(properties.maxTokens(), window);
         if (maxTokens < properties.maxTokens()) {
-            log.warn("docstream.chunking.max-tokens={} exceeds the window of {}; chunks are capped at {} tokens",
+            // Expected with the default model (a 128-token window): the setting is an upper bound, not a request.
+            log.info("docstream.chunking.max-tokens={} exceeds the window of {}; chunks are capped at {} tokens",
                     properties.maxTokens(), embedder.modelId(), maxTokens);
         }
         return new Chunker(maxTokens, properties.overlapTokens(), embedder.tokenCounter());

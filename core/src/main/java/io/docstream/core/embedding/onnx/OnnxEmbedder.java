@@ -129,8 +129,9 @@ public final class OnnxEmbedder implements Embedder {
 
     private enum KnownModel {
 
-        // MiniLM was trained on 256-token inputs; BGE on 512.
-        ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 256, "", AllMiniLmL6V2QuantizedEmbeddingModel::new),
+        // MiniLM's bundled tokenizer.json truncates every input to 128 tokens (as the model was trained), so a
+        // longer chunk would be embedded by its first 128 tokens only; BGE's has no truncation and a 512 window.
+        ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 128, "", AllMiniLmL6V2QuantizedEmbeddingModel::new),
         BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 512, BGE_QUERY_INSTRUCTION, BgeSmallEnV15QuantizedEmbeddingModel::new);
 
         private final String id;

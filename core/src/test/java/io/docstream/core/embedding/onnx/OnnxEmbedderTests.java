@@ -84,10 +84,37 @@ class OnnxEmbedderTests {
     @Test
     void keepsAStableModelIdAndWindowPerModel() {
         assertThat(embedder("all-minilm-l6-v2-q").modelId()).isEqualTo("all-minilm-l6-v2-q");
-        assertThat(embedder("all-minilm-l6-v2-q").maxTokens()).isEqualTo(256);
+        assertThat(embedder("all-minilm-l6-v2-q").maxTokens()).isEqualTo(128);
         assertThat(embedder("bge-small-en-v1.5-q").modelId()).isEqualTo("bge-small-en-v1.5-q");
         assertThat(embedder("bge-small-en-v1.5-q").maxTokens()).isEqualTo(512);
         assertThat(OnnxEmbedder.knownModelIds()).containsExactly("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
+    }
+
+    @Test
+    void seesExactlyItsWindowOfTokens() {
+        OnnxEmbedder miniLm = embedder("all-minilm-l6-v2-q");
+        String tail = " Fresh basil and tomatoes make a simple pasta sauce for dinner.";
+        StringBuilder inside = new StringBuilder(SOURCE);
+        while (miniLm.tokenCounter().count(inside + tail) <= miniLm.maxTokens() - 2) {
+            inside.append(' ').append(SOURCE);
+        }
+        StringBuilder beyond = new StringBuilder(inside);
+        while (miniLm.tokenCounter().count(beyond.toString()) < miniLm.maxTokens()) {
+            beyond.append(' ').append(SOURCE);
+        }
+
+        assertThat(dot(embed(miniLm, beyond + tail), embed(miniLm, beyond.toString())))
+                .as("words past the window change nothing").isCloseTo(1.0, within(1e-6));
+        String shorter = inside.substring(0, inside.lastIndexOf(" " + SOURCE));
+        assertThat(dot(embed(miniLm, shorter + tail), embed(miniLm, shorter)))
+                .as("words inside the window count").isLessThan(0.9999);
+        OnnxEmbedder bge = embedder("bge-small-en-v1.5-q");
+        assertThat(dot(embed(bge, beyond + tail), embed(bge, beyond.toString())))
+                .as("BGE's window is wider").isLessThan(0.9999);
+    }
+
+    private static float[] embed(OnnxEmbedder embedder, String text) {
+        return embedder.embedDocuments(List.of(text)).getFirst();
     }
 
     @Test
