@@ -81,7 +81,7 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private static Redis serviceClientFor(String uri) {
-        RedisProperties properties = new RedisProperties(uri, Duration.ofMillis(250), Duration.ofMillis(200), null);
+        RedisProperties properties = new RedisProperties(uri, Duration.ofMillis(250), Duration.ofMillis(200), null, Duration.ofSeconds(2));
         return new Redis(RedisConfiguration.createClient(properties), properties.retryInterval(), null);
     }
 

@@ -33,7 +33,8 @@ public class RedisConfiguration {
     /** A fail-fast client for the given settings (also used by tests and tools outside Spring). */
     public static RedisClient createClient(RedisProperties properties) {
         RedisURI uri = RedisURI.create(properties.uri());
-        uri.setTimeout(properties.commandTimeout());
+        // The URI's timeout bounds the connection handshake; commands get theirs from the timeout options.
+        uri.setTimeout(properties.connectTimeout());
         if (properties.password() != null && !properties.password().isEmpty()) {
             uri.setAuthentication(properties.password().toCharArray());
         }
@@ -41,7 +42,7 @@ public class RedisConfiguration {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(properties.commandTimeout()).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(properties.connectTimeout()).build())
                 .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
                 .build());
         return client;

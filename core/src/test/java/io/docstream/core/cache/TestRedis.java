@@ -42,7 +42,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** Settings that fail fast, as the services use them. */
     public RedisProperties properties() {
-        return new RedisProperties(uri(), Duration.ofMillis(250), Duration.ofMillis(200), null);
+        return new RedisProperties(uri(), Duration.ofMillis(250), Duration.ofMillis(200), null, Duration.ofSeconds(2));
     }
 
     /** Stops the server; the port stays reserved for {@link #restart()}. */
