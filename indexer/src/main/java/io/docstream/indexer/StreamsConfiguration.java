@@ -44,6 +44,9 @@ class StreamsConfiguration {
         // after which the broker aborts it, fences the thread and the same flush starts over, forever when the
         // machine is slow. The transaction gets the same margin as the poll interval (the broker allows 15 min).
         config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 300_000);
+        // What a flush forwards becomes visible to the invalidator only when the transaction commits; Streams'
+        // exactly-once default of 100 ms would add up to that much to every cache invalidation.
+        config.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
         // Whole commands travel through the pending store's changelog and the DLQ.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_COMMAND_BYTES);
         config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Topics.MAX_COMMAND_BYTES);

@@ -40,6 +40,9 @@ class StreamsConfiguration {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
                 properties.streams().stateDir(), properties.kafka().replicationFactor());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // query-api applies an invalidation only once its transaction commits; the exactly-once default of 100 ms
+        // would be most of the lag budget. The invalidator's transactions are small, so committing often is cheap.
+        config.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10);
         return new KafkaStreamsConfiguration(config);
     }
 

@@ -70,7 +70,6 @@ final class BatchIndexer {
 
     /** Applies {@code batch}; the shared steps get batch spans from {@code spans}, linked to every document. */
     List<IndexedDocumentResult> index(List<PendingDocument> batch, FlushSpans spans) {
-        Instant indexedAt = clock.instant();
         Map<PendingDocument, List<Chunk>> chunked = chunk(batch);
         chunked.forEach((document, chunks) -> spans.chunked(document.key(), chunks.size()));
         List<Chunk> chunks = chunked.values().stream().flatMap(List::stream).toList();
@@ -79,6 +78,9 @@ final class BatchIndexer {
                 : spans.inBatchSpan("embed batch",
                         Attributes.of(BATCH_SIZE, (long) chunks.size(), FlushSpans.MODEL, embedder.modelId()),
                         span -> embedder.vectorsFor(chunks, span));
+        // The batch's writes start now: the cache-invalidation lag measured from here is the writes and the hops
+        // to the caches, not the embedding that came before.
+        Instant indexedAt = clock.instant();
         spans.inBatchSpan("store documents", Attributes.of(DOCUMENT_COUNT, (long) batch.size()), span -> {
             documents.apply(batch.stream()
                     .map(document -> new IndexedDocument(document.command(), chunked.get(document),
@@ -102,11 +104,6 @@ final class BatchIndexer {
         }
         return chunked;
     }
-
-    /**
-     * The title opens the first paragraph (one line break, not a paragraph break), so it gives the
-     * opening chunk its context instead of becoming a chunk of its own.
-     */
 
     /** Writes all documents in one call and returns those the index accepted. */
     private List<PendingDocument> writeIndex(Map<PendingDocument, List<Chunk>> chunked, Map<String, float[]> vectors) {
