@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("docstream.search")
 record SearchProperties(
-        @DefaultValue("rrf") FusionMethod fusion,
+        @DefaultValue("weighted") FusionMethod fusion,
         @DefaultValue("60") int rrfRankConstant,
         @DefaultValue("0.5") double semanticWeight,
         @DefaultValue("0.5") double keywordWeight,

@@ -157,7 +157,7 @@ class SearchIntegrationTests extends QueryApiTestSupport {
             assertThat(ids(rrf)).as(q).isEqualTo(ids(Fusion.rrf(List.of(ids(semantic), ids(keyword)), 60)));
             assertThat(ids(weighted)).as(q).isEqualTo(ids(Fusion.weighted(List.of(scored(semantic), scored(keyword)),
                     List.of(0.5, 0.5))));
-            assertThat(ids(search(query))).as("rrf is the configured fusion").isEqualTo(ids(rrf));
+            assertThat(ids(search(query))).as("weighted is the configured fusion").isEqualTo(ids(weighted));
             JsonNode weightedAgain = search(query + "&fusion=weighted");
             assertThat(weightedAgain.get("cache").asString()).as(q).isNotEqualTo("miss");
             assertThat(ids(weightedAgain)).as(q).isEqualTo(ids(weighted));

@@ -71,7 +71,7 @@ class SearchTracingIntegrationTests extends QueryApiTestSupport {
         assertThat(embed.getAttributes().get(AttributeKey.stringKey("docstream.model"))).isEqualTo(embedder.modelId());
         assertThat(dense.getAttributes().get(AttributeKey.longKey("docstream.hits"))).isPositive();
         assertThat(keyword.getAttributes().get(AttributeKey.longKey("docstream.candidates"))).isPositive();
-        assertThat(fuse.getAttributes().get(AttributeKey.stringKey("docstream.fusion"))).isEqualTo("rrf");
+        assertThat(fuse.getAttributes().get(AttributeKey.stringKey("docstream.fusion"))).isEqualTo("weighted");
         assertThat(fuse.getAttributes().get(AttributeKey.longKey("docstream.results"))).isPositive();
     }
 
