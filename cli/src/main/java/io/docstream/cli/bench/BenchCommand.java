@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
             "search-cached: L1-hit searches at the max rate and at half of it vs the JDK's HTTP server returning"
                     + " the same bytes (target ratio >= 0.5, p99 <= 5 ms at half the max rate).",
             "search-uncached: hybrid searches of distinct queries vs embedding + keyword + semantic alone (target"
-                    + " overhead <= 25% at p50).",
+                    + " overhead <= 25%% at p50).",
             "freshness: accepted -> searchable at half the max ingest rate (target p99 <= 2 s) and invalidation lag"
                     + " (target p99 <= 100 ms).",
             "cache: hit rate by cache layer, latency by layer and invalidation lag under a read-mostly workload,"
