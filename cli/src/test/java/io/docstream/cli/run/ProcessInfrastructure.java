@@ -1,6 +1,16 @@
 package io.docstream.cli.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * What {@code ./docstream run} starts before its services (Kafka, PostgreSQL with the schema, Redis, the topics,
@@ -50,6 +60,50 @@ public final class ProcessInfrastructure implements AutoCloseable {
 
     public String redisUri() {
         return "redis://127.0.0.1:" + infrastructure.redisPort();
+    }
+
+    /**
+     * The Spring properties that point a service process at these servers: its port, Kafka, PostgreSQL (the schema
+     * is migrated already), Redis, its Streams state under {@code stateRoot/<service>} and the default model.
+     */
+    public Map<String, String> serviceProperties(String service, int port, Path stateRoot) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", Integer.toString(port));
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.kafka.bootstrap-servers", bootstrapServers());
+        properties.put("spring.datasource.url", jdbcUrl());
+        properties.put("spring.datasource.username", username());
+        properties.put("spring.datasource.password", password());
+        properties.put("spring.datasource.hikari.maximum-pool-size", "4");
+        properties.put("spring.flyway.enabled", "false");
+        properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+        properties.put("docstream.redis.uri", redisUri());
+        properties.put("docstream.streams.state-dir", stateRoot.resolve(service).toString());
+        properties.put("docstream.embedding.model", RuntimeOptions.DEFAULT_MODEL);
+        return properties;
+    }
+
+    /** The packaged executable jar of {@code service} ({@code <service>/target/docstream-<service>-*-exec.jar}). */
+    public static Optional<Path> execJar(Path cliModule, String service) throws IOException {
+        Path target = cliModule.resolveSibling(service).resolve("target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "docstream-" + service + "-*-exec.jar")) {
+            return StreamSupport.stream(jars.spliterator(), false).findFirst();
+        }
+    }
+
+    /** Deletes {@code directory} and everything in it, if it exists. */
+    public static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The all-scopes key of tenant {@code demo}. */

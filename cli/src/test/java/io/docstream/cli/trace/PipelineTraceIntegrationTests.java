@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.cli.run.ProcessInfrastructure;
 import io.docstream.cli.run.RuntimeOptions;
+import io.docstream.cli.run.ServiceProcess;
 import io.docstream.cli.trace.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.io.IOException;
@@ -17,12 +18,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ class PipelineTraceIntegrationTests {
         Path agent = module.resolve("target/agents/opentelemetry-javaagent.jar");
         Map<String, Optional<Path>> jars = new LinkedHashMap<>();
         for (String service : List.of("indexer", "invalidator", "query-api", "ingest")) {
-            jars.put(service, execJar(module.resolveSibling(service).resolve("target"), "docstream-" + service));
+            jars.put(service, ProcessInfrastructure.execJar(module, service));
         }
         List<String> missing = new ArrayList<>();
         if (!Files.isRegularFile(agent)) {
@@ -109,7 +108,7 @@ class PipelineTraceIntegrationTests {
         }
 
         Path work = module.resolve("target/pipeline-trace");
-        deleteRecursively(work);
+        ProcessInfrastructure.deleteRecursively(work);
         Files.createDirectories(work);
         receiver = OtlpReceiver.start();
         RuntimeOptions options = RuntimeOptions.defaults().withDataDir(work.resolve("data")).withFreePorts();
@@ -308,19 +307,7 @@ class PipelineTraceIntegrationTests {
                 "OTEL_METRICS_EXPORTER", "none",
                 "OTEL_LOGS_EXPORTER", "none",
                 "OTEL_BSP_SCHEDULE_DELAY", "200");
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.port", Integer.toString(port));
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
-        properties.put("spring.datasource.url", infrastructure.jdbcUrl());
-        properties.put("spring.datasource.username", infrastructure.username());
-        properties.put("spring.datasource.password", infrastructure.password());
-        properties.put("spring.datasource.hikari.maximum-pool-size", "4");
-        properties.put("spring.flyway.enabled", "false");
-        properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
-        properties.put("docstream.redis.uri", infrastructure.redisUri());
-        properties.put("docstream.streams.state-dir", work.resolve("streams").resolve(service).toString());
-        properties.put("docstream.embedding.model", RuntimeOptions.DEFAULT_MODEL);
+        Map<String, String> properties = infrastructure.serviceProperties(service, port, work.resolve("streams"));
         properties.putAll(extra);
         // Start-up speed matters more than peak throughput on a 2-core machine running four JVMs at once.
         List<String> javaOptions = List.of(heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -328,30 +315,10 @@ class PipelineTraceIntegrationTests {
                 properties, port);
     }
 
-    private static Optional<Path> execJar(Path target, String artifact) throws IOException {
-        if (!Files.isDirectory(target)) {
-            return Optional.empty();
-        }
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, artifact + "-*-exec.jar")) {
-            return StreamSupport.stream(jars.spliterator(), false).findFirst();
-        }
-    }
-
     private static void printServiceLogs() {
         for (ServiceProcess service : services) {
             System.out.println("----- last lines of " + service.name() + " -----");
             System.out.println(service.tail(40));
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.docstream.cli.trace;
+package io.docstream.cli.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One docstream service in its own JVM, started from its executable jar the way the compose images start it
- * (same java as the test, the vector module, native access, the agent through {@code -javaagent}), its output
- * in {@code <workDir>/<name>.log}. Closing it destroys the process, forcibly when it does not stop in time.
+ * (same java as the test, the vector module, native access, the agent through {@code -javaagent} when given),
+ * its output appended to {@code <workDir>/<name>.log}, its working directory {@code <workDir>/<name>} (so a
+ * restart under the same name finds its state again). Closing it destroys the process, forcibly when it does not
+ * stop in time; {@link #kill()} is {@code kill -9}.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -38,11 +40,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} with {@code javaOptions} and {@code -javaagent:agent}, {@code environment} added to (and
+     * Starts {@code jar} with {@code javaOptions} and {@code -javaagent:agent} (none when null), {@code environment} added to (and
      * any inherited agent or OpenTelemetry settings removed from) this JVM's, and {@code properties} as Spring
      * command-line arguments.
      */
-    static ServiceProcess start(String name, Path jar, Path agent, Path workDir, List<String> javaOptions,
+    public static ServiceProcess start(String name, Path jar, Path agent, Path workDir, List<String> javaOptions,
             Map<String, String> environment, Map<String, String> properties, int port) {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("Cannot tell which java runs this test"));
@@ -51,7 +53,9 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(javaOptions);
         command.add("--add-modules=jdk.incubator.vector");
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-javaagent:" + agent.toAbsolutePath());
+        if (agent != null) {
+            command.add("-javaagent:" + agent.toAbsolutePath());
+        }
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -59,7 +63,7 @@ final class ServiceProcess implements AutoCloseable {
             Path directory = Files.createDirectories(workDir.resolve(name));
             Path log = workDir.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.equals("JAVA_TOOL_OPTIONS")
                     || key.equals("JDK_JAVA_OPTIONS"));
             builder.environment().putAll(environment);
@@ -69,16 +73,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Whether the process runs and its readiness group answers UP (200). */
-    boolean ready() {
+    public boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + "; last lines of its log:\n"
                     + tail(60));
@@ -97,12 +101,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of the service's output. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Kills the process without warning ({@code SIGKILL}: no shutdown hook, no flush, no commit) and waits for it. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not die within " + STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
