@@ -1,9 +1,11 @@
 package io.docstream.core.streams;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,13 +20,16 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * What every docstream Kafka Streams app configures the same way: exactly-once processing, one
- * stream thread, reading from the earliest offset, and a failed thread replaced after a pause so an
- * unavailable dependency is retried from the last commit instead of dropping records.
+ * stream thread, reading from the earliest offset, and a failed thread replaced after a pause (growing with
+ * failures in a row, see {@link RestartBackoff}) so an unavailable dependency is retried from the last commit
+ * instead of dropping records.
  */
 public final class StreamsApps {
 
-    /** How long a failed stream thread waits before its replacement starts, so an outage is not hammered. */
+    /** The first pause before a failed stream thread's replacement starts, so an outage is not hammered. */
     static final Duration RESTART_BACKOFF = Duration.ofSeconds(2);
+    /** The longest pause, reached after five failures in a row. */
+    static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
     /**
      * A failed stream thread's replacement gets the partitions back only once the group dropped the dead
@@ -58,6 +63,8 @@ public final class StreamsApps {
     /** Builds the topology when the factory bean starts, and replaces a failed stream thread after a pause. */
     public static StreamsBuilderFactoryBeanConfigurer topologyConfigurer(String appName,
             Consumer<StreamsBuilder> topology) {
+        RestartBackoff backoff = new RestartBackoff(RESTART_BACKOFF, MAX_RESTART_BACKOFF, Clock.systemUTC(),
+                () -> ThreadLocalRandom.current().nextDouble());
         return factoryBean -> {
             factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
@@ -66,16 +73,18 @@ public final class StreamsApps {
                 }
             });
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
-                log.error("{} stream thread failed; replacing it to retry from the last commit", appName, exception);
-                pauseBeforeRestart();
+                Duration delay = backoff.nextDelay();
+                log.error("{} stream thread failed; replacing it in {} ms to retry from the last commit", appName,
+                        delay.toMillis(), exception);
+                pauseBeforeRestart(delay);
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
         };
     }
 
-    private static void pauseBeforeRestart() {
+    private static void pauseBeforeRestart(Duration delay) {
         try {
-            Thread.sleep(RESTART_BACKOFF);
+            Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
