@@ -34,7 +34,8 @@ public final class ApiKeys {
     static final int RANDOM_BYTES = 32;
     static final int KEY_LENGTH = KEY_PREFIX.length() + 43;
     private static final int DISPLAY_PREFIX_LENGTH = KEY_PREFIX.length() + 8;
-    private static final int MAX_NAME_LENGTH = 200;
+    /** The longest key name. */
+    public static final int MAX_NAME_LENGTH = 200;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern WELL_FORMED = Pattern.compile("ds_[A-Za-z0-9_-]{43}");
 
@@ -127,6 +128,32 @@ public final class ApiKeys {
                 .where(API_KEYS.TENANT_ID.eq(tenant))
                 .orderBy(API_KEYS.CREATED_AT, API_KEYS.KEY_ID)
                 .fetch(ApiKeys::summary);
+    }
+
+    /** The tenant's key with this id, revoked or not; empty when the tenant has no such key. */
+    public Optional<ApiKeySummary> find(String tenant, UUID keyId) {
+        requireTenant(tenant);
+        Objects.requireNonNull(keyId, "keyId");
+        return dsl.select(API_KEYS.KEY_ID, API_KEYS.TENANT_ID, API_KEYS.NAME, API_KEYS.KEY_PREFIX, API_KEYS.SCOPES,
+                        API_KEYS.CREATED_AT, API_KEYS.REVOKED_AT)
+                .from(API_KEYS)
+                .where(API_KEYS.TENANT_ID.eq(tenant), API_KEYS.KEY_ID.eq(keyId))
+                .fetchOptional(ApiKeys::summary);
+    }
+
+    /**
+     * Revokes the tenant's key; returns false when the tenant has no such live key (unknown, another tenant's,
+     * or already revoked), so a caller cannot tell another tenant's key from one that does not exist.
+     */
+    public boolean revoke(String tenant, UUID keyId) {
+        requireTenant(tenant);
+        Objects.requireNonNull(keyId, "keyId");
+        return dsl.update(API_KEYS)
+                .set(API_KEYS.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(API_KEYS.KEY_ID.eq(keyId))
+                .and(API_KEYS.TENANT_ID.eq(tenant))
+                .and(API_KEYS.REVOKED_AT.isNull())
+                .execute() == 1;
     }
 
     /** Revokes the key; returns false when there is no such key or it was already revoked. */

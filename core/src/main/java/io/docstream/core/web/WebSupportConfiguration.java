@@ -1,10 +1,17 @@
 package io.docstream.core.web;
 
+import io.docstream.core.cache.Redis;
 import io.docstream.core.tenancy.ApiKeyCache;
+import io.docstream.core.tenancy.ApiKeyPrincipal;
 import io.docstream.core.tenancy.ApiKeys;
+import io.docstream.core.web.ratelimit.RateLimitFilter;
+import io.docstream.core.web.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,8 +25,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * What every docstream HTTP service shares: problem-details errors, security headers, bounded
- * request bodies and API-key authentication. An app importing this declares an {@link ApiAccessRules}
- * bean saying which scope each of its paths needs.
+ * request bodies, API-key authentication and rate limits per key (shared through Redis when the app has it,
+ * else per instance). An app importing this declares an {@link ApiAccessRules} bean saying which scope each
+ * of its paths needs.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebSupportProperties.class)
@@ -73,6 +81,22 @@ public class WebSupportConfiguration {
                 new ApiKeyAuthenticationFilter(new ApiKeyCache(apiKeys, properties.apiKeyCacheTtl()), apiAccessRules,
                         problemResponses(beanFactory)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ApiAccessRules apiAccessRules,
+            WebSupportProperties properties, ObjectProvider<Redis> redis, ObjectProvider<MeterRegistry> meters,
+            BeanFactory beanFactory) {
+        RateLimiter limiter = new RateLimiter(properties.rateLimit(), redis.getIfAvailable(),
+                meters.getIfAvailable(() -> Metrics.globalRegistry));
+        ProblemResponses problems = problemResponses(beanFactory);
+        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limiter,
+                apiAccessRules::requiredScopes,
+                request -> (ApiKeyPrincipal) request.getAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE),
+                problems::send));
+        registration.setEnabled(properties.rateLimit().enabled());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
         return registration;
     }
 

@@ -68,6 +68,25 @@ class ApiKeysTests {
     }
 
     @Test
+    void aTenantFindsAndRevokesOnlyItsOwnKeys() {
+        CreatedApiKey theirs = apiKeys.create("other", "theirs", Set.of(Scope.SEARCH));
+        CreatedApiKey ours = apiKeys.create("acme", "ours", Set.of(Scope.SEARCH));
+
+        assertThat(apiKeys.find("acme", theirs.keyId())).isEmpty();
+        assertThat(apiKeys.revoke("acme", theirs.keyId())).isFalse();
+        assertThat(apiKeys.authenticate(theirs.plainKey())).isPresent();
+
+        assertThat(apiKeys.find("acme", ours.keyId())).hasValueSatisfying(summary -> {
+            assertThat(summary.name()).isEqualTo("ours");
+            assertThat(summary.revoked()).isFalse();
+        });
+        assertThat(apiKeys.revoke("acme", ours.keyId())).isTrue();
+        assertThat(apiKeys.revoke("acme", ours.keyId())).isFalse();
+        assertThat(apiKeys.authenticate(ours.plainKey())).isEmpty();
+        assertThat(apiKeys.find("acme", ours.keyId())).hasValueSatisfying(summary -> assertThat(summary.revoked()).isTrue());
+    }
+
+    @Test
     void listsOnlyTheTenantsOwnKeys() {
         apiKeys.create("acme", "one", Set.of(Scope.INGEST));
         apiKeys.create("acme", "two", Set.of(Scope.ADMIN));

@@ -1,0 +1,154 @@
+package io.docstream.cli.keys;
+
+import io.docstream.cli.AdminHttp;
+import io.docstream.cli.ApiKeyFile;
+import io.docstream.cli.CommandFailure;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code docstream keys}: creates, lists and revokes the API keys of the caller's tenant through the query API's
+ * {@code /api/v1/admin/keys}, with a key that has the admin scope. A new key is printed once; it cannot be shown
+ * again.
+ */
+@Command(name = "keys",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Manage your tenant's API keys: 'create' issues a key with the scopes you name and prints it once,"
+                    + " 'list' shows every key (never the key itself, only its first characters), 'revoke' stops"
+                    + " one (within the services' API key cache TTL, 10 s by default).",
+            "",
+            "Examples:",
+            "  docstream keys create --name ci-pipeline --scopes ingest,search",
+            "  docstream keys list",
+            "  docstream keys revoke 1f0e4c9a-0b1d-4d2e-9a7b-3c5d6e7f8a9b"
+        },
+        subcommands = { KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class })
+public final class KeysCommand {
+
+    static final String PATH = "/api/v1/admin/keys";
+
+    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
+            scope = ScopeType.INHERIT, description = "Base URL of the query API.")
+    String queryUrl;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
+            description = "File holding an API key with the admin scope; keys are managed for its tenant.")
+    Path apiKeyFile;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answer as JSON.")
+    boolean json;
+
+    AdminHttp http(JsonMapper mapper) {
+        return new AdminHttp(mapper, ApiKeyFile.readFile(apiKeyFile, KeysException::new), queryUrl, "the query API",
+                Duration.ofSeconds(30), KeysException::new);
+    }
+
+    /** Runs one subcommand, turning a failure into one line on stderr and exit code 1. */
+    abstract static class Sub implements Callable<Integer> {
+
+        @ParentCommand
+        KeysCommand parent;
+
+        @Override
+        public Integer call() {
+            return CommandFailure.exitCode("keys", () -> run(JsonMapper.builder().build(), System.out));
+        }
+
+        abstract int run(JsonMapper mapper, PrintStream out);
+
+        void printJson(JsonMapper mapper, JsonNode answer, PrintStream out) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a key for your tenant and print it once.")
+    static final class Create extends Sub {
+
+        @Option(names = "--name", paramLabel = "NAME", required = true,
+                description = "What the key is for, e.g. ci-pipeline (1 to 200 characters).")
+        String name;
+
+        @Option(names = "--scopes", paramLabel = "SCOPE", split = ",", required = true,
+                description = "What the key may do, comma-separated: ingest, search, admin.")
+        List<String> scopes = new ArrayList<>();
+
+        @Override
+        int run(JsonMapper mapper, PrintStream out) {
+            ObjectNode body = mapper.createObjectNode();
+            body.put("name", name);
+            scopes.stream().map(String::strip).filter(scope -> !scope.isEmpty()).forEach(body.putArray("scopes")::add);
+            JsonNode created = parent.http(mapper).post(PATH, body, 201);
+            if (parent.json) {
+                printJson(mapper, created, out);
+                return 0;
+            }
+            out.println("Created key " + created.path("id").asString() + " '" + created.path("name").asString()
+                    + "' with scopes " + KeysTable.scopes(created) + ".");
+            out.println("Store it now; it is not shown again:");
+            out.println();
+            out.println(created.path("key").asString());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List your tenant's keys, revoked ones included, oldest first.")
+    static final class ListKeys extends Sub {
+
+        @Override
+        int run(JsonMapper mapper, PrintStream out) {
+            JsonNode answer = parent.http(mapper).get(PATH, 200);
+            if (parent.json) {
+                printJson(mapper, answer, out);
+                return 0;
+            }
+            List<JsonNode> keys = new ArrayList<>();
+            answer.path("keys").forEach(keys::add);
+            out.print(KeysTable.render(keys));
+            long live = keys.stream().filter(key -> !key.path("revokedAt").isString()).count();
+            out.println(keys.size() + (keys.size() == 1 ? " key" : " keys") + ", " + live + " live");
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a key of your tenant; it stops working within the API key cache TTL (10 s by"
+                    + " default).")
+    static final class Revoke extends Sub {
+
+        @Parameters(paramLabel = "ID", description = "The key's id, as 'docstream keys list' shows it.")
+        String id;
+
+        @Override
+        int run(JsonMapper mapper, PrintStream out) {
+            parent.http(mapper).delete(PATH + "/" + URLEncoder.encode(id.strip(), StandardCharsets.UTF_8), 204);
+            out.println("Revoked key " + id.strip() + "; it stops working within the API key cache TTL.");
+            return 0;
+        }
+    }
+
+    /** A failure the command reports as one line, without a stack trace. */
+    static final class KeysException extends CommandFailure {
+        KeysException(String message) {
+            super(message);
+        }
+    }
+}
