@@ -1,5 +1,6 @@
 package io.docstream.core.health;
 
+import io.docstream.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -177,27 +178,4 @@ class DependencyHealthIndicatorsTests {
         }
     }
 
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
