@@ -13,11 +13,12 @@ class EmbeddingConfigurationTests {
             .withUserConfiguration(EmbeddingConfiguration.class);
 
     @Test
-    void providesMiniLmAndAChunkerOf200TokensWith32OverlapByDefault() {
+    void providesMiniLmAndAChunkerOfItsWholeWindowWith32OverlapByDefault() {
         contextRunner.run(context -> {
             assertThat(context.getBean("embedder", Embedder.class).modelId()).isEqualTo("all-minilm-l6-v2-q");
             Chunker chunker = context.getBean(Chunker.class);
-            assertThat(chunker.maxTokens()).isEqualTo(200);
+            // 200 by default, capped at MiniLM's 128-token window less [CLS] and [SEP].
+            assertThat(chunker.maxTokens()).isEqualTo(126);
             assertThat(chunker.overlapTokens()).isEqualTo(32);
         });
     }
