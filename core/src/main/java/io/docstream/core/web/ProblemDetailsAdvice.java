@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -53,6 +54,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.error("unexpected error while handling {}", describe(request), exception);
         return problem(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, ProblemException.INTERNAL_ERROR,
                 "Internal error", "The server could not complete the request."), request);
+    }
+
+    /** Tomcat could not decode the query string (not UTF-8) or it holds too many parameters: the client's fault. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameters(InvalidParameterException exception, WebRequest request) {
+        return problem(ProblemException.invalidRequest("The query parameters could not be read: they must be "
+                + "percent-encoded UTF-8, and not too many."), request);
     }
 
     @Override

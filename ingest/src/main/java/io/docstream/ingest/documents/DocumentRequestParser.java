@@ -1,22 +1,36 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.core.web.ProblemException;
 import io.docstream.schemas.events.DocumentKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a document request from JSON, strictly: unknown fields, wrong types and out-of-bounds values
- * are reported as {@link Violation}s rather than coerced, so what reaches Kafka is exactly what the
- * producer meant.
+ * Reads document requests from JSON and NDJSON batches, strictly: unknown fields, wrong types,
+ * out-of-bounds values and text PostgreSQL cannot store (NUL, unpaired surrogates) are reported as
+ * {@link Violation}s rather than coerced, so what reaches Kafka is exactly what the producer meant and
+ * what the indexer can write.
  */
 final class DocumentRequestParser {
 
     private static final Set<String> FIELDS = Set.of("id", "title", "body", "metadata", "version");
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final String NOT_TEXT = "must not contain NUL characters or unpaired surrogates.";
 
     private final IngestProperties limits;
 
@@ -47,6 +61,58 @@ final class DocumentRequestParser {
         return violations.size() == before ? new DocumentRequest(id, title, body, metadata, version) : null;
     }
 
+    /**
+     * Reads an NDJSON batch: one document per non-blank line, as strict UTF-8. A line that is not JSON or not
+     * UTF-8 is a {@code malformed-json} problem, too few or too many documents an {@code invalid-request} one.
+     */
+    List<JsonNode> readNdjson(InputStream body, JsonMapper mapper) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            int lineNumber = 0;
+            for (String line = readLine(reader, lineNumber + 1); line != null; line = readLine(reader, lineNumber + 1)) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                requireBatchSize(documents.size() + 1);
+                documents.add(parseLine(mapper, line, lineNumber));
+            }
+        }
+        requireBatchSize(documents.size());
+        return documents;
+    }
+
+    /** A 400 problem unless a batch of {@code size} documents is within bounds. */
+    void requireBatchSize(int size) {
+        if (size < 1) {
+            throw ProblemException.invalidRequest("A batch needs at least one document.");
+        }
+        if (size > limits.maxBatchSize()) {
+            throw ProblemException.invalidRequest("A batch may hold at most " + limits.maxBatchSize() + " documents.");
+        }
+    }
+
+    private static String readLine(BufferedReader reader, int lineNumber) throws IOException {
+        try {
+            return reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw malformed("Line " + lineNumber + " is not valid UTF-8.");
+        }
+    }
+
+    private static JsonNode parseLine(JsonMapper mapper, String line, int lineNumber) {
+        try {
+            return mapper.readTree(line);
+        } catch (JacksonException e) {
+            throw malformed("Line " + lineNumber + " is not valid JSON.");
+        }
+    }
+
+    private static ProblemException malformed(String detail) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, ProblemException.MALFORMED_JSON, "Malformed JSON", detail);
+    }
+
     /** Checks a document id taken from the path or a body. */
     static boolean isValidId(String id) {
         return id != null && DocumentKey.DOCUMENT_ID.matcher(id).matches();
@@ -73,7 +139,9 @@ final class DocumentRequestParser {
             return null;
         }
         String title = node.asString();
-        if (title.length() > limits.maxTitleLength()) {
+        if (!isStorableText(title)) {
+            violations.add(Violation.invalid(pointer, "Field 'title' " + NOT_TEXT));
+        } else if (title.length() > limits.maxTitleLength()) {
             violations.add(Violation.invalid(pointer, "Field 'title' must be at most " + limits.maxTitleLength()
                     + " characters."));
         }
@@ -90,7 +158,9 @@ final class DocumentRequestParser {
             return null;
         }
         String body = node.asString();
-        if (body.isBlank()) {
+        if (!isStorableText(body)) {
+            violations.add(Violation.invalid(pointer, "Field 'body' " + NOT_TEXT));
+        } else if (body.isBlank()) {
             violations.add(Violation.invalid(pointer, "Field 'body' must not be blank."));
         } else if (utf8Length(body) > limits.maxBodySize().toBytes()) {
             violations.add(Violation.tooLarge(pointer, "Field 'body' must be at most " + limits.maxBodySize().toBytes()
@@ -127,6 +197,10 @@ final class DocumentRequestParser {
                 continue;
             }
             String text = value.asString();
+            if (!isStorableText(text)) {
+                violations.add(Violation.invalid(entryPointer, "Metadata values " + NOT_TEXT));
+                continue;
+            }
             if (text.length() > limits.maxMetadataValueLength()) {
                 violations.add(Violation.invalid(entryPointer, "Metadata values must be at most "
                         + limits.maxMetadataValueLength() + " characters."));
@@ -146,6 +220,22 @@ final class DocumentRequestParser {
             return null;
         }
         return node.asLong();
+    }
+
+    /** False for text PostgreSQL cannot store as it is: NUL characters and unpaired UTF-16 surrogates. */
+    static boolean isStorableText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean absent(JsonNode node) {

@@ -9,11 +9,8 @@ import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.UpsertDocument;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +29,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 class DocumentsController {
 
     static final String NDJSON = "application/x-ndjson";
+    /**
+     * What every command answers. Declared on each mapping so that a client that accepts no JSON gets its 406
+     * before the command is published, not after Kafka has it.
+     */
+    private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
     private static final Logger log = LoggerFactory.getLogger(DocumentsController.class);
 
@@ -53,21 +54,19 @@ class DocumentsController {
     private final CommandPublisher publisher;
     private final IndexingStatuses statuses;
     private final DocumentAudit audit;
-    private final IngestProperties properties;
     private final JsonMapper mapper;
 
     DocumentsController(DocumentRequestParser parser, VersionClock versions, CommandPublisher publisher,
-            IndexingStatuses statuses, DocumentAudit audit, IngestProperties properties, JsonMapper mapper) {
+            IndexingStatuses statuses, DocumentAudit audit, JsonMapper mapper) {
         this.parser = parser;
         this.versions = versions;
         this.publisher = publisher;
         this.statuses = statuses;
         this.audit = audit;
-        this.properties = properties;
         this.mapper = mapper;
     }
 
-    @PostMapping(path = "/api/v1/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/documents", consumes = MediaType.APPLICATION_JSON_VALUE, produces = JSON)
     ResponseEntity<AcceptedDocument> create(ApiKeyPrincipal principal, @RequestBody JsonNode body,
             HttpServletRequest http) {
         DocumentRequest request = parseOne(body);
@@ -76,7 +75,7 @@ class DocumentsController {
         return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
     }
 
-    @PutMapping(path = "/api/v1/documents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/api/v1/documents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = JSON)
     ResponseEntity<AcceptedDocument> replace(ApiKeyPrincipal principal, @PathVariable String id,
             @RequestBody JsonNode body, HttpServletRequest http) {
         requireValidPathId(id);
@@ -88,7 +87,7 @@ class DocumentsController {
         return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
     }
 
-    @DeleteMapping("/api/v1/documents/{id}")
+    @DeleteMapping(path = "/api/v1/documents/{id}", produces = JSON)
     ResponseEntity<AcceptedDocument> delete(ApiKeyPrincipal principal, @PathVariable String id,
             @RequestParam(required = false) Long version, HttpServletRequest http) {
         requireValidPathId(id);
@@ -100,37 +99,23 @@ class DocumentsController {
         return accepted(accept(principal, List.of(command), http).getFirst());
     }
 
-    @PostMapping(path = "/api/v1/documents:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/documents:batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = JSON)
     ResponseEntity<AcceptedBatch> batch(ApiKeyPrincipal principal, @RequestBody JsonNode body,
             HttpServletRequest http) {
         if (!body.isArray()) {
             throw ProblemException.invalidRequest("A batch must be a JSON array of documents (or NDJSON sent as "
                     + NDJSON + ").");
         }
-        requireBatchSize(body.size());
+        parser.requireBatchSize(body.size());
         List<JsonNode> documents = new ArrayList<>(body.size());
         body.forEach(documents::add);
         return acceptBatch(principal, documents, http);
     }
 
-    @PostMapping(path = "/api/v1/documents:batch", consumes = NDJSON)
+    @PostMapping(path = "/api/v1/documents:batch", consumes = NDJSON, produces = JSON)
     ResponseEntity<AcceptedBatch> batchNdjson(ApiKeyPrincipal principal, HttpServletRequest request)
             throws IOException {
-        List<JsonNode> documents = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
-            int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                requireBatchSize(documents.size() + 1);
-                documents.add(readLine(line, lineNumber));
-            }
-        }
-        requireBatchSize(documents.size());
-        return acceptBatch(principal, documents, request);
+        return acceptBatch(principal, parser.readNdjson(request.getInputStream(), mapper), request);
     }
 
     private ResponseEntity<AcceptedBatch> acceptBatch(ApiKeyPrincipal principal, List<JsonNode> documents,
@@ -178,25 +163,6 @@ class DocumentsController {
             throw rejected(violations, false);
         }
         return request;
-    }
-
-    private JsonNode readLine(String line, int lineNumber) {
-        try {
-            return mapper.readTree(line);
-        } catch (JacksonException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, ProblemException.MALFORMED_JSON, "Malformed JSON",
-                    "Line " + lineNumber + " is not valid JSON.");
-        }
-    }
-
-    private void requireBatchSize(int size) {
-        if (size < 1) {
-            throw ProblemException.invalidRequest("A batch needs at least one document.");
-        }
-        if (size > properties.maxBatchSize()) {
-            throw ProblemException.invalidRequest("A batch may hold at most " + properties.maxBatchSize()
-                    + " documents.");
-        }
     }
 
     private static void requireValidPathId(String id) {

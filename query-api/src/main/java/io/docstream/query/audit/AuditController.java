@@ -60,6 +60,9 @@ class AuditController {
             throw ProblemException.invalidRequest("Parameter '" + name + "' must be at most " + MAX_FILTER_LENGTH
                     + " characters.");
         }
+        if (value.indexOf('\u0000') >= 0) {
+            throw ProblemException.invalidRequest("Parameter '" + name + "' must not contain NUL characters.");
+        }
         return value;
     }
 

@@ -8,10 +8,8 @@ import io.docstream.core.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,10 +28,7 @@ class SearchController {
 
     private static final Logger log = LoggerFactory.getLogger(SearchController.class);
 
-    static final int MAX_QUERY_LENGTH = 1000;
     static final int MAX_K = 100;
-    private static final int MAX_FILTERS = 16;
-    private static final Pattern FILTER_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final HybridSearch search;
     private final QueryCaches caches;
@@ -71,13 +66,13 @@ class SearchController {
             @RequestParam(name = "filter", required = false) List<String> filter,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion) {
         long started = System.nanoTime();
-        String query = SearchRequests.normalizeQuery(requireQuery(q));
+        String query = SearchRequests.normalizeQuery(SearchRequests.query(q));
         if (k < 1 || k > MAX_K) {
             throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
         }
         SearchMode searchMode = SearchMode.parse(mode);
         SearchProperties.FusionMethod fusionMethod = fusion(fusion, searchMode);
-        Map<String, String> filters = filters(filter);
+        Map<String, String> filters = SearchRequests.filters(filter);
         String tenant = principal.tenant();
         String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, fusionMethod, k, filters);
         int offset = SearchCursor.decode(cursor, fingerprint, search.candidates(k));
@@ -125,40 +120,5 @@ class SearchController {
         SearchProperties.FusionMethod fusion = requested == null ? defaultFusion
                 : SearchProperties.FusionMethod.parse(requested);
         return mode == SearchMode.HYBRID ? fusion : null;
-    }
-
-    private static String requireQuery(String q) {
-        if (q == null || q.isBlank()) {
-            throw ProblemException.invalidRequest("Parameter 'q' is required.");
-        }
-        if (q.length() > MAX_QUERY_LENGTH) {
-            throw ProblemException.invalidRequest("Parameter 'q' must be at most " + MAX_QUERY_LENGTH + " characters.");
-        }
-        return q.strip();
-    }
-
-    private static Map<String, String> filters(List<String> filter) {
-        if (filter == null || filter.isEmpty()) {
-            return Map.of();
-        }
-        if (filter.size() > MAX_FILTERS) {
-            throw ProblemException.invalidRequest("At most " + MAX_FILTERS + " filters are allowed.");
-        }
-        Map<String, String> filters = new LinkedHashMap<>();
-        for (String entry : filter) {
-            int colon = entry.indexOf(':');
-            String key = colon < 0 ? entry : entry.substring(0, colon);
-            if (colon < 0 || !FILTER_KEY.matcher(key).matches() || colon == entry.length() - 1) {
-                throw ProblemException.invalidRequest("Parameter 'filter' must look like key:value, with a key of 1 "
-                        + "to 64 characters from [A-Za-z0-9_.-].");
-            }
-            String value = entry.substring(colon + 1);
-            String previous = filters.putIfAbsent(key, value);
-            if (previous != null && !previous.equals(value)) {
-                throw ProblemException.invalidRequest("Filter key '" + key + "' is given twice with different values; "
-                        + "no document can match both.");
-            }
-        }
-        return filters;
     }
 }

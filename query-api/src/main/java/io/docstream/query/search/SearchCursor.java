@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An opaque page token: the offset into the ranking plus a fingerprint of the query it belongs to, so
- * a cursor replayed with another query, mode, fusion, filter set or page size is refused instead of paging
- * through the wrong ranking.
+ * An opaque page token: the offset into the ranking plus a digest of that offset and the fingerprint of the
+ * query it belongs to, so a cursor replayed with another query, mode, fusion, filter set or page size, or one
+ * whose offset was altered, is refused instead of paging through the wrong ranking. The digest is a
+ * consistency check, not a secret: a cursor only ever pages the caller's own search.
  */
 final class SearchCursor {
 
@@ -24,7 +25,9 @@ final class SearchCursor {
     }
 
     static String encode(int offset, String fingerprint) {
-        return ENCODER.encodeToString((VERSION + ":" + offset + ":" + fingerprint).getBytes(StandardCharsets.UTF_8));
+        String position = Integer.toString(offset);
+        return ENCODER.encodeToString((VERSION + ":" + position + ":" + seal(position, fingerprint))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The offset a cursor points at; 0 without a cursor; a 400 problem for anything not issued for this query. */
@@ -39,7 +42,7 @@ final class SearchCursor {
             throw invalid();
         }
         if (parts.length != 3 || !VERSION.equals(parts[0]) || !MessageDigest.isEqual(
-                fingerprint.getBytes(StandardCharsets.UTF_8), parts[2].getBytes(StandardCharsets.UTF_8))) {
+                seal(parts[1], fingerprint).getBytes(StandardCharsets.UTF_8), parts[2].getBytes(StandardCharsets.UTF_8))) {
             throw invalid();
         }
         try {
@@ -57,14 +60,25 @@ final class SearchCursor {
     static String fingerprint(String tenant, String query, SearchMode mode, SearchProperties.FusionMethod fusion, int k,
             Map<String, String> filters) {
         StringBuilder canonical = new StringBuilder()
-                .append(tenant).append('\u0000').append(query).append('\u0000').append(mode.value())
+                .append(SearchRequests.escape(tenant)).append('\u0000').append(SearchRequests.escape(query))
+                .append('\u0000').append(mode.value())
                 .append('\u0000').append(k);
         if (mode == SearchMode.HYBRID && fusion != null) {
             canonical.append("\u0000fusion=").append(fusion.value());
         }
-        new TreeMap<>(filters).forEach((key, value) -> canonical.append('\u0000').append(key).append('=').append(value));
+        new TreeMap<>(filters).forEach((key, value) -> canonical.append('\u0000').append(SearchRequests.escape(key))
+                .append('=').append(SearchRequests.escape(value)));
+        return sha256(canonical.toString());
+    }
+
+    /** The digest binding an offset, exactly as written in the cursor, to the search it pages. */
+    private static String seal(String offset, String fingerprint) {
+        return sha256(offset + '\u0000' + fingerprint);
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
