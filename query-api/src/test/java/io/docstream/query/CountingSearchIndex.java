@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +24,7 @@ public final class CountingSearchIndex implements SearchIndex {
     private final SearchIndex index;
     private final Map<String, AtomicInteger> keywordSearches = new ConcurrentHashMap<>();
     private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+    private volatile boolean down;
 
     CountingSearchIndex(SearchIndex index) {
         this.index = index;
@@ -32,6 +34,20 @@ public final class CountingSearchIndex implements SearchIndex {
     public int keywordSearches(String text) {
         AtomicInteger count = keywordSearches.get(text);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * While down, every search fails as a closed Lucene index does ({@link AlreadyClosedException}); writes
+     * still go through, so a test can seed first.
+     */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    private void failWhenDown() {
+        if (down) {
+            throw new AlreadyClosedException("this IndexReader is closed");
+        }
     }
 
     /** Holds the next keyword search for {@code text} until the returned gate is opened. */
@@ -44,6 +60,7 @@ public final class CountingSearchIndex implements SearchIndex {
     @Override
     public List<IndexHit> searchKeyword(IndexQuery query, String text) {
         keywordSearches.computeIfAbsent(text, ignored -> new AtomicInteger()).incrementAndGet();
+        failWhenDown();
         Gate gate = gates.remove(text);
         if (gate != null) {
             gate.entered.countDown();
@@ -64,6 +81,7 @@ public final class CountingSearchIndex implements SearchIndex {
 
     @Override
     public List<IndexHit> searchDense(IndexQuery query, float[] vector) {
+        failWhenDown();
         return index.searchDense(query, vector);
     }
 

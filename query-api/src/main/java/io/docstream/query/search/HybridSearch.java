@@ -9,6 +9,7 @@ import io.docstream.core.search.Fusion;
 import io.docstream.core.search.ScoredId;
 import io.docstream.core.tracing.Traces;
 import io.docstream.core.web.ProblemException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
@@ -38,12 +39,16 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * document); if that call fails or is slow, the two retrievals run separately as below. In hybrid mode a
  * failed or slow retrieval degrades the answer to the other one (and says so) instead of failing it.
  * Dense and fused retrievals run on a bounded pool; when it and its queue are full the request thread
- * runs them itself, slowing callers instead of queueing without bound.
+ * runs them itself, slowing callers instead of queueing without bound. Every call into the index passes a
+ * circuit breaker; when no retrieval can answer (the index is down, or the breaker is open) the answer
+ * comes from PostgreSQL's full-text search, flagged {@code index} in {@code degraded}.
  */
 final class HybridSearch implements AutoCloseable {
 
     static final String SEMANTIC = "semantic";
     static final String KEYWORD = "keyword";
+    /** Flag of an answer PostgreSQL's full-text search gave because the search index could not answer. */
+    static final String INDEX = "index";
 
     private static final Logger log = LoggerFactory.getLogger(HybridSearch.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -56,11 +61,25 @@ final class HybridSearch implements AutoCloseable {
     private final SearchIndex index;
     private final ExecutorService executor;
     private final SearchProperties properties;
+    private final FullTextFallback fallback;
+    private final CircuitBreaker indexBreaker;
 
     HybridSearch(Embedder embedder, SearchIndex index, SearchProperties properties) {
+        this(embedder, index, properties, null, CircuitBreaker.ofDefaults("search-index"));
+    }
+
+    /**
+     * @param fallback answers from PostgreSQL when the index cannot answer at all (null: answer 503 then)
+     * @param indexBreaker guards every call into the index: once it opens, searches go to the fallback at once
+     *        instead of waiting for a failing index each time
+     */
+    HybridSearch(Embedder embedder, SearchIndex index, SearchProperties properties, FullTextFallback fallback,
+            CircuitBreaker indexBreaker) {
         this.embedder = embedder;
         this.index = index;
         this.properties = properties;
+        this.fallback = fallback;
+        this.indexBreaker = indexBreaker;
         // Tasks carry the caller's trace context (the agent does this too; without it, tests still see one trace).
         this.executor = Context.taskWrapping(new ThreadPoolExecutor(properties.parallelism(),
                 properties.parallelism(), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.parallelism() * 4),
@@ -81,11 +100,30 @@ final class HybridSearch implements AutoCloseable {
     Ranking rank(String tenant, String query, SearchMode mode, SearchProperties.FusionMethod fusion, int k,
             Map<String, String> filters) {
         IndexQuery indexQuery = new IndexQuery(tenant, candidates(k), filters);
-        return switch (mode) {
-            case SEMANTIC -> single(retrieve(SEMANTIC, () -> dense(indexQuery, query)));
-            case KEYWORD -> single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
-            case HYBRID -> hybrid(indexQuery, query, fusion == null ? properties.fusion() : fusion);
-        };
+        try {
+            return switch (mode) {
+                case SEMANTIC -> single(retrieve(SEMANTIC, () -> dense(indexQuery, query)));
+                case KEYWORD -> single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
+                case HYBRID -> hybrid(indexQuery, query, fusion == null ? properties.fusion() : fusion);
+            };
+        } catch (ProblemException unavailable) {
+            if (fallback == null || unavailable.getStatusCode().value() != 503) {
+                throw unavailable;
+            }
+            return fullText(indexQuery, query, unavailable);
+        }
+    }
+
+    /** PostgreSQL's keyword answer, flagged {@code index}; when PostgreSQL fails too, the index's 503 stands. */
+    private Ranking fullText(IndexQuery indexQuery, String query, ProblemException unavailable) {
+        try {
+            List<IndexHit> hits = traced("retrieve full-text", indexQuery, () -> fallback.search(indexQuery, query));
+            return new Ranking(single(hits).documents(), List.of(INDEX));
+        } catch (RuntimeException e) {
+            log.warn("the full-text fallback failed too: {}", e.toString());
+            unavailable.addSuppressed(e);
+            throw unavailable;
+        }
     }
 
     int candidates(int k) {
@@ -107,7 +145,8 @@ final class HybridSearch implements AutoCloseable {
         CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> {
             float[] vector = embedder.embedQuery(query);
             return traced("retrieve fused", indexQuery,
-                    () -> index.searchHybrid(indexQuery, vector, query, properties.rrfRankConstant()));
+                    () -> indexBreaker.executeSupplier(
+                            () -> index.searchHybrid(indexQuery, vector, query, properties.rrfRankConstant())));
         }, executor);
         try {
             return Optional.of(single(fused.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS)));
@@ -186,11 +225,13 @@ final class HybridSearch implements AutoCloseable {
 
     private List<IndexHit> dense(IndexQuery indexQuery, String query) {
         float[] vector = embedder.embedQuery(query);
-        return traced("retrieve dense", indexQuery, () -> index.searchDense(indexQuery, vector));
+        return traced("retrieve dense", indexQuery,
+                () -> indexBreaker.executeSupplier(() -> index.searchDense(indexQuery, vector)));
     }
 
     private List<IndexHit> keyword(IndexQuery indexQuery, String query) {
-        return traced("retrieve keyword", indexQuery, () -> index.searchKeyword(indexQuery, query));
+        return traced("retrieve keyword", indexQuery,
+                () -> indexBreaker.executeSupplier(() -> index.searchKeyword(indexQuery, query)));
     }
 
     /** A retrieval in a span of its own, with the candidates asked for and the hits found. */
