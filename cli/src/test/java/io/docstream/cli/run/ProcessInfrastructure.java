@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * What {@code ./docstream run} starts before its services (Kafka, PostgreSQL with the schema, Redis, the topics,
@@ -92,6 +94,24 @@ public final class ProcessInfrastructure implements AutoCloseable {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "docstream-" + service + "-*-exec.jar")) {
             return StreamSupport.stream(jars.spliterator(), false).findFirst();
         }
+    }
+
+    /**
+     * Ends a test that cannot run because packaged jars are missing: skipped on a developer's machine, failed in
+     * CI ({@code CI=true}), where {@code ./mvnw verify} must have built them.
+     */
+    public static void missingJars(String message) {
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+
+    /** {@code <cliModule>/target/<name>}, emptied and created anew. */
+    public static Path freshWorkDirectory(Path cliModule, String name) throws IOException {
+        Path work = cliModule.resolve("target").resolve(name);
+        deleteRecursively(work);
+        return Files.createDirectories(work);
     }
 
     /** Deletes {@code directory} and everything in it, if it exists. */
