@@ -1,5 +1,6 @@
 package io.docstream.cli.audit;
 
+import io.docstream.cli.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -19,28 +20,10 @@ final class AuditTable {
         for (JsonNode event : events) {
             rows.add(FIELDS.stream().map(field -> text(event.path(field))).toList());
         }
-        int[] widths = new int[HEADERS.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder table = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i] + 2));
-            }
-            table.append(line.toString().stripTrailing()).append('\n');
-        }
-        return table.toString();
+        return TextTable.render(rows, "");
     }
 
     private static String text(JsonNode value) {
         return value.isMissingNode() || value.isNull() ? "-" : value.asString();
-    }
-
-    private static String pad(String value, int width) {
-        return value + " ".repeat(width - value.length());
     }
 }

@@ -1,5 +1,6 @@
 package io.docstream.cli.keys;
 
+import io.docstream.cli.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,21 +22,7 @@ final class KeysTable {
             rows.add(List.of(text(key.path("id")), text(key.path("name")), text(key.path("prefix")) + "...",
                     scopes(key), text(key.path("createdAt")), text(key.path("revokedAt"))));
         }
-        int[] widths = new int[HEADERS.size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder table = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : row.get(i) + " ".repeat(widths[i] + 2 - row.get(i).length()));
-            }
-            table.append(line.toString().stripTrailing()).append('\n');
-        }
-        return table.toString();
+        return TextTable.render(rows, "");
     }
 
     /** {@code ingest,search}. */

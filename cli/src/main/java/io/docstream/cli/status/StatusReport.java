@@ -1,5 +1,6 @@
 package io.docstream.cli.status;
 
+import io.docstream.cli.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,22 +76,7 @@ final class StatusReport {
             out.append("  ").append(whenEmpty).append('\n');
             return;
         }
-        int[] widths = new int[rows.getFirst().size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder("  ");
-            for (int i = 0; i < row.size(); i++) {
-                line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row.get(i)));
-                if (i < row.size() - 1) {
-                    line.append("  ");
-                }
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
+        out.append(TextTable.render(rows, "  "));
     }
 
     private static String number(JsonNode value) {

@@ -1,16 +1,12 @@
 package io.docstream.core.web.ratelimit;
 
+import io.docstream.core.cache.LuaScript;
 import io.docstream.core.cache.Redis;
 import io.docstream.core.cache.RedisUnavailableException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -27,7 +23,7 @@ final class RedisRateLimiter {
 
     // Returns {allowed, remaining, retry after in us, reset in us}. Numbers are formatted explicitly: Lua's
     // default number-to-string conversion would round a microsecond timestamp.
-    static final String GCRA = """
+    static final LuaScript GCRA = new LuaScript("""
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
             local interval = tonumber(ARGV[1])
@@ -42,12 +38,11 @@ final class RedisRateLimiter {
             end
             redis.call('SET', KEYS[1], string.format('%.0f', next), 'PX', math.ceil((next - now) / 1000))
             return {1, math.floor((now - allow_at) / interval), 0, next - now}
-            """;
+            """);
 
     private final Redis redis;
     private final Duration timeout;
     private final Duration retryInterval;
-    private volatile String sha;
     private volatile long skipUntilNanos = System.nanoTime();
 
     RedisRateLimiter(Redis redis, Duration timeout, Duration retryInterval) {
@@ -64,37 +59,16 @@ final class RedisRateLimiter {
         String[] keys = { KEY_PREFIX + key };
         byte[][] args = { bytes(limit.intervalMicros()), bytes(limit.burst()) };
         List<Object> reply = redis.execute(commands -> {
-            String digest = sha;
-            if (digest == null) {
-                digest = commands.digest(GCRA);
-                sha = digest;
-            }
-            RedisAsyncCommands<String, byte[]> async = commands.getStatefulConnection().async();
             try {
-                return await(async.evalsha(digest, ScriptOutputType.MULTI, keys, args));
-            } catch (RedisNoScriptException e) {
-                return await(async.eval(GCRA, ScriptOutputType.MULTI, keys, args));
+                return GCRA.<List<Object>>run(commands, timeout, ScriptOutputType.MULTI, keys, args);
+            } catch (TimeoutException e) {
+                skipUntilNanos = System.nanoTime() + retryInterval.toNanos();
+                throw new RedisUnavailableException(
+                        "Redis answered no rate limit within " + timeout.toMillis() + " ms", e);
             }
         });
         return RateLimitDecision.of(number(reply, 0), number(reply, 1), number(reply, 2), number(reply, 3),
                 RateLimitDecision.REDIS);
-    }
-
-    private List<Object> await(RedisFuture<List<Object>> answer) {
-        try {
-            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            skipUntilNanos = System.nanoTime() + retryInterval.toNanos();
-            throw new RedisUnavailableException("Redis answered no rate limit within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisUnavailableException("interrupted while waiting for Redis", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new RedisUnavailableException("Redis failed: " + e.getCause(), e.getCause());
-        }
     }
 
     private static long number(List<Object> reply, int index) {
