@@ -1,8 +1,15 @@
 package io.docstream.core.embedding;
 
 import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.http.HttpEmbedder;
+import io.docstream.core.embedding.http.HttpEmbeddingProperties;
+import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.core.resilience.RemoteCalls;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,18 +21,28 @@ import org.springframework.context.annotation.Configuration;
  * holds one (the embedded runtime shares a single model across all services).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ EmbeddingProperties.class, ChunkingProperties.class })
+@EnableConfigurationProperties({ EmbeddingProperties.class, ChunkingProperties.class, HttpEmbeddingProperties.class })
 public class EmbeddingConfiguration {
 
     /** Room for the [CLS] and [SEP] tokens the model adds to every input. */
     static final int SPECIAL_TOKENS = 2;
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddingConfiguration.class);
 
+    /**
+     * Models named {@code http:<model>} are served by the remote embedding service of
+     * {@code docstream.embedding.http.*}; every other id names an in-process ONNX model.
+     */
     @Bean
     @ConditionalOnMissingBean
-    EmbedderRegistry embedderRegistry() {
-        return new EmbedderRegistry();
+    EmbedderRegistry embedderRegistry(HttpEmbeddingProperties http, ObjectProvider<RemoteCalls> remoteCalls) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        return new EmbedderRegistry(modelId -> modelId.startsWith(HttpEmbedder.PREFIX)
+                ? new HttpEmbedder(modelId, http, remoteCalls.getIfAvailable(RemoteCalls::withDefaults)
+                        .call(RemoteCalls.EMBEDDER, HttpEmbedder::transientFailure), client)
+                : OnnxEmbedder.forModel(modelId));
     }
 
     /** Starts with the configured model; the search index configuration moves it to the alias target's model. */
