@@ -1,12 +1,22 @@
 package io.docstream.core.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docstream.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 class ApiKeyCacheTests {
 
@@ -55,5 +65,57 @@ class ApiKeyCacheTests {
         apiKeys.revoke(created.keyId());
 
         assertThat(cache.authenticate(created.plainKey())).isEmpty();
+    }
+
+    @Test
+    void whilePostgresCannotAnswerAKeyLiveWithinTheStaleWindowKeepsWorking() {
+        AtomicBoolean down = new AtomicBoolean();
+        ApiKeys throughSwitch = apiKeysUnless(down);
+        AtomicLong nanos = new AtomicLong();
+        ApiKeyCache cache = new ApiKeyCache(throughSwitch, Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get);
+        CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
+        CreatedApiKey unseen = apiKeys.create("acme", "unseen", Set.of(Scope.SEARCH));
+        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+
+        down.set(true);
+        nanos.addAndGet(Duration.ofMinutes(4).toNanos());
+        assertThat(cache.authenticate(seen.plainKey())).as("stale, but PostgreSQL cannot say otherwise").isPresent();
+        assertThatThrownBy(() -> cache.authenticate(unseen.plainKey())).isInstanceOf(DataAccessException.class);
+
+        apiKeys.revoke(seen.keyId());
+        down.set(false);
+        assertThat(cache.authenticate(seen.plainKey())).as("checked again once PostgreSQL answers").isEmpty();
+
+        down.set(true);
+        assertThatThrownBy(() -> cache.authenticate(seen.plainKey())).as("a refused key is not remembered as live")
+                .isInstanceOf(DataAccessException.class);
+    }
+
+    @Test
+    void pastTheStaleWindowAnOutageIsNotBridged() {
+        AtomicBoolean down = new AtomicBoolean();
+        ApiKeys throughSwitch = apiKeysUnless(down);
+        AtomicLong nanos = new AtomicLong();
+        ApiKeyCache cache = new ApiKeyCache(throughSwitch, Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get);
+        CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
+        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+
+        down.set(true);
+        nanos.addAndGet(Duration.ofMinutes(6).toNanos());
+
+        assertThatThrownBy(() -> cache.authenticate(seen.plainKey())).isInstanceOf(DataAccessException.class);
+    }
+
+    /** The keys in the test database, reached through a connection that fails like a PostgreSQL outage while down. */
+    private ApiKeys apiKeysUnless(AtomicBoolean down) {
+        return new ApiKeys(DSL.using(new DelegatingDataSource(database.dataSource()) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (down.get()) {
+                    throw new SQLTransientConnectionException("PostgreSQL is down", "08001");
+                }
+                return super.getConnection();
+            }
+        }, SQLDialect.POSTGRES));
     }
 }
