@@ -3,6 +3,7 @@ package io.docstream.indexer;
 import io.docstream.core.audit.AuditConfiguration;
 import io.docstream.core.embedding.EmbeddingConfiguration;
 import io.docstream.core.index.SearchIndexConfiguration;
+import io.docstream.core.resilience.ResilienceConfiguration;
 import io.docstream.core.web.WebSupportConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @EnableConfigurationProperties(IndexerProperties.class)
 @Import({ AuditConfiguration.class, EmbeddingConfiguration.class, SearchIndexConfiguration.class,
-        WebSupportConfiguration.class })
+        WebSupportConfiguration.class, ResilienceConfiguration.class })
 public class IndexerApplication {
 
     /** Reads {@code indexer.yml}, so the app can share a JVM with the other services. */

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +28,8 @@ public class RedisConfiguration {
 
     @Bean(destroyMethod = "close")
     Redis redis(RedisClient redisClient, RedisProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new Redis(redisClient, properties.retryInterval(), meters.getIfAvailable());
+        return new Redis(redisClient, properties.retryInterval(), properties.maxConcurrent(), meters.getIfAvailable(),
+                Clock.systemUTC());
     }
 
     /** A fail-fast client for the given settings (also used by tests and tools outside Spring). */

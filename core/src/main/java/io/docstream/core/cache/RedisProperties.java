@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       since a loaded machine can be slow to accept one and a failed connect costs a whole
  *                       {@code retryInterval}
  * @param retryInterval  after a failure, how long callers skip Redis before trying it again
+ * @param maxConcurrent  most commands waiting on Redis at once; more are refused at once (the cache degrades)
  * @param password       the server's password ({@code requirepass}), if any; in production from
  *                       {@code DOCSTREAM_REDIS_PASSWORD_FILE}. A password in {@code uri} also works; this
  *                       one wins. Use a {@code rediss://} URI for TLS.
@@ -25,13 +26,22 @@ public record RedisProperties(
         @DefaultValue("250ms") Duration commandTimeout,
         @DefaultValue("1s") Duration retryInterval,
         String password,
-        @DefaultValue("1s") Duration connectTimeout) {
+        @DefaultValue("1s") Duration connectTimeout,
+        @DefaultValue("64") int maxConcurrent) {
 
     @ConstructorBinding
     public RedisProperties {
         if (connectTimeout == null) {
             connectTimeout = commandTimeout;
         }
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("docstream.redis.max-concurrent must be at least 1");
+        }
+    }
+
+    public RedisProperties(String uri, Duration commandTimeout, Duration retryInterval, String password,
+            Duration connectTimeout) {
+        this(uri, commandTimeout, retryInterval, password, connectTimeout, Redis.MAX_CONCURRENT);
     }
 
     /** Settings whose connect timeout is the command timeout. */
@@ -42,6 +52,7 @@ public record RedisProperties(
     @Override
     public String toString() {
         return "RedisProperties[uri=" + RedisURI.create(uri).toString() + ", commandTimeout=" + commandTimeout
-                + ", retryInterval=" + retryInterval + ", connectTimeout=" + connectTimeout + ", password=" + (password == null ? "none" : "(secret)") + "]";
+                + ", retryInterval=" + retryInterval + ", connectTimeout=" + connectTimeout
+                + ", maxConcurrent=" + maxConcurrent + ", password=" + (password == null ? "none" : "(secret)") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.docstream.core.web;
 
+import io.docstream.core.resilience.RemoteCall;
 import java.net.ConnectException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
@@ -153,6 +154,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static boolean isUnavailableDependency(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (RemoteCall.refused(cause)) {
+                return true;
+            }
+        }
         return List.of(DataAccessResourceFailureException.class, TransientDataAccessException.class,
                         CannotCreateTransactionException.class, SQLTransientException.class,
                         SQLNonTransientConnectionException.class, ConnectException.class)

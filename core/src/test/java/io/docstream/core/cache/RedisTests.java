@@ -35,7 +35,7 @@ class RedisTests {
                 assertThatThrownBy(() -> redis.execute(commands -> commands.ping()))
                         .as("skipped within the retry interval").isInstanceOf(RedisUnavailableException.class);
 
-                clock.advance(Duration.ofSeconds(1));
+                clock.advance(Duration.ofSeconds(1).plusMillis(1));
                 assertThat(redis.available()).isTrue();
                 redis.execute(commands -> commands.set("k", "v".getBytes(StandardCharsets.UTF_8)));
                 assertThat(server.get("k")).isEqualTo("v");

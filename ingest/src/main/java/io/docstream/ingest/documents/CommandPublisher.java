@@ -1,9 +1,11 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.core.resilience.RemoteCall;
 import io.docstream.core.web.ProblemException;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +18,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Writes commands to the documents topic and returns only once Kafka acknowledged every one of them
- * ({@code acks=all}). When Kafka does not answer in time the caller gets a 503, never a 202.
+ * ({@code acks=all}). When Kafka does not answer within the {@code kafka-producer} call's timeout the caller
+ * gets a 503, never a 202. Sends pass the call's bulkhead and circuit breaker: once Kafka failed often
+ * enough, requests are answered 503 at once instead of each waiting out the timeout. They are not retried
+ * here; the idempotent producer already retries inside its delivery timeout.
  */
 final class CommandPublisher {
 
@@ -24,13 +29,37 @@ final class CommandPublisher {
 
     private final KafkaTemplate<DocumentKey, DocumentCommand> template;
     private final IngestProperties properties;
+    private final RemoteCall kafka;
+    private final Duration ackTimeout;
 
-    CommandPublisher(KafkaTemplate<DocumentKey, DocumentCommand> template, IngestProperties properties) {
+    CommandPublisher(KafkaTemplate<DocumentKey, DocumentCommand> template, IngestProperties properties,
+            RemoteCall kafka) {
         this.template = template;
         this.properties = properties;
+        this.kafka = kafka;
+        this.ackTimeout = kafka.policy().getTimeout();
+    }
+
+    /** A 503 from here says Kafka is unhealthy; a document too large for the topic says nothing about Kafka. */
+    static boolean kafkaUnavailable(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.getStatusCode().value() == 503;
     }
 
     void publish(List<? extends DocumentCommand> commands) {
+        try {
+            kafka.call(() -> {
+                send(commands);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (RemoteCall.refused(e)) {
+                throw unavailable("Kafka is not called for now (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    private void send(List<? extends DocumentCommand> commands) {
         CompletableFuture<?>[] sends;
         try {
             sends = commands.stream()
@@ -40,9 +69,9 @@ final class CommandPublisher {
             throw unavailable("Kafka did not accept the commands", e);
         }
         try {
-            CompletableFuture.allOf(sends).get(properties.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(sends).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw unavailable("Kafka did not acknowledge within " + properties.kafkaAckTimeout().toMillis() + " ms", e);
+            throw unavailable("Kafka did not acknowledge within " + ackTimeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("Interrupted while waiting for Kafka", e);

@@ -1,6 +1,7 @@
 package io.docstream.ingest.documents;
 
 import io.docstream.core.audit.AuditTrail;
+import io.docstream.core.resilience.RemoteCalls;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import java.time.Clock;
@@ -30,7 +31,8 @@ class DocumentsConfiguration {
 
     @Bean
     CommandPublisher commandPublisher(KafkaTemplate<DocumentKey, DocumentCommand> template,
-            IngestProperties properties) {
-        return new CommandPublisher(template, properties);
+            IngestProperties properties, RemoteCalls remoteCalls) {
+        return new CommandPublisher(template, properties,
+                remoteCalls.call(RemoteCalls.KAFKA_PRODUCER, CommandPublisher::kafkaUnavailable));
     }
 }

@@ -6,14 +6,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Limits on what producers may send and how long ingest waits for Kafka.
+ * Limits on what producers may send, and the wait a 503 asks for. How long ingest waits for Kafka is the
+ * {@code kafka-producer} call's {@code docstream.resilience.kafka-producer.timeout}.
  *
  * @param maxBodySize largest document body, as UTF-8 bytes; larger ones are answered 413
  * @param maxTitleLength longest title, in characters
  * @param maxMetadataEntries most metadata entries per document
  * @param maxMetadataValueLength longest metadata value, in characters
  * @param maxBatchSize most documents per batch request
- * @param kafkaAckTimeout how long a request waits for Kafka's acknowledgement before answering 503
  * @param retryAfter what a 503 tells the client to wait before retrying
  */
 @ConfigurationProperties("docstream.ingest")
@@ -23,7 +23,6 @@ record IngestProperties(
         @DefaultValue("64") int maxMetadataEntries,
         @DefaultValue("1000") int maxMetadataValueLength,
         @DefaultValue("1000") int maxBatchSize,
-        @DefaultValue("10s") Duration kafkaAckTimeout,
         @DefaultValue("5s") Duration retryAfter) {
 
     IngestProperties {
@@ -32,7 +31,6 @@ record IngestProperties(
         require(maxMetadataEntries >= 0, "max-metadata-entries");
         require(maxMetadataValueLength > 0, "max-metadata-value-length");
         require(maxBatchSize > 0, "max-batch-size");
-        require(kafkaAckTimeout.isPositive(), "kafka-ack-timeout");
         require(retryAfter.isPositive(), "retry-after");
     }
 

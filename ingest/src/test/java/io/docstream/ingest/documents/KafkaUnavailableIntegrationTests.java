@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.kafka.producer.properties.max.block.ms=1000",
             "spring.kafka.producer.properties.request.timeout.ms=1000",
             "spring.kafka.producer.properties.delivery.timeout.ms=1500",
-            "docstream.ingest.kafka-ack-timeout=2s",
+            "docstream.resilience.kafka-producer.timeout=2s",
             "docstream.ingest.retry-after=3s"})
 class KafkaUnavailableIntegrationTests {
 

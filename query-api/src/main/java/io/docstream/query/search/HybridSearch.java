@@ -4,12 +4,13 @@ import io.docstream.core.embedding.Embedder;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.SearchIndex;
+import io.docstream.core.resilience.RemoteCall;
+import io.docstream.core.resilience.RemoteCalls;
 import io.docstream.core.search.DocumentRanking;
 import io.docstream.core.search.Fusion;
 import io.docstream.core.search.ScoredId;
 import io.docstream.core.tracing.Traces;
 import io.docstream.core.web.ProblemException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
@@ -62,24 +63,26 @@ final class HybridSearch implements AutoCloseable {
     private final ExecutorService executor;
     private final SearchProperties properties;
     private final FullTextFallback fallback;
-    private final CircuitBreaker indexBreaker;
+    private final RemoteCall indexCalls;
 
     HybridSearch(Embedder embedder, SearchIndex index, SearchProperties properties) {
-        this(embedder, index, properties, null, CircuitBreaker.ofDefaults("search-index"));
+        this(embedder, index, properties, null,
+                RemoteCalls.withDefaults().call(RemoteCalls.SEARCH_INDEX, SearchConfiguration::indexFailure));
     }
 
     /**
      * @param fallback answers from PostgreSQL when the index cannot answer at all (null: answer 503 then)
-     * @param indexBreaker guards every call into the index: once it opens, searches go to the fallback at once
+     * @param indexCalls guards every call into the index (bulkhead, breaker): once its breaker opens, searches go
+     *     to the fallback at once
      *        instead of waiting for a failing index each time
      */
     HybridSearch(Embedder embedder, SearchIndex index, SearchProperties properties, FullTextFallback fallback,
-            CircuitBreaker indexBreaker) {
+            RemoteCall indexCalls) {
         this.embedder = embedder;
         this.index = index;
         this.properties = properties;
         this.fallback = fallback;
-        this.indexBreaker = indexBreaker;
+        this.indexCalls = indexCalls;
         // Tasks carry the caller's trace context (the agent does this too; without it, tests still see one trace).
         this.executor = Context.taskWrapping(new ThreadPoolExecutor(properties.parallelism(),
                 properties.parallelism(), 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(properties.parallelism() * 4),
@@ -145,7 +148,7 @@ final class HybridSearch implements AutoCloseable {
         CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> {
             float[] vector = embedder.embedQuery(query);
             return traced("retrieve fused", indexQuery,
-                    () -> indexBreaker.executeSupplier(
+                    () -> indexCalls.callIdempotent(
                             () -> index.searchHybrid(indexQuery, vector, query, properties.rrfRankConstant())));
         }, executor);
         try {
@@ -226,12 +229,12 @@ final class HybridSearch implements AutoCloseable {
     private List<IndexHit> dense(IndexQuery indexQuery, String query) {
         float[] vector = embedder.embedQuery(query);
         return traced("retrieve dense", indexQuery,
-                () -> indexBreaker.executeSupplier(() -> index.searchDense(indexQuery, vector)));
+                () -> indexCalls.callIdempotent(() -> index.searchDense(indexQuery, vector)));
     }
 
     private List<IndexHit> keyword(IndexQuery indexQuery, String query) {
         return traced("retrieve keyword", indexQuery,
-                () -> indexBreaker.executeSupplier(() -> index.searchKeyword(indexQuery, query)));
+                () -> indexCalls.callIdempotent(() -> index.searchKeyword(indexQuery, query)));
     }
 
     /** A retrieval in a span of its own, with the candidates asked for and the hits found. */

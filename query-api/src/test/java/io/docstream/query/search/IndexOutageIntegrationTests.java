@@ -2,11 +2,11 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.core.resilience.RemoteCalls;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.query.CountingSearchIndex;
 import io.docstream.query.QueryApiTestSupport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +29,16 @@ class IndexOutageIntegrationTests extends QueryApiTestSupport {
     private static final String WORD = "zephyrine";
 
     @Autowired
-    private CircuitBreakerRegistry circuitBreakers;
+    private RemoteCalls remoteCalls;
 
     @AfterEach
     void indexBack() {
         index().down(false);
-        circuitBreakers.circuitBreaker(SearchConfiguration.INDEX_BREAKER).reset();
+        indexBreaker().reset();
+    }
+
+    private CircuitBreaker indexBreaker() {
+        return remoteCalls.call(RemoteCalls.SEARCH_INDEX, SearchConfiguration::indexFailure).breaker();
     }
 
     @Test
@@ -64,7 +68,7 @@ class IndexOutageIntegrationTests extends QueryApiTestSupport {
     void theBreakerOpensAndTheIndexIsNoLongerAskedUntilItIsBack() throws Exception {
         seed(TENANT, "outage-4", "Quiet", "A quillon is the crossguard of a sword.", Map.of(), 1);
         index().down(true);
-        CircuitBreaker breaker = circuitBreakers.circuitBreaker(SearchConfiguration.INDEX_BREAKER);
+        CircuitBreaker breaker = indexBreaker();
         for (int i = 0; breaker.getState() != CircuitBreaker.State.OPEN && i < 30; i++) {
             assertThat(get("/api/v1/search?mode=keyword&q=" + encode("quillon " + i), KEY).statusCode()).isEqualTo(200);
         }
