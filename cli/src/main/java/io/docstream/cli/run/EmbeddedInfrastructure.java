@@ -23,13 +23,14 @@ import org.flywaydb.core.Flyway;
  */
 final class EmbeddedInfrastructure implements AutoCloseable {
 
-    private EmbeddedKafka kafka;
-    private EmbeddedPostgresServer postgres;
+    private volatile EmbeddedKafka kafka;
+    private volatile EmbeddedPostgresServer postgres;
     private EmbeddedRedis redis;
     private HikariDataSource dataSource;
     private boolean closed;
 
     private final StartupProgress progress;
+    private RuntimeOptions options;
 
     private EmbeddedInfrastructure(StartupProgress progress) {
         this.progress = progress;
@@ -47,6 +48,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
 
     private void startAll(RuntimeOptions options, StartupProgress progress) {
+        this.options = options;
         kafka = progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
                 () -> EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
         postgres = progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
@@ -87,6 +89,28 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     void restartRedis() {
         redis.restart();
+    }
+
+    /** Stops PostgreSQL under the running services (a clean shutdown: connections drop, nothing is lost). */
+    synchronized void stopPostgres() {
+        progress.stopStep("PostgreSQL", postgres::close);
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory. */
+    synchronized void restartPostgres() {
+        postgres = progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
+                () -> EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort()));
+    }
+
+    /** Stops the Kafka broker under the running services; its log and committed offsets stay on disk. */
+    synchronized void stopKafka() {
+        progress.stopStep("Kafka", kafka::close);
+    }
+
+    /** Starts the broker again on the same port and log directory. */
+    synchronized void restartKafka() {
+        kafka = progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
+                () -> EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
     }
 
     /** A small pool for the runtime's own bootstrap work (migrations, the demo tenant and key). */

@@ -221,6 +221,27 @@ public final class EmbeddedRuntime implements AutoCloseable {
         infrastructure.restartRedis();
     }
 
+    /**
+     * Stops PostgreSQL under the running services; {@link #restartPostgres()} starts it again on the same port
+     * and data. For outage drills, as {@link #killRedis()}.
+     */
+    public void stopPostgres() {
+        infrastructure.stopPostgres();
+    }
+
+    public void restartPostgres() {
+        infrastructure.restartPostgres();
+    }
+
+    /** Stops the Kafka broker under the running services; {@link #restartKafka()} starts it on the same log. */
+    public void stopKafka() {
+        infrastructure.stopKafka();
+    }
+
+    public void restartKafka() {
+        infrastructure.restartKafka();
+    }
+
     /** The all-scopes key of tenant {@code demo}, also kept in {@link RuntimeOptions#apiKeyFile()}. */
     public String apiKey() {
         return apiKey;
