@@ -37,7 +37,7 @@ class ReplayController {
     }
 
     @GetMapping("/api/v1/admin/replay")
-    ReplayStatus status() {
-        return replays.status();
+    ReplayStatus status(ApiKeyPrincipal principal) {
+        return replays.status().seenBy(principal.tenant());
     }
 }

@@ -27,4 +27,16 @@ record ReplayStatus(String state, String from, String tenant, Instant startedAt,
     static ReplayStatus idle() {
         return new ReplayStatus(IDLE, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /**
+     * This status as an admin of {@code caller} may see it: a replay scoped to another tenant shows its state and
+     * its progress through the topic, but neither that tenant nor what was counted of its documents, nor its error.
+     */
+    ReplayStatus seenBy(String caller) {
+        if (tenant == null || tenant.equals(caller)) {
+            return this;
+        }
+        return new ReplayStatus(state, from, null, startedAt, finishedAt, records, total, docsPerSecond, lag,
+                etaSeconds, null, null, null, null);
+    }
 }
