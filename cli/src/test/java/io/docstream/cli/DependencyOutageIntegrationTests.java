@@ -172,7 +172,12 @@ class DependencyOutageIntegrationTests {
             assertThat(read.json().path("version").asLong())
                     .isEqualTo(write.answer().json().path("version").asLong());
         }
-        System.out.printf("dependency outages: %d writes accepted, all indexed at their versions%n", accepted.size());
+        Answer deadLetters = client.get(ingestUrl + "/api/v1/admin/dlq");
+        assertThat(deadLetters.status()).as(deadLetters.body()).isEqualTo(200);
+        assertThat(deadLetters.json().path("total").asLong())
+                .as("an unavailable dependency pauses the indexer; it never dead-letters a record").isZero();
+        System.out.printf("dependency outages: %d writes accepted, all indexed at their versions, DLQ empty%n",
+                accepted.size());
     }
 
     private void outage(String name, Runnable stop, Duration length, Runnable restart) throws InterruptedException {
