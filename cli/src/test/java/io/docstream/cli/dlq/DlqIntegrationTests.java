@@ -8,8 +8,6 @@ import io.docstream.cli.SharedCacheRuntime;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.CreatedApiKey;
 import io.docstream.core.tenancy.Scope;
-import io.docstream.schemas.events.DocumentCommand;
-import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.topics.Topics;
 import java.io.IOException;
@@ -26,18 +24,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -83,8 +73,7 @@ class DlqIntegrationTests {
         String tenant = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
         UpsertDocument command = new UpsertDocument(tenant, "doc-1", 3, "Narwhals",
                 "Narwhals carry a spiral tusk through arctic waters.", Map.of(), Instant.now());
-        produceBehindIngest(command);
-        awaitDeadLettered(command.key());
+        DeadLetters.deadLetter(runtime.runtime().bootstrapServers(), command, WAIT);
 
         assertThat(get("/api/v1/admin/dlq", runtime.apiKey()).path("entries").findValuesAsString("documentId"))
                 .as("another tenant's admin never sees the entry").doesNotContain("doc-1");
@@ -130,32 +119,6 @@ class DlqIntegrationTests {
         assertThat(after.path("entries").get(0).path("redriven").asBoolean()).isTrue();
         assertThat(after.path("pending").asInt()).isZero();
         assertThat(search("narwhals", admin.plainKey())).as("indexed exactly once").containsExactly("doc-1");
-    }
-
-    private void produceBehindIngest(UpsertDocument command) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.runtime().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<DocumentKey, DocumentCommand> producer = new KafkaProducer<>(
-                config, Topics.DOCUMENTS.keySerde().serializer(), Topics.DOCUMENTS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), command.key(), command)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads the DLQ topic itself: before the tenant exists, no API key can see the entry. */
-    private void awaitDeadLettered(DocumentKey key) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                runtime.runtime().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed");
-        byte[] wanted = key.toString().getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DOCUMENTS_DLQ.name()));
-            await().atMost(WAIT).until(() -> StreamSupport.stream(consumer.poll(Duration.ofMillis(500)).spliterator(),
-                    false).anyMatch(record -> Arrays.equals(record.key(), wanted)));
-        }
     }
 
     private List<String> search(String query, String apiKey) {

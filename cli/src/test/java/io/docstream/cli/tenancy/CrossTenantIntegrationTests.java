@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.docstream.cli.SharedCacheRuntime;
+import io.docstream.cli.dlq.DeadLetters;
 import io.docstream.core.tenancy.ApiKeys;
 import io.docstream.core.tenancy.CreatedApiKey;
 import io.docstream.core.tenancy.Scope;
-import io.docstream.schemas.events.DocumentCommand;
-import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;
-import io.docstream.schemas.topics.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,20 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -127,8 +117,7 @@ class CrossTenantIntegrationTests {
 
         UpsertDocument deadLetter = new UpsertDocument(TENANT_B, B_DLQ_ID, 1, "Zanzibarquux lost cargo",
                 "A zanzibarquux manifest for tenant bravo only.", Map.of("team", B_TEAM), Instant.now());
-        produceBehindIngest(deadLetter);
-        awaitDeadLettered(deadLetter.key());
+        DeadLetters.deadLetter(shared.runtime().bootstrapServers(), deadLetter, WAIT);
         bWritesFrom = Instant.now();
 
         ApiKeys keys = new ApiKeys(database);
@@ -499,31 +488,5 @@ class CrossTenantIntegrationTests {
 
     private String ingest(String path) {
         return shared.ingestUrl() + path;
-    }
-
-    private void produceBehindIngest(UpsertDocument command) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                shared.runtime().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<DocumentKey, DocumentCommand> producer = new KafkaProducer<>(
-                config, Topics.DOCUMENTS.keySerde().serializer(), Topics.DOCUMENTS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.DOCUMENTS.name(), command.key(), command)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** B's DLQ entry: a command for B produced before B exists, so the indexer dead-letters it. */
-    private void awaitDeadLettered(DocumentKey key) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                shared.runtime().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-                "cross-tenant-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        byte[] wanted = key.toString().getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DOCUMENTS_DLQ.name()));
-            await().atMost(WAIT).until(() -> StreamSupport.stream(consumer.poll(Duration.ofMillis(500)).spliterator(),
-                    false).anyMatch(record -> Arrays.equals(record.key(), wanted)));
-        }
     }
 }

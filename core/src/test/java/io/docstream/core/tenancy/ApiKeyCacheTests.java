@@ -69,13 +69,11 @@ class ApiKeyCacheTests {
 
     @Test
     void whilePostgresCannotAnswerAKeyLiveWithinTheStaleWindowKeepsWorking() {
-        AtomicBoolean down = new AtomicBoolean();
-        ApiKeys throughSwitch = apiKeysUnless(down);
-        AtomicLong nanos = new AtomicLong();
-        ApiKeyCache cache = new ApiKeyCache(throughSwitch, Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get);
-        CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
         CreatedApiKey unseen = apiKeys.create("acme", "unseen", Set.of(Scope.SEARCH));
-        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+        CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
+        AtomicBoolean down = new AtomicBoolean();
+        AtomicLong nanos = new AtomicLong();
+        ApiKeyCache cache = cacheWithOneKeySeen(down, nanos, seen);
 
         down.set(true);
         nanos.addAndGet(Duration.ofMinutes(4).toNanos());
@@ -93,12 +91,10 @@ class ApiKeyCacheTests {
 
     @Test
     void pastTheStaleWindowAnOutageIsNotBridged() {
-        AtomicBoolean down = new AtomicBoolean();
-        ApiKeys throughSwitch = apiKeysUnless(down);
-        AtomicLong nanos = new AtomicLong();
-        ApiKeyCache cache = new ApiKeyCache(throughSwitch, Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get);
         CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
-        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+        AtomicBoolean down = new AtomicBoolean();
+        AtomicLong nanos = new AtomicLong();
+        ApiKeyCache cache = cacheWithOneKeySeen(down, nanos, seen);
 
         down.set(true);
         nanos.addAndGet(Duration.ofMinutes(6).toNanos());
@@ -106,9 +102,12 @@ class ApiKeyCacheTests {
         assertThatThrownBy(() -> cache.authenticate(seen.plainKey())).isInstanceOf(DataAccessException.class);
     }
 
-    /** The keys in the test database, reached through a connection that fails like a PostgreSQL outage while down. */
-    private ApiKeys apiKeysUnless(AtomicBoolean down) {
-        return new ApiKeys(DSL.using(new DelegatingDataSource(database.dataSource()) {
+    /**
+     * A cache (TTL 10 s, stale window 5 min, time from {@code nanos}) over the test database reached through a
+     * connection that fails like a PostgreSQL outage while {@code down}, which has authenticated {@code seen} once.
+     */
+    private ApiKeyCache cacheWithOneKeySeen(AtomicBoolean down, AtomicLong nanos, CreatedApiKey seen) {
+        ApiKeyCache cache = new ApiKeyCache(new ApiKeys(DSL.using(new DelegatingDataSource(database.dataSource()) {
             @Override
             public Connection getConnection() throws SQLException {
                 if (down.get()) {
@@ -116,6 +115,8 @@ class ApiKeyCacheTests {
                 }
                 return super.getConnection();
             }
-        }, SQLDialect.POSTGRES));
+        }, SQLDialect.POSTGRES)), Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get);
+        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+        return cache;
     }
 }
