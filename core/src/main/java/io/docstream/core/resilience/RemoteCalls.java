@@ -33,8 +33,8 @@ public final class RemoteCalls {
     /**
      * Each call's defaults. PostgreSQL: acquiring a connection is retried once, and the Hikari connection timeout
      * follows {@code timeout}. Kafka sends are never retried here (the idempotent producer retries inside its
-     * delivery timeout), and a failed send costs a request the whole wait, so three failures of the last ten open
-     * the breaker. Index reads answer within the search timeout or are answered without. The HTTP embedder is
+     * delivery timeout), and a failed send costs a request the whole wait, so its breaker judges the last ten sends
+     * and may open after three. Index reads answer within the search timeout or are answered without. The HTTP embedder is
      * asked up to four times: embedding the same text twice gives the same vector.
      */
     static final Map<String, CallPolicy> DEFAULTS = Map.of(
