@@ -9,10 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.Embedder;
+import io.docstream.core.embedding.http.FakeEmbeddingService;
+import io.docstream.core.embedding.http.HttpEmbedder;
+import io.docstream.core.embedding.http.HttpEmbeddingProperties;
 import io.docstream.core.embedding.onnx.OnnxEmbedder;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.core.resilience.CallPolicy;
+import io.docstream.core.resilience.RemoteCalls;
 import io.docstream.core.testing.TestDatabase;
 import io.docstream.schemas.db.tables.records.DocumentsRecord;
 import io.docstream.schemas.db.tables.records.IndexingStatusRecord;
@@ -24,6 +30,7 @@ import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.serde.DocumentCommandSerde;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -337,6 +344,48 @@ class IndexerTopologyTests {
     }
 
     @Test
+    void anEmbeddingServiceOutageFailsTheStreamThreadAndNeverDeadLetters() throws Exception {
+        try (FakeEmbeddingService service = new FakeEmbeddingService()) {
+            driver.close();
+            startDriver(new BatchSettings(1, Duration.ofHours(1), 32), httpEmbedder(service));
+            UpsertDocument command = upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep.");
+            service.fail(1_000, 503);
+
+            assertThatThrownBy(() -> commands.pipeInput(key("doc-1"), command))
+                    .as("the stream thread fails, to be replaced and retry from the last commit")
+                    .isInstanceOf(StreamsException.class);
+            assertThat(service.requests()).as("the embedder tried twice, as its policy says").hasSize(2);
+            assertThat(deadLetters.isEmpty()).isTrue();
+            assertThat(meters.get("docstream.indexer.poison.retries").counter().count()).isZero();
+
+            service.fail(0, 503);
+            commands.pipeInput(key("doc-1"), command);
+            assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId).containsExactly("doc-1");
+            assertThat(deadLetters.isEmpty()).isTrue();
+            assertThat(status("doc-1").getState()).isEqualTo("indexed");
+        }
+    }
+
+    @Test
+    void aTextTheEmbeddingServiceRejectsIsDeadLetteredAndTheRestOfTheBatchIsIndexed() throws Exception {
+        try (FakeEmbeddingService service = new FakeEmbeddingService()) {
+            driver.close();
+            startDriver(new BatchSettings(32, FLUSH_INTERVAL, 32), httpEmbedder(service));
+            commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Odd", "A text the embedding service refuses."));
+            service.fail(POISON_POLICY.maxAttempts(), 400);
+            flush();
+            commands.pipeInput(key("doc-2"), upsert("doc-2", 1, "Fine", "Herons stand still in shallow water."));
+            flush();
+
+            List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+            assertThat(dead).hasSize(1);
+            assertThat(header(dead.get(0).headers(), Topics.DLQ_REASON_HEADER)).isEqualTo("invalid command");
+            assertThat(status("doc-1").getState()).isEqualTo("failed");
+            assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId).containsExactly("doc-2");
+        }
+    }
+
+    @Test
     void namesEveryNodeAndStore() {
         String description = new IndexerTopology(new Chunker(64, 0, embedder.tokenCounter()), embedder, index,
                 database.dsl(), BatchSettings.defaults(), PoisonPolicy.defaults(), meters).topology().describe()
@@ -348,6 +397,10 @@ class IndexerTopologyTests {
     }
 
     private void startDriver(BatchSettings settings) {
+        startDriver(settings, embedder);
+    }
+
+    private void startDriver(BatchSettings settings, Embedder embedder) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "indexer-tests");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -364,6 +417,18 @@ class IndexerTopologyTests {
                 Topics.INDEXED.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(Topics.DOCUMENTS_DLQ.name(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
+    }
+
+    /** The remote embedder against {@code service}: two tries per call, no pause worth waiting for. */
+    private static HttpEmbedder httpEmbedder(FakeEmbeddingService service) {
+        CallPolicy policy = RemoteCalls.defaults(RemoteCalls.EMBEDDER);
+        policy.setMaxAttempts(2);
+        policy.setBackoff(Duration.ofMillis(5));
+        policy.setMinimumCalls(100);
+        return new HttpEmbedder("http:fake", new HttpEmbeddingProperties(service.url(), null,
+                FakeEmbeddingService.DIMENSIONS, 128, 32, "", ""),
+                new RemoteCalls(name -> policy, null).call(RemoteCalls.EMBEDDER, HttpEmbedder::transientFailure),
+                HttpClient.newHttpClient());
     }
 
     private void flush() {

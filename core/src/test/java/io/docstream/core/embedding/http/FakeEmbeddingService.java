@@ -23,12 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
  * here): it speaks the OpenAI embeddings protocol over real HTTP, answers each input with a vector derived from the
  * text, and can be told to fail, stall or hold requests, recording what it was sent.
  */
-final class FakeEmbeddingService implements AutoCloseable {
+public final class FakeEmbeddingService implements AutoCloseable {
 
-    static final int DIMENSIONS = 4;
+    public static final int DIMENSIONS = 4;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Request(String authorization, String model, List<String> inputs, long nanos) {
+    public record Request(String authorization, String model, List<String> inputs, long nanos) {
     }
 
     private final HttpServer server;
@@ -40,44 +40,44 @@ final class FakeEmbeddingService implements AutoCloseable {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile int dimensions = DIMENSIONS;
 
-    FakeEmbeddingService() throws IOException {
+    public FakeEmbeddingService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/v1/embeddings", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://localhost:" + server.getAddress().getPort() + "/v1/embeddings");
     }
 
     /** The next {@code times} requests are answered {@code status} with an error body. */
-    void fail(int times, int status) {
+    public void fail(int times, int status) {
         failureStatus.set(status);
         failuresLeft.set(times);
     }
 
     /** Requests wait at the gate until it is opened (or 10 s pass). */
-    CountDownLatch hold() {
+    public CountDownLatch hold() {
         CountDownLatch latch = new CountDownLatch(1);
         gate.set(latch);
         return latch;
     }
 
-    void answerDimensions(int dimensions) {
+    public void answerDimensions(int dimensions) {
         this.dimensions = dimensions;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return new ArrayList<>(requests);
     }
 
-    int mostInFlight() {
+    public int mostInFlight() {
         return mostInFlight.get();
     }
 
     /** The vector the service gives {@code text}, before the client normalises it. */
-    static float[] rawVector(String text, int dimensions) {
+    public static float[] rawVector(String text, int dimensions) {
         float[] vector = new float[dimensions];
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
