@@ -24,9 +24,19 @@ record AuditCursor(Instant occurredAt, UUID auditId) {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    /**
+     * The instants a cursor can hold: years 1 to 9999, far beyond any audit row's time, and well inside what a
+     * count of microseconds since the epoch can express (at its very edge {@link ChronoUnit#between} overflows).
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     AuditCursor {
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(auditId, "auditId");
+        if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
+            throw new IllegalArgumentException("an audit cursor's time must lie in years 1 to 9999: " + occurredAt);
+        }
     }
 
     String encode(String tenant, AuditFilter filter) {

@@ -22,7 +22,9 @@ class AuditCursorFuzzTests {
 
     @FuzzTest(maxDuration = "60s")
     void aCursorRoundTripsForItsTenantAndFiltersOnly(FuzzedDataProvider data) {
-        AuditCursor cursor = new AuditCursor(Instant.EPOCH.plus(data.consumeLong(), ChronoUnit.MICROS),
+        AuditCursor cursor = new AuditCursor(Instant.EPOCH.plus(data.consumeLong(
+                ChronoUnit.MICROS.between(Instant.EPOCH, AuditCursor.EARLIEST),
+                ChronoUnit.MICROS.between(Instant.EPOCH, AuditCursor.LATEST)), ChronoUnit.MICROS),
                 new UUID(data.consumeLong(), data.consumeLong()));
         AuditFilter filter = filter(data);
         String tenant = data.consumeString(16);
