@@ -3,6 +3,9 @@ package io.docstream.query.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.core.chunking.Chunker;
+import io.docstream.core.embedding.http.FakeEmbeddingService;
+import io.docstream.core.embedding.http.HttpEmbedder;
+import io.docstream.core.embedding.http.HttpEmbeddingProperties;
 import io.docstream.core.embedding.onnx.OnnxEmbedder;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
@@ -10,7 +13,10 @@ import io.docstream.core.index.IndexWrite;
 import io.docstream.core.index.IndexedChunk;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
+import io.docstream.core.resilience.CallPolicy;
+import io.docstream.core.resilience.RemoteCalls;
 import io.docstream.core.search.DocumentRanking;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +136,31 @@ class HybridSearchTests {
 
     private static List<String> documentIds(HybridSearch.Ranking ranking) {
         return ranking.documents().stream().map(document -> document.hit().documentId()).toList();
+    }
+
+    @Test
+    void anEmbeddingServiceThatIsDownLeavesKeywordRetrievalFlaggedSemantic() throws Exception {
+        try (FakeEmbeddingService service = new FakeEmbeddingService()) {
+            service.fail(1_000, 503);
+            CallPolicy policy = RemoteCalls.defaults(RemoteCalls.EMBEDDER);
+            policy.setBackoff(Duration.ofMillis(5));
+            HttpEmbedder remote = new HttpEmbedder("http:fake", new HttpEmbeddingProperties(service.url(), null,
+                    FakeEmbeddingService.DIMENSIONS, 128, 32, "", ""),
+                    new RemoteCalls(name -> policy, null).call(RemoteCalls.EMBEDDER, HttpEmbedder::transientFailure),
+                    HttpClient.newHttpClient());
+            try (HybridSearch search = new HybridSearch(remote, lucene,
+                    properties(SearchProperties.FusionMethod.WEIGHTED))) {
+                HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of());
+
+                assertThat(ranking.degraded()).containsExactly(HybridSearch.SEMANTIC);
+                assertThat(ranking.documents()).extracting(document -> document.hit().documentId())
+                        .containsExactlyElementsOf(DocumentRanking.collapse(lucene.searchKeyword(
+                                new IndexQuery(TENANT, search.candidates(3), Map.of()), QUERY)).stream()
+                                .map(IndexHit::documentId).toList());
+                assertThat(service.requests()).as("the query was asked for as often as the policy allows")
+                        .hasSize(policy.getMaxAttempts());
+            }
+        }
     }
 
     private static SearchProperties properties(SearchProperties.FusionMethod fusion) {
