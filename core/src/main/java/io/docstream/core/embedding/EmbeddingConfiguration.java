@@ -38,10 +38,10 @@ public class EmbeddingConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EmbedderRegistry embedderRegistry(HttpEmbeddingProperties http, ObjectProvider<RemoteCalls> remoteCalls) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         return new EmbedderRegistry(modelId -> modelId.startsWith(HttpEmbedder.PREFIX)
                 ? new HttpEmbedder(modelId, http, remoteCalls.getIfAvailable(RemoteCalls::withDefaults)
-                        .call(RemoteCalls.EMBEDDER, HttpEmbedder::transientFailure), client)
+                        .call(RemoteCalls.EMBEDDER, HttpEmbedder::transientFailure),
+                        HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build())
                 : OnnxEmbedder.forModel(modelId));
     }
 

@@ -47,15 +47,10 @@ public final class GuardedDataSource extends DelegatingDataSource {
                 } catch (SQLException e) {
                     throw new AcquisitionFailure(e);
                 }
-            });
+            }, refused -> new AcquisitionFailure(new SQLTransientConnectionException(
+                    "PostgreSQL is not called for now: " + refused.getMessage(), CONNECTION_FAILURE, refused)));
         } catch (AcquisitionFailure failure) {
             throw failure.sqlException();
-        } catch (RuntimeException e) {
-            if (RemoteCall.refused(e)) {
-                throw new SQLTransientConnectionException("PostgreSQL is not called for now: " + e.getMessage(),
-                        CONNECTION_FAILURE, e);
-            }
-            throw e;
         }
     }
 

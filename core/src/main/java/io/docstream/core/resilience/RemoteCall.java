@@ -5,6 +5,7 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,10 +47,29 @@ public final class RemoteCall {
         return CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call)).get();
     }
 
+    /** As {@link #call(Supplier)}; a refused call fails with what {@code refusal} makes of the refusal. */
+    public <T> T call(Supplier<T> call, Function<RuntimeException, RuntimeException> refusal) {
+        return translatingRefusals(() -> call(call), refusal);
+    }
+
     /** Runs an idempotent call: as {@link #call} and retried on transient failures with backoff and jitter. */
     public <T> T callIdempotent(Supplier<T> call) {
         return Retry.decorateSupplier(retry,
                 CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call))).get();
+    }
+
+    /** As {@link #callIdempotent(Supplier)}; a refused call fails with what {@code refusal} makes of the refusal. */
+    public <T> T callIdempotent(Supplier<T> call, Function<RuntimeException, RuntimeException> refusal) {
+        return translatingRefusals(() -> callIdempotent(call), refusal);
+    }
+
+    private static <T> T translatingRefusals(Supplier<T> guarded,
+            Function<RuntimeException, RuntimeException> refusal) {
+        try {
+            return guarded.get();
+        } catch (RuntimeException e) {
+            throw refused(e) ? refusal.apply(e) : e;
+        }
     }
 
     /** True when {@code failure} is a call this guard refused without trying it. */

@@ -46,17 +46,10 @@ final class CommandPublisher {
     }
 
     void publish(List<? extends DocumentCommand> commands) {
-        try {
-            kafka.call(() -> {
-                send(commands);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (RemoteCall.refused(e)) {
-                throw unavailable("Kafka is not called for now (" + e.getMessage() + ")", e);
-            }
-            throw e;
-        }
+        kafka.call(() -> {
+            send(commands);
+            return null;
+        }, refused -> unavailable("Kafka is not called for now (" + refused.getMessage() + ")", refused));
     }
 
     private void send(List<? extends DocumentCommand> commands) {

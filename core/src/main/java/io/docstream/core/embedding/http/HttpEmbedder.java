@@ -87,15 +87,8 @@ public final class HttpEmbedder implements Embedder {
     }
 
     private List<float[]> embed(List<String> inputs) {
-        try {
-            return guard.callIdempotent(() -> request(inputs));
-        } catch (RuntimeException e) {
-            if (RemoteCall.refused(e)) {
-                throw new EmbeddingUnavailableException("the embedding service is not called for now: "
-                        + e.getMessage(), e);
-            }
-            throw e;
-        }
+        return guard.callIdempotent(() -> request(inputs), refused -> new EmbeddingUnavailableException(
+                "the embedding service is not called for now: " + refused.getMessage(), refused));
     }
 
     private List<float[]> request(List<String> inputs) {
