@@ -38,7 +38,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * fuses the dense and BM25 rankings. When the index fuses server-side and the fusion is reciprocal rank
  * fusion, hybrid search is one fused query in the index (chunk-level RRF, then the best chunk per
  * document); if that call fails or is slow, the two retrievals run separately as below. In hybrid mode a
- * failed or slow retrieval degrades the answer to the other one (and says so) instead of failing it.
+ * failed or slow retrieval degrades the answer to the other one (and says so) instead of failing it; in
+ * semantic mode a query that cannot be embedded is answered by keyword retrieval, flagged {@code semantic}.
  * Dense and fused retrievals run on a bounded pool; when it and its queue are full the request thread
  * runs them itself, slowing callers instead of queueing without bound. Every call into the index passes a
  * circuit breaker; when no retrieval can answer (the index is down, or the breaker is open) the answer
@@ -105,7 +106,7 @@ final class HybridSearch implements AutoCloseable {
         IndexQuery indexQuery = new IndexQuery(tenant, candidates(k), filters);
         try {
             return switch (mode) {
-                case SEMANTIC -> single(retrieve(SEMANTIC, () -> dense(indexQuery, query)));
+                case SEMANTIC -> semantic(indexQuery, query);
                 case KEYWORD -> single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
                 case HYBRID -> hybrid(indexQuery, query, fusion == null ? properties.fusion() : fusion);
             };
@@ -127,6 +128,22 @@ final class HybridSearch implements AutoCloseable {
             unavailable.addSuppressed(e);
             throw unavailable;
         }
+    }
+
+    /**
+     * Dense retrieval; when the query cannot be embedded (the embedding service is down) the index is still
+     * there, so keyword retrieval answers, flagged {@code semantic} as in hybrid mode.
+     */
+    private Ranking semantic(IndexQuery indexQuery, String query) {
+        float[] vector;
+        try {
+            vector = embedder.embedQuery(query);
+        } catch (RuntimeException e) {
+            log.warn("the query could not be embedded, answering from keyword retrieval only: {}", e.toString());
+            Ranking keyword = single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
+            return new Ranking(keyword.documents(), List.of(SEMANTIC));
+        }
+        return single(retrieve(SEMANTIC, () -> dense(indexQuery, vector)));
     }
 
     int candidates(int k) {
@@ -227,7 +244,10 @@ final class HybridSearch implements AutoCloseable {
     }
 
     private List<IndexHit> dense(IndexQuery indexQuery, String query) {
-        float[] vector = embedder.embedQuery(query);
+        return dense(indexQuery, embedder.embedQuery(query));
+    }
+
+    private List<IndexHit> dense(IndexQuery indexQuery, float[] vector) {
         return traced("retrieve dense", indexQuery,
                 () -> indexCalls.callIdempotent(() -> index.searchDense(indexQuery, vector)));
     }

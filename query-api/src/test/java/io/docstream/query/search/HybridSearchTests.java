@@ -150,15 +150,23 @@ class HybridSearchTests {
                     HttpClient.newHttpClient());
             try (HybridSearch search = new HybridSearch(remote, lucene,
                     properties(SearchProperties.FusionMethod.WEIGHTED))) {
+                List<String> keywordOnly = DocumentRanking.collapse(lucene.searchKeyword(
+                        new IndexQuery(TENANT, search.candidates(3), Map.of()), QUERY)).stream()
+                        .map(IndexHit::documentId).toList();
+                assertThat(keywordOnly).isNotEmpty();
+
                 HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of());
 
                 assertThat(ranking.degraded()).containsExactly(HybridSearch.SEMANTIC);
-                assertThat(ranking.documents()).extracting(document -> document.hit().documentId())
-                        .containsExactlyElementsOf(DocumentRanking.collapse(lucene.searchKeyword(
-                                new IndexQuery(TENANT, search.candidates(3), Map.of()), QUERY)).stream()
-                                .map(IndexHit::documentId).toList());
+                assertThat(documentIds(ranking)).containsExactlyElementsOf(keywordOnly);
                 assertThat(service.requests()).as("the query was asked for as often as the policy allows")
                         .hasSize(policy.getMaxAttempts());
+
+                // semantic mode too: the index is up, so its keyword retrieval answers (not PostgreSQL, not a 503)
+                HybridSearch.Ranking semantic = search.rank(TENANT, QUERY, SearchMode.SEMANTIC, 3, Map.of());
+
+                assertThat(semantic.degraded()).containsExactly(HybridSearch.SEMANTIC);
+                assertThat(documentIds(semantic)).containsExactlyElementsOf(keywordOnly);
             }
         }
     }
