@@ -106,6 +106,36 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
     }
 
     @Test
+    void twoTenantsAtTheSameGenerationNeverShareACachedSearch() throws Exception {
+        // Generations start at the clock, so two tenants rarely share one; here they do, as they could.
+        String other = "cache-globex";
+        String otherKey = createKey(other, Scope.SEARCH);
+        seed(other, "beacon", "A lighthouse beacon", "The lighthouse beacon of the other tenant flashes twice "
+                + "every ten seconds.", Map.of("lang", "en"), 1);
+        String generation = Long.toString(Long.parseLong(REDIS.get(CacheKeys.generation(TENANT))) + 1_000_000);
+        REDIS.set(CacheKeys.generation(TENANT), generation);
+        REDIS.set(CacheKeys.generation(other), generation);
+
+        JsonNode ours = search("q=lighthouse+keeper&mode=keyword");
+        JsonNode theirs = json(get("/api/v1/search?q=lighthouse+keeper&mode=keyword", otherKey));
+
+        assertThat(ours.get("cache").asString()).isEqualTo("miss");
+        assertThat(theirs.get("cache").asString()).as("not our cached answer").isEqualTo("miss");
+        assertThat(ids(theirs)).containsExactly("beacon");
+        caches.invalidateAll();
+        JsonNode theirsFromRedis = json(get("/api/v1/search?q=lighthouse+keeper&mode=keyword", otherKey));
+        assertThat(theirsFromRedis.get("cache").asString()).isEqualTo("l2");
+        assertThat(ids(theirsFromRedis)).containsExactly("beacon");
+        assertThat(ids(search("q=lighthouse+keeper&mode=keyword"))).containsExactly("lighthouse");
+    }
+
+    private static List<String> ids(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
+        answer.get("results").forEach(result -> ids.add(result.get("id").asString()));
+        return ids;
+    }
+
+    @Test
     void aSearchComputedBeforeTheDataChangedIsNotStored() throws Exception {
         REDIS.flushAll();
         CountingSearchIndex.Gate gate = index().gate("rocks");
