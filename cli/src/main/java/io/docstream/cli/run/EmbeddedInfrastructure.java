@@ -49,10 +49,8 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     private void startAll(RuntimeOptions options, StartupProgress progress) {
         this.options = options;
-        kafka = progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
-                () -> EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
-        postgres = progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
-                () -> EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort()));
+        kafka = startKafka();
+        postgres = startPostgres();
         redis = progress.step("Redis", "localhost:" + options.redisPort(),
                 () -> EmbeddedRedis.start(options.dataDir().resolve("redis"), options.redisPort()));
         dataSource = newDataSource();
@@ -98,8 +96,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     /** Starts PostgreSQL again on the same port and data directory. */
     synchronized void restartPostgres() {
-        postgres = progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
-                () -> EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort()));
+        postgres = startPostgres();
     }
 
     /** Stops the Kafka broker under the running services; its log and committed offsets stay on disk. */
@@ -109,8 +106,17 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     /** Starts the broker again on the same port and log directory. */
     synchronized void restartKafka() {
-        kafka = progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
+        kafka = startKafka();
+    }
+
+    private EmbeddedKafka startKafka() {
+        return progress.step("Kafka (KRaft)", "localhost:" + options.kafkaPort(),
                 () -> EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort()));
+    }
+
+    private EmbeddedPostgresServer startPostgres() {
+        return progress.step("PostgreSQL", "localhost:" + options.postgresPort(),
+                () -> EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort()));
     }
 
     /** A small pool for the runtime's own bootstrap work (migrations, the demo tenant and key). */

@@ -54,8 +54,7 @@ public final class RemoteCall {
 
     /** Runs an idempotent call: as {@link #call} and retried on transient failures with backoff and jitter. */
     public <T> T callIdempotent(Supplier<T> call) {
-        return Retry.decorateSupplier(retry,
-                CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call))).get();
+        return Retry.decorateSupplier(retry, () -> call(call)).get();
     }
 
     /** As {@link #callIdempotent(Supplier)}; a refused call fails with what {@code refusal} makes of the refusal. */
