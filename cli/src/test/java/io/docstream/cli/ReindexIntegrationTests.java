@@ -3,7 +3,7 @@ package io.docstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.cli.ApiClient.Answer;
-import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexTarget;
 import io.docstream.core.index.IndexTargets;
@@ -135,7 +135,7 @@ class ReindexIntegrationTests {
 
     private Set<String> documentsIn(IndexTargets targets, String target) {
         return targets.open(target).searchKeyword(new IndexQuery(TENANT, 100, Map.of()), "written reindex lighthouse")
-                .stream().map(IndexHit::documentId).collect(Collectors.toSet());
+                .stream().map(DocumentHit::documentId).collect(Collectors.toSet());
     }
 
     private void put(String id, String title, String body) {

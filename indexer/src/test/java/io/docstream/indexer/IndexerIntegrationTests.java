@@ -4,7 +4,7 @@ import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.core.testing.TestDatabase;
@@ -98,7 +98,7 @@ class IndexerIntegrationTests {
         assertThat(event.chunkHashes()).isNotEmpty();
         SearchIndex index = indexer.getBean(SearchIndex.class);
         assertThat(index.searchKeyword(new IndexQuery("acme", 5, Map.of()), "kingfishers"))
-                .extracting(IndexHit::documentId)
+                .extracting(DocumentHit::documentId)
                 .contains("doc-1");
         assertThat(database.dsl().select(DOCUMENTS.VERSION).from(DOCUMENTS)
                 .where(DOCUMENTS.DOCUMENT_ID.eq("doc-1")).fetchOne(DOCUMENTS.VERSION)).isEqualTo(1);

@@ -1,9 +1,11 @@
 package io.docstream.query;
 
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexWrite;
 import io.docstream.core.index.SearchIndex;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +60,7 @@ public final class CountingSearchIndex implements SearchIndex {
     }
 
     @Override
-    public List<IndexHit> searchKeyword(IndexQuery query, String text) {
+    public List<DocumentHit> searchKeyword(IndexQuery query, String text) {
         keywordSearches.computeIfAbsent(text, ignored -> new AtomicInteger()).incrementAndGet();
         failWhenDown();
         Gate gate = gates.remove(text);
@@ -83,6 +85,12 @@ public final class CountingSearchIndex implements SearchIndex {
     public List<IndexHit> searchDense(IndexQuery query, float[] vector) {
         failWhenDown();
         return index.searchDense(query, vector);
+    }
+
+    @Override
+    public Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text) {
+        failWhenDown();
+        return index.bestChunks(query, documentIds, text);
     }
 
     @Override

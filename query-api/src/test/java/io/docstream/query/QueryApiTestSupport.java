@@ -115,7 +115,7 @@ public abstract class QueryApiTestSupport {
             indexed.add(new IndexedChunk(chunks.get(i).index(), chunks.get(i).text(), chunks.get(i).hash(),
                     vectors.get(i)));
         }
-        searchIndex.write(List.of(new IndexWrite.Replace(tenant, id, version, title, metadata, embedder.modelId(),
+        searchIndex.write(List.of(new IndexWrite.Replace(tenant, id, version, title, body, metadata, embedder.modelId(),
                 indexed)));
         DATABASE.dsl().insertInto(DOCUMENTS)
                 .set(DOCUMENTS.TENANT_ID, tenant)

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.docstream.cli.run.ProcessInfrastructure;
 import io.docstream.cli.run.RuntimeOptions;
 import io.docstream.cli.run.ServiceProcess;
-import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.lucene.LuceneIndexTargets;
 import java.io.IOException;
@@ -126,8 +126,8 @@ class IndexerKillIntegrationTests {
             IndexQuery query = new IndexQuery(TENANT, 100, Map.of());
             assertThat(targets.serving().searchKeyword(query, OLD_WORD)).as("index hits on a first version's word")
                     .isEmpty();
-            List<IndexHit> updated = targets.serving().searchKeyword(query, NEW_WORD);
-            assertThat(updated).hasSize(100).extracting(IndexHit::version).containsOnly(2L);
+            List<DocumentHit> updated = targets.serving().searchKeyword(query, NEW_WORD);
+            assertThat(updated).hasSize(100).extracting(DocumentHit::version).containsOnly(2L);
         }
     }
 

@@ -191,10 +191,10 @@ class PipelineTraceIntegrationTests {
             ReceivedSpan lookup = required(trace, named(QUERY_API, "cache lookup"), "'cache lookup'");
             ReceivedSpan embedded = required(trace, named(QUERY_API, "embed query"), "'embed query'");
             ReceivedSpan fused = required(trace, named(QUERY_API, "fuse"), "'fuse'");
-            Optional<ReceivedSpan> retrievedTogether = trace.first(named(QUERY_API, "retrieve fused"));
-            List<ReceivedSpan> retrievals = retrievedTogether.map(List::of).orElseGet(() -> List.of(
-                    required(trace, named(QUERY_API, "retrieve dense"), "'retrieve dense' (or 'retrieve fused')"),
-                    required(trace, named(QUERY_API, "retrieve keyword"), "'retrieve keyword' (or 'retrieve fused')")));
+            List<ReceivedSpan> retrievals = List.of(
+                    required(trace, named(QUERY_API, "retrieve dense"), "'retrieve dense'"),
+                    required(trace, named(QUERY_API, "retrieve keyword"), "'retrieve keyword'"),
+                    required(trace, named(QUERY_API, "pick snippets"), "'pick snippets'"));
 
             Stream.concat(Stream.of(lookup, embedded, fused), retrievals.stream())
                     .forEach(span -> assertDescends(trace, span, request));

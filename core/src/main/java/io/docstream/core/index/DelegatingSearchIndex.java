@@ -1,6 +1,8 @@
 package io.docstream.core.index;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -40,18 +42,13 @@ public final class DelegatingSearchIndex implements SearchIndex {
     }
 
     @Override
-    public List<IndexHit> searchKeyword(IndexQuery query, String text) {
+    public List<DocumentHit> searchKeyword(IndexQuery query, String text) {
         return delegate.get().searchKeyword(query, text);
     }
 
     @Override
-    public List<IndexHit> searchHybrid(IndexQuery query, float[] vector, String text, int rankConstant) {
-        return delegate.get().searchHybrid(query, vector, text, rankConstant);
-    }
-
-    @Override
-    public boolean fusesServerSide() {
-        return delegate.get().fusesServerSide();
+    public Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text) {
+        return delegate.get().bestChunks(query, documentIds, text);
     }
 
     @Override

@@ -17,15 +17,19 @@ public sealed interface IndexWrite {
         return tenant() + "/" + documentId();
     }
 
-    /** All chunks of a document at {@code version}, replacing whatever the index held before. */
-    record Replace(String tenant, String documentId, long version, String title, Map<String, String> metadata,
-            String modelId, List<IndexedChunk> chunks) implements IndexWrite {
+    /**
+     * A document at {@code version}, replacing whatever the index held before: its whole text (title and body)
+     * for document-level keyword retrieval, and its chunks for dense retrieval and snippets.
+     */
+    record Replace(String tenant, String documentId, long version, String title, String body,
+            Map<String, String> metadata, String modelId, List<IndexedChunk> chunks) implements IndexWrite {
 
         public Replace {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(documentId, "documentId");
             Objects.requireNonNull(modelId, "modelId");
             title = title == null ? "" : title;
+            body = body == null ? "" : body;
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
             chunks = List.copyOf(chunks);
         }

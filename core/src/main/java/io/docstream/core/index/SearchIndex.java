@@ -1,9 +1,12 @@
 package io.docstream.core.index;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Where chunks are stored for retrieval: each chunk with its dense vector and its BM25 terms.
+ * Where documents are stored for retrieval: each document's whole text for BM25, and its chunks, each with
+ * its dense vector and its text.
  * Writes are idempotent and version-guarded per document: a write whose version is older than the
  * version the index holds for that document changes nothing. Writes are durable when they return.
  */
@@ -19,28 +22,26 @@ public interface SearchIndex extends AutoCloseable {
      */
     List<String> write(List<IndexWrite> writes);
 
-    /** Nearest chunks to {@code vector} by cosine similarity, best first. */
+    /**
+     * Nearest chunks to {@code vector} by cosine similarity, best first, at most {@code query.k()}; each hit says
+     * how many chunks its document has.
+     */
     List<IndexHit> searchDense(IndexQuery query, float[] vector);
 
-    /** Best BM25 chunks for {@code text}, analysed with {@link TextAnalysis}, best first. */
-    List<IndexHit> searchKeyword(IndexQuery query, String text);
+    /**
+     * Best documents for {@code text} by BM25 over each document's whole text (title and body as one field,
+     * analysed with {@link TextAnalysis}, parameters {@link TextAnalysis#BM25_K1} and
+     * {@link TextAnalysis#DOCUMENT_BM25_B}), best first, at most {@code query.k()}. The text is plain words,
+     * never query syntax.
+     */
+    List<DocumentHit> searchKeyword(IndexQuery query, String text);
 
     /**
-     * Dense and BM25 retrieval fused by reciprocal rank fusion at chunk level, best first: each chunk
-     * scores {@code sum over the two rankings of 1 / (rankConstant + rank)}, ranks starting at 1, and the
-     * best {@code query.k()} chunks are returned with that score. This default runs the two retrievals
-     * one after the other and fuses them here; adapters whose engine fuses server-side override it with
-     * one call and say so through {@link #fusesServerSide()}.
+     * For each of {@code documentIds} (documents of the query's tenant), the chunk whose text matches {@code text}
+     * best by BM25, with that score; a document none of whose chunks holds a query term gets its first chunk with
+     * score 0. Documents the index does not hold are left out. This picks snippets, not rankings.
      */
-    default List<IndexHit> searchHybrid(IndexQuery query, float[] vector, String text, int rankConstant) {
-        return ChunkFusion.rrf(List.of(searchDense(query, vector), searchKeyword(query, text)), rankConstant,
-                query.k());
-    }
-
-    /** Whether {@link #searchHybrid} is one fused query in the engine rather than two retrievals. */
-    default boolean fusesServerSide() {
-        return false;
-    }
+    Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text);
 
     /**
      * Whether this process only reads the index (another process writes it); {@link #write} then throws

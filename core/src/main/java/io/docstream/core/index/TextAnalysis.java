@@ -12,12 +12,22 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 /**
  * The one text analysis every {@link SearchIndex} adapter uses for BM25, so keyword results do not
  * depend on the engine: standard tokenizer, English possessive removal, lower-casing, English stop
- * words and Porter stemming (Lucene's {@link EnglishAnalyzer}).
+ * words and Porter stemming (Lucene's {@link EnglishAnalyzer}), with the same BM25 parameters.
  */
 public final class TextAnalysis {
 
-    /** A title match is worth this many times the same match in the body, in every adapter. */
-    public static final float TITLE_BOOST = 2.0f;
+    /** BM25's term-frequency saturation, Lucene's and Robertson's default, in every adapter. */
+    public static final float BM25_K1 = 1.2f;
+
+    /**
+     * BM25's length normalisation for whole documents. Stronger than the usual 0.75: a long page matches a
+     * short query's words by chance more often, and eval on a long-page and a short-page collection both
+     * ranked better with 0.85 to 1.0 than with 0.75 (docs/search-quality.md).
+     */
+    public static final float DOCUMENT_BM25_B = 0.9f;
+
+    /** BM25's length normalisation for chunks, which are all about the same size. */
+    public static final float CHUNK_BM25_B = 0.75f;
 
     private static final Analyzer ANALYZER = new EnglishAnalyzer();
 

@@ -30,7 +30,7 @@ class SearchIndexConfigurationTests {
     @Test
     void opensLuceneTargetsAtTheConfiguredPathAndClosesThemWithTheContext() {
         Path path = tempDir.resolve("index");
-        IndexWrite write = new IndexWrite.Replace("acme", "doc", 1, "Title", Map.of(), "all-minilm-l6-v2-q",
+        IndexWrite write = new IndexWrite.Replace("acme", "doc", 1, "Title", "Penguins huddle together.", Map.of(), "all-minilm-l6-v2-q",
                 List.of(new IndexedChunk(0, "Penguins huddle together.", "hash", new float[] { 1, 0 })));
 
         contextRunner.withPropertyValues("docstream.index.lucene.path=" + path).run(context -> {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SearchIndex} adapter must do, run against a fresh, empty index per test. Meaning
- * is checked with real MiniLM vectors; ranking mechanics with hand-made vectors.
+ * What every {@link SearchIndex} adapter must do, run against a fresh, empty index per test: dense retrieval
+ * of chunks, BM25 over whole documents, snippet chunks, version guards, tenants and filters. Meaning is checked
+ * with real MiniLM vectors; ranking mechanics with hand-made vectors.
  */
 public abstract class SearchIndexContractTests {
 
@@ -52,16 +53,37 @@ public abstract class SearchIndexContractTests {
         index.write(corpus(TENANT, 1));
 
         List<IndexHit> dense = index.searchDense(query(5), embedder.embedQuery("how is a topic divided between servers"));
-        List<IndexHit> keyword = index.searchKeyword(query(5), "partitions");
+        List<DocumentHit> keyword = index.searchKeyword(query(5), "partitions");
 
         assertThat(dense.getFirst().documentId()).isEqualTo("kafka");
         assertThat(dense.getFirst().score()).isBetween(0.2f, 1.0f);
-        assertThat(keyword).extracting(IndexHit::documentId).containsOnly("kafka");
-        IndexHit hit = keyword.getFirst();
-        assertThat(hit.title()).isEqualTo("Kafka partitions");
-        assertThat(hit.text()).contains("partition");
-        assertThat(hit.version()).isEqualTo(1);
-        assertThat(hit.chunkIndex()).isIn(0, 1);
+        assertThat(dense.getFirst().documentChunks()).isEqualTo(2);
+        assertThat(keyword).singleElement().satisfies(hit -> {
+            assertThat(hit.documentId()).isEqualTo("kafka");
+            assertThat(hit.title()).isEqualTo("Kafka partitions");
+            assertThat(hit.version()).isEqualTo(1);
+            assertThat(hit.score()).isPositive();
+        });
+    }
+
+    @Test
+    void scoresADocumentByAllItsTextNotByItsBestChunk() {
+        index.write(List.of(
+                replace(TENANT, "split", 1, "Notes", Map.of(), "The narwhal lives in arctic waters.",
+                        "Its tusk is a long spiral tooth."),
+                replace(TENANT, "single", 1, "Notes", Map.of(), "A narwhal was seen near the coast.")));
+
+        // No chunk of "split" holds both words, its whole text does.
+        assertThat(index.searchKeyword(query(5), "narwhal tusk")).extracting(DocumentHit::documentId)
+                .containsExactly("split", "single");
+    }
+
+    @Test
+    void findsTitleWordsInTheWholeText() {
+        index.write(List.of(replace(TENANT, "doc", 1, "Walrus colonies", Map.of(), "They gather on beaches.")));
+
+        assertThat(index.searchKeyword(query(5), "walrus")).singleElement()
+                .satisfies(hit -> assertThat(hit.title()).isEqualTo("Walrus colonies"));
     }
 
     @Test
@@ -72,7 +94,7 @@ public abstract class SearchIndexContractTests {
         assertThat(index.write(List.of(kafka, kafka))).isEmpty();
 
         assertThat(index.searchKeyword(query(10), "kafka partition log"))
-                .extracting(IndexHit::chunkIndex).containsExactlyInAnyOrder(0, 1);
+                .extracting(DocumentHit::documentId).containsExactly("kafka");
         assertThat(index.searchDense(query(10), vector(KAFKA_TEXT[0])))
                 .extracting(IndexHit::chunkIndex).containsExactlyInAnyOrder(0, 1);
         assertThat(index.countDocuments(TENANT)).isEqualTo(1);
@@ -99,6 +121,10 @@ public abstract class SearchIndexContractTests {
         index.write(List.of(replace(TENANT, "doc", 2, "New", Map.of(), "Submarines dive below the waves.")));
 
         assertThat(index.searchKeyword(query(10), "zeppelins airships")).isEmpty();
+        assertThat(index.searchKeyword(query(10), "submarines")).singleElement().satisfies(hit -> {
+            assertThat(hit.version()).isEqualTo(2);
+            assertThat(hit.title()).isEqualTo("New");
+        });
         assertThat(index.searchDense(query(10), vector("Airships are slow."))).singleElement().satisfies(hit -> {
             assertThat(hit.version()).isEqualTo(2);
             assertThat(hit.chunkIndex()).isZero();
@@ -116,6 +142,7 @@ public abstract class SearchIndexContractTests {
         assertThat(index.searchKeyword(query(10), "kafka partitions")).isEmpty();
         assertThat(index.searchDense(query(10), vector(KAFKA_TEXT[0])))
                 .extracting(IndexHit::documentId).doesNotContain("kafka");
+        assertThat(index.bestChunks(query(10), List.of("kafka", "lucene"), "partitions")).containsOnlyKeys("lucene");
         assertThat(index.countDocuments(TENANT)).isEqualTo(3);
     }
 
@@ -138,13 +165,17 @@ public abstract class SearchIndexContractTests {
 
     @Test
     void holdsTheVersionOfADocumentWithoutChunks() {
-        IndexWrite empty = new IndexWrite.Replace(TENANT, "empty", 7, "Empty", Map.of(), embedder.modelId(), List.of());
+        IndexWrite empty = new IndexWrite.Replace(TENANT, "empty", 7, "Empty", "", Map.of(), embedder.modelId(),
+                List.of());
 
         assertThat(index.write(List.of(empty))).isEmpty();
         assertThat(index.write(List.of(replace(TENANT, "empty", 6, "Older", Map.of(), "Lemurs leap.")))).containsExactly(
                 TENANT + "/empty");
 
-        assertThat(index.searchKeyword(query(5), "lemurs empty")).isEmpty();
+        assertThat(index.searchKeyword(query(5), "lemurs")).isEmpty();
+        assertThat(index.searchKeyword(query(5), "empty")).singleElement()
+                .satisfies(hit -> assertThat(hit.version()).isEqualTo(7));
+        assertThat(index.searchDense(query(5), vector("Lemurs leap."))).isEmpty();
         assertThat(index.countDocuments(TENANT)).isEqualTo(1);
         assertThat(index.write(List.of())).isEmpty();
     }
@@ -171,6 +202,8 @@ public abstract class SearchIndexContractTests {
         assertThat(index.searchKeyword(query(10), "anvils")).singleElement()
                 .satisfies(hit -> assertThat(hit.title()).isEqualTo("Acme"));
         assertThat(index.searchKeyword(new IndexQuery(OTHER_TENANT, 10, Map.of()), "rockets")).isEmpty();
+        assertThat(index.bestChunks(new IndexQuery(OTHER_TENANT, 10, Map.of()), List.of("doc"), "anvils"))
+                .hasEntrySatisfying("doc", hit -> assertThat(hit.text()).contains("Globex"));
         assertThat(index.searchDense(new IndexQuery(OTHER_TENANT, 10, Map.of()), vector("Acme sells anvils and rockets.")))
                 .singleElement().satisfies(hit -> assertThat(hit.title()).isEqualTo("Globex"));
 
@@ -188,7 +221,7 @@ public abstract class SearchIndexContractTests {
         assertThat(index.searchDense(new IndexQuery(TENANT, 10, Map.of("team", "kitchen")), vector(KAFKA_TEXT[0])))
                 .extracting(IndexHit::documentId).containsOnly("bread");
         assertThat(index.searchKeyword(new IndexQuery(TENANT, 10, Map.of("team", "infra", "engine", "lucene")),
-                "indexes stores tables partitions")).extracting(IndexHit::documentId).containsOnly("lucene");
+                "indexes stores tables partitions")).extracting(DocumentHit::documentId).containsOnly("lucene");
         assertThat(index.searchKeyword(new IndexQuery(TENANT, 10, Map.of("team", "kitchen", "engine", "lucene")),
                 "bread indexes")).isEmpty();
         assertThat(index.searchKeyword(new IndexQuery(TENANT, 10, Map.of("team", "nobody")), "bread")).isEmpty();
@@ -217,11 +250,12 @@ public abstract class SearchIndexContractTests {
                 replace(TENANT, "c", 1, "Notes", Map.of(), "Search results are cached; search again to hit the cache."),
                 replace(TENANT, "d", 1, "Notes", Map.of(), "Every search starts with a query and ends with a search result.")));
 
-        List<IndexHit> hits = index.searchKeyword(query(10), "search quokka");
+        List<DocumentHit> hits = index.searchKeyword(query(10), "search quokka");
 
         assertThat(hits).hasSize(4);
         assertThat(hits.getFirst().documentId()).isEqualTo("b");
-        assertThat(hits).extracting(IndexHit::score).isSortedAccordingTo((x, y) -> Float.compare(y, x));
+        assertThat(hits).extracting(DocumentHit::score).isSortedAccordingTo((x, y) -> Float.compare(y, x));
+        assertThat(index.searchKeyword(query(2), "search quokka")).hasSize(2);
     }
 
     @Test
@@ -245,7 +279,8 @@ public abstract class SearchIndexContractTests {
     @Test
     void refusesToMixEmbeddingModels() {
         index.write(corpus(TENANT, 1));
-        IndexWrite otherModel = new IndexWrite.Replace(TENANT, "new", 1, "New", Map.of(), "bge-small-en-v1.5-q",
+        IndexWrite otherModel = new IndexWrite.Replace(TENANT, "new", 1, "New", "Brand new text.", Map.of(),
+                "bge-small-en-v1.5-q",
                 List.of(new IndexedChunk(0, "Brand new text.", Chunker.hash("Brand new text."), direction(0))));
 
         assertThatIllegalStateException().isThrownBy(() -> index.write(List.of(otherModel)))
@@ -267,77 +302,64 @@ public abstract class SearchIndexContractTests {
     }
 
     @Test
-    void fusesDenseAndBm25RankingsByReciprocalRank() {
-        index.write(narwhalCorpus(TENANT));
+    void picksTheChunkThatHoldsTheQueryWordsBest() {
+        index.write(List.of(replace(TENANT, "doc", 3, "Sea mammals", Map.of(), "Seals rest on rocks.",
+                "The narwhal grows a long spiral tusk.", "Walruses use their tusks to haul out.")));
 
-        List<IndexHit> hits = index.searchHybrid(query(10), direction(0), "narwhal tusk", 60);
+        Map<String, IndexHit> best = index.bestChunks(query(5), List.of("doc"), "narwhal tusk");
 
-        // dense ranks: dense-only, both, neither, keyword-only; BM25 ranks: keyword-only, both
-        assertThat(hits).extracting(IndexHit::documentId)
-                .containsExactly("both", "keyword-only", "dense-only", "neither");
-        assertThat(hits).extracting(IndexHit::score).satisfiesExactly(
-                both -> assertThat(both).isCloseTo(2f / 62, within(1e-6f)),
-                keywordOnly -> assertThat(keywordOnly).isCloseTo(1f / 61 + 1f / 64, within(1e-6f)),
-                denseOnly -> assertThat(denseOnly).isCloseTo(1f / 61, within(1e-6f)),
-                neither -> assertThat(neither).isCloseTo(1f / 63, within(1e-6f)));
-        assertThat(hits.getFirst()).satisfies(hit -> {
-            assertThat(hit.title()).isEqualTo("Notes");
+        assertThat(best).hasEntrySatisfying("doc", hit -> {
+            assertThat(hit.chunkIndex()).isEqualTo(1);
             assertThat(hit.text()).isEqualTo("The narwhal grows a long spiral tusk.");
-            assertThat(hit.version()).isEqualTo(1);
+            assertThat(hit.title()).isEqualTo("Sea mammals");
+            assertThat(hit.version()).isEqualTo(3);
+            assertThat(hit.documentChunks()).isEqualTo(3);
+            assertThat(hit.score()).isPositive();
+        });
+    }
+
+    @Test
+    void givesTheFirstChunkWhenNoChunkHoldsAQueryWord() {
+        index.write(narwhalCorpus(TENANT));
+        index.write(List.of(replace(TENANT, "long", 1, "Notes", Map.of(), "Penguins huddle.", "Penguins dive.")));
+
+        Map<String, IndexHit> best = index.bestChunks(query(5), List.of("long", "neither", "unknown"), "narwhal");
+
+        assertThat(best).containsOnlyKeys("long", "neither");
+        assertThat(best.get("long")).satisfies(hit -> {
             assertThat(hit.chunkIndex()).isZero();
+            assertThat(hit.score()).isZero();
         });
+        assertThat(best.get("neither").text()).isEqualTo("Penguins live far to the south.");
+        assertThat(index.bestChunks(query(5), List.of("long"), "the of")).hasEntrySatisfying("long",
+                hit -> assertThat(hit.chunkIndex()).isZero());
+        assertThat(index.bestChunks(query(5), List.of(), "narwhal")).isEmpty();
     }
 
     @Test
-    void returnsAtMostKHybridHitsAndHonoursTheRankConstant() {
-        index.write(narwhalCorpus(TENANT));
-
-        List<IndexHit> hits = index.searchHybrid(query(2), direction(0), "narwhal tusk", 1);
-
-        // each retrieval returns two chunks: dense-only and both; keyword-only and both
-        assertThat(hits).hasSize(2);
-        assertThat(hits.getFirst()).satisfies(hit -> {
-            assertThat(hit.documentId()).isEqualTo("both");
-            assertThat(hit.score()).isCloseTo(1f / 3 + 1f / 3, within(1e-6f));
-        });
-        assertThat(hits.get(1)).satisfies(hit -> {
-            assertThat(hit.documentId()).isIn("dense-only", "keyword-only");
-            assertThat(hit.score()).isCloseTo(1f / 2, within(1e-6f));
-        });
-    }
-
-    @Test
-    void answersHybridFromTheDenseRankingWhenTheTextHasNoSearchableTerm() {
-        index.write(narwhalCorpus(TENANT));
-
-        List<IndexHit> hits = index.searchHybrid(query(10), direction(0), "the of *:*", 60);
-
-        assertThat(hits).extracting(IndexHit::documentId)
-                .containsExactly("dense-only", "both", "neither", "keyword-only");
-        assertThat(hits.getFirst().score()).isCloseTo(1f / 61, within(1e-6f));
-    }
-
-    @Test
-    void confinesHybridSearchToTheTenantAndItsFilters() {
+    void ranksWholeDocumentsWithinTheTenantAndItsFilters() {
         index.write(narwhalCorpus(TENANT));
         index.write(narwhalCorpus(OTHER_TENANT));
-        index.write(List.of(new IndexWrite.Replace(TENANT, "tagged", 1, "Tagged", Map.of("team", "arctic"),
-                embedder.modelId(), List.of(new IndexedChunk(0, "A narwhal tagged by the arctic team.",
-                        Chunker.hash("A narwhal tagged by the arctic team."), direction(70))))));
+        index.write(List.of(new IndexWrite.Replace(TENANT, "tagged", 1, "Tagged", "A narwhal tagged by the arctic team.",
+                Map.of("team", "arctic"), embedder.modelId(), List.of(new IndexedChunk(0,
+                        "A narwhal tagged by the arctic team.", Chunker.hash("A narwhal tagged by the arctic team."),
+                        direction(70))))));
 
-        assertThat(index.searchHybrid(query(10), direction(0), "narwhal tusk", 60)).extracting(IndexHit::documentId)
-                .containsExactlyInAnyOrder("both", "keyword-only", "dense-only", "neither", "tagged");
-        assertThat(index.searchHybrid(new IndexQuery(TENANT, 10, Map.of("team", "arctic")), direction(0), "narwhal", 60))
+        assertThat(index.searchKeyword(query(10), "narwhal tusk")).extracting(DocumentHit::documentId)
+                .containsExactly("keyword-only", "both", "tagged");
+        assertThat(index.searchKeyword(new IndexQuery(TENANT, 10, Map.of("team", "arctic")), "narwhal"))
                 .singleElement().satisfies(hit -> assertThat(hit.documentId()).isEqualTo("tagged"));
-        assertThat(index.searchHybrid(new IndexQuery(OTHER_TENANT, 10, Map.of("team", "arctic")), direction(0),
-                "narwhal", 60)).isEmpty();
+        assertThat(index.searchDense(new IndexQuery(TENANT, 10, Map.of("team", "arctic")), direction(0)))
+                .singleElement().satisfies(hit -> assertThat(hit.documentId()).isEqualTo("tagged"));
+        assertThat(index.searchKeyword(new IndexQuery(OTHER_TENANT, 10, Map.of("team", "arctic")), "narwhal"))
+                .isEmpty();
 
         index.write(List.of(new IndexWrite.Remove(TENANT, "both", 2)));
 
-        assertThat(index.searchHybrid(query(10), direction(0), "narwhal tusk", 60)).extracting(IndexHit::documentId)
+        assertThat(index.searchKeyword(query(10), "narwhal tusk")).extracting(DocumentHit::documentId)
                 .doesNotContain("both");
-        assertThat(index.searchHybrid(new IndexQuery(OTHER_TENANT, 10, Map.of()), direction(0), "narwhal tusk", 60))
-                .extracting(IndexHit::documentId).contains("both");
+        assertThat(index.searchKeyword(new IndexQuery(OTHER_TENANT, 10, Map.of()), "narwhal tusk"))
+                .extracting(DocumentHit::documentId).contains("both");
     }
 
     @Test
@@ -373,12 +395,13 @@ public abstract class SearchIndexContractTests {
         for (int i = 0; i < chunkTexts.length; i++) {
             chunks.add(new IndexedChunk(i, chunkTexts[i], Chunker.hash(chunkTexts[i]), vectors.get(i)));
         }
-        return new IndexWrite.Replace(tenant, documentId, version, title, metadata, embedder.modelId(), chunks);
+        return new IndexWrite.Replace(tenant, documentId, version, title, String.join("\n\n", chunkTexts), metadata,
+                embedder.modelId(), chunks);
     }
 
     /**
-     * Four one-chunk documents for fusion: by vector (from {@code direction(0)}) dense-only 5 degrees, both 20,
-     * neither 60, keyword-only 85; for "narwhal tusk" BM25 ranks keyword-only (three of each) above both.
+     * Four one-chunk documents: by vector (from {@code direction(0)}) dense-only 5 degrees, both 20, neither 60,
+     * keyword-only 85; for "narwhal tusk" BM25 ranks keyword-only (three of each) above both.
      */
     protected static List<IndexWrite> narwhalCorpus(String tenant) {
         return List.of(
@@ -389,14 +412,14 @@ public abstract class SearchIndexContractTests {
     }
 
     private static IndexWrite.Replace oneChunk(String tenant, String documentId, double degrees, String text) {
-        return new IndexWrite.Replace(tenant, documentId, 1, "Notes", Map.of(), embedder.modelId(),
+        return new IndexWrite.Replace(tenant, documentId, 1, "Notes", text, Map.of(), embedder.modelId(),
                 List.of(new IndexedChunk(0, text, Chunker.hash(text), direction(degrees))));
     }
 
     /** A one-chunk document whose vector is {@code degrees} away from {@link #direction(double) direction(0)}. */
     protected static IndexWrite.Replace handMade(String documentId, double degrees) {
         String text = "Hand-made vector at " + degrees + " degrees.";
-        return new IndexWrite.Replace(TENANT, documentId, 1, documentId, Map.of(), embedder.modelId(),
+        return new IndexWrite.Replace(TENANT, documentId, 1, documentId, text, Map.of(), embedder.modelId(),
                 List.of(new IndexedChunk(0, text, Chunker.hash(text), direction(degrees))));
     }
 

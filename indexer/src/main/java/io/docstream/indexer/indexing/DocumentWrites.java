@@ -28,7 +28,7 @@ public final class DocumentWrites {
             String modelId) {
         return switch (command) {
             case UpsertDocument upsert -> new IndexWrite.Replace(upsert.tenant(), upsert.documentId(),
-                    upsert.version(), upsert.title(), upsert.metadata(), modelId,
+                    upsert.version(), upsert.title(), upsert.body(), upsert.metadata(), modelId,
                     chunks.stream()
                             .map(chunk -> new IndexedChunk(chunk.index(), chunk.text(), chunk.hash(),
                                     vectors.get(chunk.hash())))

@@ -14,7 +14,7 @@ import io.docstream.core.embedding.http.FakeEmbeddingService;
 import io.docstream.core.embedding.http.HttpEmbedder;
 import io.docstream.core.embedding.http.HttpEmbeddingProperties;
 import io.docstream.core.embedding.onnx.OnnxEmbedder;
-import io.docstream.core.index.IndexHit;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
 import io.docstream.core.resilience.CallPolicy;
@@ -117,7 +117,7 @@ class IndexerTopologyTests {
         commands.pipeInput(key("doc-1"), upsert("doc-1", 2, "Llamas", "Llamas carry loads in the mountains."));
         flush();
 
-        assertThat(keywordHits("zebras")).extracting(IndexHit::documentId, IndexHit::version)
+        assertThat(keywordHits("zebras")).extracting(DocumentHit::documentId, DocumentHit::version)
                 .containsOnly(tuple("doc-1", 3L));
         assertThat(keywordHits("yaks")).isEmpty();
         assertThat(keywordHits("llamas")).isEmpty();
@@ -200,7 +200,7 @@ class IndexerTopologyTests {
         assertThat(database.dsl().select(CHUNKS.VERSION).from(CHUNKS).fetch(CHUNKS.VERSION))
                 .hasSize(second.chunkHashes().size())
                 .containsOnly(2L);
-        assertThat(keywordHits("ash")).extracting(IndexHit::version).containsOnly(2L);
+        assertThat(keywordHits("ash")).extracting(DocumentHit::version).containsOnly(2L);
     }
 
     @Test
@@ -228,7 +228,7 @@ class IndexerTopologyTests {
         IndexingStatusRecord failed = status("doc-1");
         assertThat(failed.getState()).isEqualTo("failed");
         assertThat(failed.getError()).startsWith("malformed value");
-        assertThat(keywordHits("bats")).extracting(IndexHit::documentId).containsOnly("doc-2");
+        assertThat(keywordHits("bats")).extracting(DocumentHit::documentId).containsOnly("doc-2");
         assertThat(status("doc-2").getState()).isEqualTo("indexed");
         assertThat(meters.get("docstream.indexer.dlq.records").counter().count()).isEqualTo(2.0);
     }
@@ -274,7 +274,7 @@ class IndexerTopologyTests {
 
         assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::version).containsExactly(2L);
         assertThat(keywordHits("penguins")).isEmpty();
-        assertThat(keywordHits("puffins")).extracting(IndexHit::version).containsOnly(2L);
+        assertThat(keywordHits("puffins")).extracting(DocumentHit::version).containsOnly(2L);
     }
 
     @Test
@@ -299,7 +299,7 @@ class IndexerTopologyTests {
 
         assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
                 .containsExactlyInAnyOrder("doc-1", "doc-2");
-        assertThat(keywordHits("owls")).extracting(IndexHit::documentId).containsOnly("doc-2");
+        assertThat(keywordHits("owls")).extracting(DocumentHit::documentId).containsOnly("doc-2");
         assertThat(index.countDocuments("ghost")).as("poison never reaches the search index").isZero();
         assertThat(database.dsl().fetchCount(TENANTS, TENANTS.TENANT_ID.eq("ghost"))).isZero();
         assertThat(database.dsl().fetchCount(INDEXING_STATUS, INDEXING_STATUS.TENANT_ID.eq("ghost"))).isZero();
@@ -435,7 +435,7 @@ class IndexerTopologyTests {
         driver.advanceWallClockTime(FLUSH_INTERVAL);
     }
 
-    private List<IndexHit> keywordHits(String text) {
+    private List<DocumentHit> keywordHits(String text) {
         return index.searchKeyword(new IndexQuery("acme", 10, Map.of()), text);
     }
 
@@ -463,7 +463,7 @@ class IndexerTopologyTests {
                 .map(Record::intoList);
         IndexingStatusRecord status = status(id);
         List<List<Object>> hits = keywordHits(word).stream()
-                .map(hit -> List.<Object>of(hit.documentId(), hit.chunkIndex(), hit.version(), hit.text()))
+                .map(hit -> List.<Object>of(hit.documentId(), hit.version(), hit.title()))
                 .toList();
         return new Snapshot(List.of(row.getVersion(), row.getTitle(), row.getBody(), row.getDeleted(),
                 row.getUpdatedAt()), chunks, List.of(status.getIndexedVersion(), status.getState()), hits);

@@ -9,6 +9,7 @@ import io.docstream.core.audit.AuditTrail;
 import io.docstream.core.chunking.Chunker;
 import io.docstream.core.embedding.EmbedderRegistry;
 import io.docstream.core.embedding.SwitchableEmbedder;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexTarget;
@@ -175,7 +176,7 @@ class ReindexerIntegrationTests {
 
     private List<String> keyword(String target, String tenant, String text) {
         return targets.open(target).searchKeyword(new IndexQuery(tenant, 5, Map.of()), text).stream()
-                .map(IndexHit::documentId).toList();
+                .map(DocumentHit::documentId).toList();
     }
 
     private static UpsertDocument upsert(String tenant, String id, long version, String body) {

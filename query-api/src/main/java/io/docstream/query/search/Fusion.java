@@ -1,4 +1,4 @@
-package io.docstream.core.search;
+package io.docstream.query.search;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,21 +8,34 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Merges ranked lists (dense and keyword) into one ranking. Reciprocal rank fusion uses ranks only;
- * weighted fusion min-max normalises each list's scores to [0, 1] and adds them with weights. An id
- * missing from a list gets nothing from it. Ties keep the order in which ids were first seen, going
- * through the lists in order, so results are deterministic.
+ * Merges ranked lists (dense and keyword) into one ranking. Reciprocal rank fusion uses ranks only; weighted
+ * fusion normalises each list's scores and adds them with weights. An id missing from a list gets nothing
+ * from it. Ties keep the order in which ids were first seen, going through the lists in order, so results are
+ * deterministic.
  */
-public final class Fusion {
+final class Fusion {
 
     /** The constant of Cormack et al. (2009), which works well across collections. */
-    public static final int DEFAULT_RANK_CONSTANT = 60;
+    static final int DEFAULT_RANK_CONSTANT = 60;
+
+    /** How weighted fusion puts a list's scores (cosines, BM25 sums) on one scale before weighing them. */
+    enum Normalisation {
+
+        /** {@code (score - min) / (max - min)}: the list's best is 1, its weakest 0. */
+        MIN_MAX,
+
+        /**
+         * {@code (score - min) / standardDeviation}: standard deviations above the list's weakest entry, so a clear
+         * winner stands out by how far it leads rather than being 1 like any list's best.
+         */
+        Z_SCORE
+    }
 
     private Fusion() {
     }
 
     /** Reciprocal rank fusion with the default rank constant. */
-    public static List<ScoredId> rrf(List<List<String>> rankings) {
+    static List<ScoredId> rrf(List<List<String>> rankings) {
         return rrf(rankings, DEFAULT_RANK_CONSTANT);
     }
 
@@ -30,7 +43,7 @@ public final class Fusion {
      * Reciprocal rank fusion: each id scores {@code sum over lists of 1 / (rankConstant + rank)} with
      * ranks starting at 1; a repeated id within one list counts at its best rank only.
      */
-    public static List<ScoredId> rrf(List<List<String>> rankings, int rankConstant) {
+    static List<ScoredId> rrf(List<List<String>> rankings, int rankConstant) {
         Objects.requireNonNull(rankings, "rankings");
         if (rankConstant < 0) {
             throw new IllegalArgumentException("rankConstant must not be negative, was " + rankConstant);
@@ -45,14 +58,20 @@ public final class Fusion {
         return sorted(fused);
     }
 
+    /** Weighted fusion with min-max normalisation. */
+    static List<ScoredId> weighted(List<List<ScoredId>> rankings, List<Double> weights) {
+        return weighted(rankings, weights, Normalisation.MIN_MAX);
+    }
+
     /**
-     * Score-normalised weighted fusion: per list, {@code (score - min) / (max - min)} (1 for every id
-     * when all scores are equal), times the list's weight, summed per id. A repeated id within one
-     * list counts with its best score only.
+     * Score-normalised weighted fusion: per list, each score normalised as {@code normalisation} says (1 for every
+     * id when all scores are equal), times the list's weight, summed per id. A repeated id within one list counts
+     * with its best score only.
      */
-    public static List<ScoredId> weighted(List<List<ScoredId>> rankings, List<Double> weights) {
+    static List<ScoredId> weighted(List<List<ScoredId>> rankings, List<Double> weights, Normalisation normalisation) {
         Objects.requireNonNull(rankings, "rankings");
         Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(normalisation, "normalisation");
         if (rankings.size() != weights.size()) {
             throw new IllegalArgumentException(
                     "Need one weight per ranking: " + rankings.size() + " rankings, " + weights.size() + " weights");
@@ -68,14 +87,24 @@ public final class Fusion {
                 best.merge(scored.id(), scored.score(), Math::max);
             }
             double min = best.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double max = best.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            double range = max - min;
-            best.forEach((id, score) -> {
-                double normalised = range > 0 ? (score - min) / range : 1.0;
-                fused.merge(id, weight * normalised, Double::sum);
-            });
+            double scale = scale(best.values(), min, normalisation);
+            best.forEach((id, score) -> fused.merge(id, weight * (scale > 0 ? (score - min) / scale : 1.0),
+                    Double::sum));
         }
         return sorted(fused);
+    }
+
+    /** What a score's distance above the list's minimum is divided by: the range, or the standard deviation. */
+    private static double scale(java.util.Collection<Double> scores, double min, Normalisation normalisation) {
+        return switch (normalisation) {
+            case MIN_MAX -> scores.stream().mapToDouble(Double::doubleValue).max().orElse(0) - min;
+            case Z_SCORE -> {
+                double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                double variance = scores.stream().mapToDouble(score -> (score - mean) * (score - mean)).average()
+                        .orElse(0);
+                yield Math.sqrt(variance);
+            }
+        };
     }
 
     private static List<ScoredId> sorted(Map<String, Double> fused) {

@@ -6,9 +6,6 @@ import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.core.resilience.RemoteCall;
 import io.docstream.core.resilience.RemoteCalls;
-import io.docstream.core.search.DocumentRanking;
-import io.docstream.core.search.Fusion;
-import io.docstream.core.search.ScoredId;
 import io.docstream.core.tracing.Traces;
 import io.docstream.core.web.ProblemException;
 import io.opentelemetry.api.common.AttributeKey;
@@ -20,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,16 +30,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Runs the retrievals a mode asks for, collapses chunk hits into documents and, for hybrid search,
- * fuses the dense and BM25 rankings. When the index fuses server-side and the fusion is reciprocal rank
- * fusion, hybrid search is one fused query in the index (chunk-level RRF, then the best chunk per
- * document); if that call fails or is slow, the two retrievals run separately as below. In hybrid mode a
- * failed or slow retrieval degrades the answer to the other one (and says so) instead of failing it; in
- * semantic mode a query that cannot be embedded is answered by keyword retrieval, flagged {@code semantic}.
- * Dense and fused retrievals run on a bounded pool; when it and its queue are full the request thread
- * runs them itself, slowing callers instead of queueing without bound. Every call into the index passes a
- * circuit breaker; when no retrieval can answer (the index is down, or the breaker is open) the answer
- * comes from PostgreSQL's full-text search, flagged {@code index} in {@code degraded}.
+ * Runs the retrievals a mode asks for, scores documents from them and, for hybrid search, fuses the two
+ * document rankings: keyword retrieval is BM25 over whole documents, dense retrieval ranks chunks and
+ * {@link DocumentRanking} scores each document from its best chunk. In hybrid mode a failed or slow retrieval
+ * degrades the answer to the other one (and says so) instead of failing it; in semantic mode a query that
+ * cannot be embedded is answered by keyword retrieval, flagged {@code semantic}. Dense retrievals run on a
+ * bounded pool; when it and its queue are full the request thread runs them itself. Every call into the index
+ * passes a circuit breaker; when no retrieval can answer, the answer comes from PostgreSQL's full-text search,
+ * flagged {@code index}. The chunks that give a page its snippets are picked for that page only.
  */
 final class HybridSearch implements AutoCloseable {
 
@@ -103,30 +97,70 @@ final class HybridSearch implements AutoCloseable {
     /** As above with the given fusion for hybrid search (null: the configured one); other modes ignore it. */
     Ranking rank(String tenant, String query, SearchMode mode, SearchProperties.FusionMethod fusion, int k,
             Map<String, String> filters) {
-        IndexQuery indexQuery = new IndexQuery(tenant, candidates(k), filters);
+        IndexQuery documents = new IndexQuery(tenant, candidates(k), filters);
         try {
             return switch (mode) {
-                case SEMANTIC -> semantic(indexQuery, query);
-                case KEYWORD -> single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
-                case HYBRID -> hybrid(indexQuery, query, fusion == null ? properties.fusion() : fusion);
+                case SEMANTIC -> semantic(documents, query);
+                case KEYWORD -> new Ranking(retrieve(KEYWORD, () -> keyword(documents, query)), List.of());
+                case HYBRID -> hybrid(documents, query, fusion == null ? properties.fusion() : fusion);
             };
-        } catch (ProblemException unavailable) {
-            if (fallback == null || unavailable.getStatusCode().value() != 503) {
-                throw unavailable;
+        } catch (SearchUnavailableException unavailable) {
+            if (fallback == null) {
+                throw unavailable.problem();
             }
-            return fullText(indexQuery, query, unavailable);
+            return fullText(documents, query, unavailable);
         }
     }
 
-    /** PostgreSQL's keyword answer, flagged {@code index}; when PostgreSQL fails too, the index's 503 stands. */
-    private Ranking fullText(IndexQuery indexQuery, String query, ProblemException unavailable) {
+    /**
+     * The page's documents with the chunks their snippets come from. Semantic answers keep the best dense chunk;
+     * keyword and hybrid answers take the chunk that holds the query's words best, or (when no chunk holds any)
+     * the best dense chunk, or the first chunk. Picking is one index call for the page; when it fails the page
+     * keeps the chunks it has (a document without one shows no snippet).
+     */
+    List<RankedDocument> withSnippetChunks(String tenant, String query, SearchMode mode, List<RankedDocument> page,
+            Map<String, String> filters) {
+        boolean allHaveChunks = page.stream().allMatch(document -> document.chunk() != null);
+        if (page.isEmpty() || (mode == SearchMode.SEMANTIC && allHaveChunks) || fromFullText(page)) {
+            return page;
+        }
+        Map<String, IndexHit> best;
         try {
-            List<IndexHit> hits = traced("retrieve full-text", indexQuery, () -> fallback.search(indexQuery, query));
-            return new Ranking(single(hits).documents(), List.of(INDEX));
+            IndexQuery indexQuery = new IndexQuery(tenant, page.size(), filters);
+            List<String> ids = page.stream().map(RankedDocument::documentId).toList();
+            best = tracedPicking("pick snippets", indexQuery,
+                    () -> indexCalls.callIdempotent(() -> index.bestChunks(indexQuery, ids, query)));
+        } catch (RuntimeException e) {
+            log.warn("snippet chunks could not be picked, answering with the chunks at hand: {}", e.toString());
+            return page;
+        }
+        return page.stream().map(document -> {
+            IndexHit keywordChunk = best.get(document.documentId());
+            boolean holdsQueryWords = keywordChunk != null && keywordChunk.score() > 0;
+            if (holdsQueryWords || document.chunk() == null) {
+                return keywordChunk == null ? document : document.withChunk(keywordChunk);
+            }
+            return document;
+        }).toList();
+    }
+
+    /** Full-text answers carry the document's body as their chunk already. */
+    private static boolean fromFullText(List<RankedDocument> page) {
+        return page.stream().allMatch(document -> document.chunk() != null
+                && document.chunk().chunkIndex() == FullTextFallback.BODY_CHUNK);
+    }
+
+    /** PostgreSQL's keyword answer, flagged {@code index}; when PostgreSQL fails too, the index's 503 stands. */
+    private Ranking fullText(IndexQuery indexQuery, String query, SearchUnavailableException unavailable) {
+        try {
+            List<RankedDocument> documents = traced("retrieve full-text", indexQuery,
+                    () -> fallback.search(indexQuery, query));
+            return new Ranking(documents, List.of(INDEX));
         } catch (RuntimeException e) {
             log.warn("the full-text fallback failed too: {}", e.toString());
-            unavailable.addSuppressed(e);
-            throw unavailable;
+            ProblemException problem = unavailable.problem();
+            problem.addSuppressed(e);
+            throw problem;
         }
     }
 
@@ -134,84 +168,55 @@ final class HybridSearch implements AutoCloseable {
      * Dense retrieval; when the query cannot be embedded (the embedding service is down) the index is still
      * there, so keyword retrieval answers, flagged {@code semantic} as in hybrid mode.
      */
-    private Ranking semantic(IndexQuery indexQuery, String query) {
+    private Ranking semantic(IndexQuery documents, String query) {
         float[] vector;
         try {
             vector = embedder.embedQuery(query);
         } catch (RuntimeException e) {
             log.warn("the query could not be embedded, answering from keyword retrieval only: {}", e.toString());
-            Ranking keyword = single(retrieve(KEYWORD, () -> keyword(indexQuery, query)));
-            return new Ranking(keyword.documents(), List.of(SEMANTIC));
+            return new Ranking(retrieve(KEYWORD, () -> keyword(documents, query)), List.of(SEMANTIC));
         }
-        return single(retrieve(SEMANTIC, () -> dense(indexQuery, vector)));
+        return new Ranking(retrieve(SEMANTIC, () -> dense(documents, vector)), List.of());
     }
 
+    /** Documents each retrieval ranks: the window a cursor pages through. */
     int candidates(int k) {
-        return Math.max(4 * k, properties.minCandidates());
+        return Math.max(k, properties.minCandidates());
     }
 
-    private Ranking hybrid(IndexQuery indexQuery, String query, SearchProperties.FusionMethod fusion) {
-        if (fusion == SearchProperties.FusionMethod.RRF && index.fusesServerSide()) {
-            Optional<Ranking> fused = fusedInIndex(indexQuery, query);
-            if (fused.isPresent()) {
-                return fused.get();
-            }
-        }
-        return separately(indexQuery, query, fusion);
-    }
-
-    /** The index's own fused query, or empty when it failed or took longer than the timeout. */
-    private Optional<Ranking> fusedInIndex(IndexQuery indexQuery, String query) {
-        CompletableFuture<List<IndexHit>> fused = CompletableFuture.supplyAsync(() -> {
-            float[] vector = embedder.embedQuery(query);
-            return traced("retrieve fused", indexQuery,
-                    () -> indexCalls.callIdempotent(
-                            () -> index.searchHybrid(indexQuery, vector, query, properties.rrfRankConstant())));
-        }, executor);
-        try {
-            return Optional.of(single(fused.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS)));
-        } catch (TimeoutException | ExecutionException e) {
-            fused.cancel(true);
-            log.warn("fused hybrid retrieval failed, retrieving dense and keyword separately: {}", e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
-        }
-    }
-
-    private Ranking separately(IndexQuery indexQuery, String query, SearchProperties.FusionMethod fusion) {
-        CompletableFuture<List<IndexHit>> dense = CompletableFuture.supplyAsync(() -> dense(indexQuery, query), executor);
-        List<IndexHit> keywordHits = null;
+    private Ranking hybrid(IndexQuery documents, String query, SearchProperties.FusionMethod fusion) {
+        CompletableFuture<List<RankedDocument>> dense = CompletableFuture.supplyAsync(
+                () -> dense(documents, embedder.embedQuery(query)), executor);
+        List<RankedDocument> keyword = null;
         List<String> degraded = new ArrayList<>();
         try {
-            keywordHits = keyword(indexQuery, query);
+            keyword = keyword(documents, query);
         } catch (RuntimeException e) {
             log.warn("keyword retrieval failed, answering from dense retrieval only: {}", e.toString());
             degraded.add(KEYWORD);
         }
-        List<IndexHit> denseHits = null;
+        List<RankedDocument> semantic = null;
         try {
-            denseHits = dense.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            semantic = dense.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             dense.cancel(true);
             log.warn("dense retrieval failed, answering from keyword retrieval only: {}", e.toString());
             degraded.add(SEMANTIC);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unavailable(e);
+            throw new SearchUnavailableException(e);
         }
-        if (denseHits == null && keywordHits == null) {
-            throw unavailable(null);
+        if (semantic == null && keyword == null) {
+            throw new SearchUnavailableException(null);
         }
-        if (denseHits == null || keywordHits == null) {
-            Ranking ranking = single(denseHits != null ? denseHits : keywordHits);
-            return new Ranking(ranking.documents(), List.copyOf(degraded));
+        if (semantic == null || keyword == null) {
+            return new Ranking(semantic != null ? semantic : keyword, List.copyOf(degraded));
         }
-        return fuse(DocumentRanking.collapse(denseHits), DocumentRanking.collapse(keywordHits), fusion);
+        return fuse(semantic, keyword, fusion);
     }
 
-    private Ranking fuse(List<IndexHit> dense, List<IndexHit> keyword, SearchProperties.FusionMethod fusion) {
+    private Ranking fuse(List<RankedDocument> dense, List<RankedDocument> keyword,
+            SearchProperties.FusionMethod fusion) {
         return Traces.inSpan("fuse", Attributes.of(FUSION, fusion.name().toLowerCase(Locale.ROOT)), span -> {
             Ranking ranking = fuseUntraced(dense, keyword, fusion);
             span.setAttribute(RESULTS, (long) ranking.documents().size());
@@ -219,84 +224,76 @@ final class HybridSearch implements AutoCloseable {
         });
     }
 
-    private Ranking fuseUntraced(List<IndexHit> dense, List<IndexHit> keyword, SearchProperties.FusionMethod fusion) {
+    private Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
+            SearchProperties.FusionMethod fusion) {
         List<ScoredId> fused = switch (fusion) {
-            case RRF -> Fusion.rrf(List.of(ids(dense), ids(keyword)), properties.rrfRankConstant());
-            case WEIGHTED -> Fusion.weighted(List.of(scored(dense), scored(keyword)),
-                    List.of(properties.semanticWeight(), properties.keywordWeight()));
+            case RRF -> Fusion.rrf(List.of(DocumentRanking.ids(dense), DocumentRanking.ids(keyword)),
+                    properties.rrfRankConstant());
+            case WEIGHTED -> Fusion.weighted(List.of(DocumentRanking.scored(dense), DocumentRanking.scored(keyword)),
+                    List.of(properties.semanticWeight(), properties.keywordWeight()), properties.normalisation());
         };
-        Map<String, IndexHit> bestHit = new HashMap<>();
-        Map<String, Integer> bestRank = new HashMap<>();
-        for (List<IndexHit> ranking : List.of(keyword, dense)) {
-            for (int rank = 0; rank < ranking.size(); rank++) {
-                IndexHit hit = ranking.get(rank);
-                Integer known = bestRank.get(hit.documentId());
-                if (known == null || rank < known) {
-                    bestRank.put(hit.documentId(), rank);
-                    bestHit.put(hit.documentId(), hit);
-                }
-            }
-        }
+        // The dense entry of a document brings its best chunk; the keyword entry has none yet.
+        Map<String, RankedDocument> byId = new HashMap<>();
+        keyword.forEach(document -> byId.put(document.documentId(), document));
+        dense.forEach(document -> byId.put(document.documentId(), document));
         List<RankedDocument> documents = fused.stream()
-                .map(scoredId -> new RankedDocument(bestHit.get(scoredId.id()), scoredId.score()))
+                .map(scoredId -> byId.get(scoredId.id()).withScore(scoredId.score()))
                 .toList();
         return new Ranking(documents, List.of());
     }
 
-    private List<IndexHit> dense(IndexQuery indexQuery, String query) {
-        return dense(indexQuery, embedder.embedQuery(query));
+    private List<RankedDocument> dense(IndexQuery documents, float[] vector) {
+        IndexQuery chunks = new IndexQuery(documents.tenant(), documents.k() * properties.chunksPerCandidate(),
+                documents.filters());
+        List<IndexHit> hits = traced("retrieve dense", chunks,
+                () -> indexCalls.callIdempotent(() -> index.searchDense(chunks, vector)));
+        List<RankedDocument> ranked = DocumentRanking.dense(hits, properties.denseLengthPenalty());
+        return ranked.size() > documents.k() ? ranked.subList(0, documents.k()) : ranked;
     }
 
-    private List<IndexHit> dense(IndexQuery indexQuery, float[] vector) {
-        return traced("retrieve dense", indexQuery,
-                () -> indexCalls.callIdempotent(() -> index.searchDense(indexQuery, vector)));
-    }
-
-    private List<IndexHit> keyword(IndexQuery indexQuery, String query) {
-        return traced("retrieve keyword", indexQuery,
-                () -> indexCalls.callIdempotent(() -> index.searchKeyword(indexQuery, query)));
+    private List<RankedDocument> keyword(IndexQuery documents, String query) {
+        return DocumentRanking.keyword(traced("retrieve keyword", documents,
+                () -> indexCalls.callIdempotent(() -> index.searchKeyword(documents, query))));
     }
 
     /** A retrieval in a span of its own, with the candidates asked for and the hits found. */
-    private static List<IndexHit> traced(String name, IndexQuery indexQuery, Supplier<List<IndexHit>> retrieval) {
+    private static <T> List<T> traced(String name, IndexQuery indexQuery, Supplier<List<T>> retrieval) {
         return Traces.inSpan(name, Attributes.of(CANDIDATES, (long) indexQuery.k()), span -> {
-            List<IndexHit> hits = retrieval.get();
+            List<T> hits = retrieval.get();
             span.setAttribute(HITS, (long) hits.size());
             return hits;
         });
     }
 
-    private static Ranking single(List<IndexHit> hits) {
-        List<RankedDocument> documents = DocumentRanking.collapse(hits).stream()
-                .map(hit -> new RankedDocument(hit, hit.score()))
-                .toList();
-        return new Ranking(documents, List.of());
+    private static Map<String, IndexHit> tracedPicking(String name, IndexQuery indexQuery,
+            Supplier<Map<String, IndexHit>> picking) {
+        return Traces.inSpan(name, Attributes.of(CANDIDATES, (long) indexQuery.k()), span -> {
+            Map<String, IndexHit> hits = picking.get();
+            span.setAttribute(HITS, (long) hits.size());
+            return hits;
+        });
     }
 
-    private static List<IndexHit> retrieve(String part, Supplier<List<IndexHit>> retrieval) {
+    private static List<RankedDocument> retrieve(String part, Supplier<List<RankedDocument>> retrieval) {
         try {
             return retrieval.get();
         } catch (RuntimeException e) {
             log.warn("{} retrieval failed: {}", part, e.toString());
-            throw unavailable(e);
+            throw new SearchUnavailableException(e);
         }
     }
 
-    private static List<String> ids(List<IndexHit> hits) {
-        return hits.stream().map(IndexHit::documentId).toList();
-    }
+    /** No retrieval could answer: the index is down, its breaker is open, or the wait was interrupted. */
+    private static final class SearchUnavailableException extends RuntimeException {
 
-    private static List<ScoredId> scored(List<IndexHit> hits) {
-        return hits.stream().map(hit -> new ScoredId(hit.documentId(), hit.score())).toList();
-    }
+        SearchUnavailableException(Exception cause) {
+            super("no retrieval could answer", cause);
+        }
 
-    private static ProblemException unavailable(Exception cause) {
-        return ProblemException.serviceUnavailable("The search index is temporarily unavailable; retry later.",
-                RETRY_AFTER, cause);
-    }
-
-    /** A document in a ranking with the chunk hit that represents it. */
-    record RankedDocument(IndexHit hit, double score) {
+        ProblemException problem() {
+            return ProblemException.serviceUnavailable("The search index is temporarily unavailable; retry later.",
+                    RETRY_AFTER, getCause() instanceof Exception cause ? cause : null);
+        }
     }
 
     /** Documents best first, and the retrievals that could not take part. */

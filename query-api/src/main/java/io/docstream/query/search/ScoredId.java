@@ -1,11 +1,11 @@
-package io.docstream.core.search;
+package io.docstream.query.search;
 
 import java.util.Objects;
 
-/** An id (usually a document id) with a score, higher is better. */
-public record ScoredId(String id, double score) {
+/** A document id with a score, higher is better. */
+record ScoredId(String id, double score) {
 
-    public ScoredId {
+    ScoredId {
         Objects.requireNonNull(id, "id");
     }
 }

@@ -96,12 +96,13 @@ class SearchController {
             int k, Map<String, String> filters, int offset, String fingerprint) {
         beforeMiss.run();
         HybridSearch.Ranking ranking = search.rank(tenant, query, searchMode, fusion, k, filters);
-        List<HybridSearch.RankedDocument> documents = ranking.documents();
-        List<SearchResult> results = documents.subList(Math.min(offset, documents.size()),
-                        Math.min(offset + k, documents.size())).stream()
-                .map(document -> new SearchResult(document.hit().documentId(), document.hit().title(),
-                        Snippets.of(document.hit().text(), document.hit().title(), query), document.score(),
-                        document.hit().version()))
+        List<RankedDocument> documents = ranking.documents();
+        List<RankedDocument> pageDocuments = search.withSnippetChunks(tenant, query, searchMode,
+                documents.subList(Math.min(offset, documents.size()), Math.min(offset + k, documents.size())), filters);
+        List<SearchResult> results = pageDocuments.stream()
+                .map(document -> new SearchResult(document.documentId(), document.title(),
+                        document.chunk() == null ? "" : Snippets.of(document.chunk().text(), document.title(), query),
+                        document.score(), document.version()))
                 .toList();
         String nextCursor = documents.size() > offset + k ? SearchCursor.encode(offset + k, fingerprint) : null;
         return new SearchPage(results, nextCursor, ranking.degraded());

@@ -1,4 +1,4 @@
-package io.docstream.core.search;
+package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -56,11 +56,51 @@ class FusionTests {
     }
 
     @Test
+    void measuresZScoresInStandardDeviationsAboveTheListsWeakestEntry() {
+        List<ScoredId> dense = List.of(new ScoredId("a", 0.9), new ScoredId("b", 0.7), new ScoredId("c", 0.5));
+        List<ScoredId> keyword = List.of(new ScoredId("c", 12.0), new ScoredId("d", 8.0), new ScoredId("a", 4.0),
+                new ScoredId("e", 4.0));
+
+        List<ScoredId> fused = Fusion.weighted(List.of(dense, keyword), List.of(0.6, 0.4), Fusion.Normalisation.Z_SCORE);
+
+        // dense: mean 0.7, standard deviation sqrt(0.08 / 3); keyword: mean 7, standard deviation sqrt(44 / 4)
+        double denseDeviation = Math.sqrt(0.08 / 3);
+        double keywordDeviation = Math.sqrt(44.0 / 4);
+        assertThat(fused).extracting(ScoredId::id).containsExactly("a", "c", "b", "d", "e");
+        assertThat(fused).extracting(ScoredId::score).satisfiesExactly(
+                a -> assertThat(a).isCloseTo(0.6 * 0.4 / denseDeviation, within(1e-9)),
+                c -> assertThat(c).isCloseTo(0.4 * 8 / keywordDeviation, within(1e-9)),
+                b -> assertThat(b).isCloseTo(0.6 * 0.2 / denseDeviation, within(1e-9)),
+                d -> assertThat(d).isCloseTo(0.4 * 4 / keywordDeviation, within(1e-9)),
+                e -> assertThat(e).isZero());
+    }
+
+    @Test
+    void ignoresTheScaleAndOffsetOfEachListsScores() {
+        List<ScoredId> dense = List.of(new ScoredId("a", 0.9), new ScoredId("b", 0.7), new ScoredId("c", 0.2));
+        List<ScoredId> keyword = List.of(new ScoredId("b", 12.0), new ScoredId("c", 9.0), new ScoredId("a", 1.0));
+        List<ScoredId> rescaled = keyword.stream().map(scored -> new ScoredId(scored.id(), 100 + 3 * scored.score()))
+                .toList();
+
+        for (Fusion.Normalisation normalisation : Fusion.Normalisation.values()) {
+            List<ScoredId> original = Fusion.weighted(List.of(dense, keyword), List.of(0.5, 0.5), normalisation);
+            List<ScoredId> fused = Fusion.weighted(List.of(dense, rescaled), List.of(0.5, 0.5), normalisation);
+            assertThat(fused).extracting(ScoredId::id).as(normalisation.name())
+                    .containsExactlyElementsOf(original.stream().map(ScoredId::id).toList());
+            for (int i = 0; i < fused.size(); i++) {
+                assertThat(fused.get(i).score()).isCloseTo(original.get(i).score(), within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void givesEveryIdOfAListWithEqualScoresTheFullWeight() {
         List<ScoredId> fused = Fusion.weighted(
                 List.of(List.of(new ScoredId("a", 3.0), new ScoredId("b", 3.0)), List.of()), List.of(0.5, 0.5));
 
         assertThat(fused).containsExactly(new ScoredId("a", 0.5), new ScoredId("b", 0.5));
+        assertThat(Fusion.weighted(List.of(List.of(new ScoredId("a", 3.0))), List.of(0.5), Fusion.Normalisation.Z_SCORE))
+                .containsExactly(new ScoredId("a", 0.5));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.docstream.core.embedding.http.FakeEmbeddingService;
 import io.docstream.core.embedding.http.HttpEmbedder;
 import io.docstream.core.embedding.http.HttpEmbeddingProperties;
 import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexWrite;
@@ -15,13 +16,12 @@ import io.docstream.core.index.SearchIndex;
 import io.docstream.core.index.lucene.LuceneSearchIndex;
 import io.docstream.core.resilience.CallPolicy;
 import io.docstream.core.resilience.RemoteCalls;
-import io.docstream.core.search.DocumentRanking;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How hybrid search uses an index that fuses server-side: one fused query when the fusion is RRF, the
- * two separate retrievals otherwise or when the fused query fails. The index is a real Lucene index that
- * declares server-side fusion, so both paths run against the same data.
+ * How search ranks documents from a real Lucene index: whole-document BM25 and chunk dense retrieval fused as
+ * configured or asked for, and the chunks a page's snippets come from.
  */
 class HybridSearchTests {
 
@@ -44,7 +43,6 @@ class HybridSearchTests {
     Path tempDir;
 
     private LuceneSearchIndex lucene;
-    private FusingIndex fusing;
 
     @BeforeAll
     static void loadModel() {
@@ -58,8 +56,9 @@ class HybridSearchTests {
                 document("penguin", "Penguins are birds that cannot fly; they swim in cold seas."),
                 document("ostrich", "The ostrich is the largest bird and runs fast instead of flying."),
                 document("eagle", "Eagles soar high and fly for hours on thermals."),
-                document("kafka", "Kafka topics are split into partitions replicated across brokers.")));
-        fusing = new FusingIndex(lucene);
+                document("kafka", "Kafka topics are split into partitions replicated across brokers."),
+                document("seabirds", "Seabirds spend months at sea.", "Albatrosses glide for days without a flap.",
+                        "A cormorant dives for fish and dries its wings in the sun.")));
     }
 
     @AfterEach
@@ -68,74 +67,88 @@ class HybridSearchTests {
     }
 
     @Test
-    void asksAnIndexThatFusesServerSideForOneFusedQuery() {
-        try (HybridSearch search = new HybridSearch(embedder, fusing, properties(SearchProperties.FusionMethod.RRF))) {
+    void fusesWholeDocumentKeywordAndChunkDenseRankingsByZScoresAsConfigured() {
+        try (HybridSearch search = new HybridSearch(embedder, lucene, properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            List<RankedDocument> keyword = search.rank(TENANT, QUERY, SearchMode.KEYWORD, 3, Map.of()).documents();
+            List<RankedDocument> dense = search.rank(TENANT, QUERY, SearchMode.SEMANTIC, 3, Map.of()).documents();
+
             HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of());
 
-            assertThat(fusing.fused).hasValue(1);
-            assertThat(fusing.separate).hasValue(0);
+            List<ScoredId> expected = Fusion.weighted(List.of(DocumentRanking.scored(dense),
+                    DocumentRanking.scored(keyword)), List.of(0.6, 0.4), Fusion.Normalisation.Z_SCORE);
             assertThat(ranking.degraded()).isEmpty();
-            List<IndexHit> expected = DocumentRanking.collapse(lucene.searchHybrid(
-                    new IndexQuery(TENANT, search.candidates(3), Map.of()), embedder.embedQuery(QUERY), QUERY, 60));
-            assertThat(ranking.documents()).extracting(document -> document.hit().documentId())
-                    .containsExactlyElementsOf(expected.stream().map(IndexHit::documentId).toList());
-            assertThat(ranking.documents()).extracting(HybridSearch.RankedDocument::score)
-                    .containsExactlyElementsOf(expected.stream().map(hit -> (double) hit.score()).toList());
-            assertThat(ranking.documents().getFirst().hit().documentId()).isIn("penguin", "ostrich");
+            assertThat(ranking.documents()).extracting(RankedDocument::documentId)
+                    .containsExactlyElementsOf(expected.stream().map(ScoredId::id).toList());
+            assertThat(ranking.documents()).extracting(RankedDocument::score)
+                    .containsExactlyElementsOf(expected.stream().map(ScoredId::score).toList());
+            assertThat(ranking.documents().getFirst().documentId()).isIn("penguin", "ostrich");
+            assertThat(keyword).allSatisfy(document -> assertThat(document.chunk()).isNull());
+            assertThat(dense).allSatisfy(document -> assertThat(document.chunk()).isNotNull());
         }
     }
 
     @Test
-    void retrievesSeparatelyWhenTheFusedQueryFails() {
-        fusing.failFusedQueries = true;
-        List<String> separately;
-        try (HybridSearch plain = new HybridSearch(embedder, lucene, properties(SearchProperties.FusionMethod.RRF))) {
-            separately = documentIds(plain.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of()));
-        }
+    void fusesByReciprocalRankWhenTheRequestAsks() {
+        try (HybridSearch search = new HybridSearch(embedder, lucene, properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            List<String> keyword = documentIds(search.rank(TENANT, QUERY, SearchMode.KEYWORD, 3, Map.of()));
+            List<String> dense = documentIds(search.rank(TENANT, QUERY, SearchMode.SEMANTIC, 3, Map.of()));
 
-        try (HybridSearch search = new HybridSearch(embedder, fusing, properties(SearchProperties.FusionMethod.RRF))) {
-            HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of());
+            HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID,
+                    SearchProperties.FusionMethod.RRF, 3, Map.of());
 
-            assertThat(fusing.fused).hasValue(1);
-            assertThat(fusing.separate).hasValue(2);
-            assertThat(ranking.degraded()).isEmpty();
-            assertThat(documentIds(ranking)).isEqualTo(separately);
+            assertThat(documentIds(ranking)).containsExactlyElementsOf(
+                    Fusion.rrf(List.of(dense, keyword), 60).stream().map(ScoredId::id).toList());
         }
     }
 
     @Test
-    void retrievesSeparatelyForWeightedFusionAndForSingleModes() {
-        try (HybridSearch search = new HybridSearch(embedder, fusing,
-                properties(SearchProperties.FusionMethod.WEIGHTED))) {
-            assertThat(search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of()).documents()).isNotEmpty();
-            assertThat(fusing.separate).hasValue(2);
+    void picksForEachPageDocumentTheChunkThatHoldsTheQueryWords() {
+        try (HybridSearch search = new HybridSearch(embedder, lucene, properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            String query = "cormorant wings";
+            List<RankedDocument> hybrid = search.rank(TENANT, query, SearchMode.HYBRID, 3, Map.of()).documents();
+            List<RankedDocument> keyword = search.rank(TENANT, query, SearchMode.KEYWORD, 3, Map.of()).documents();
+
+            assertThat(chunkOf("seabirds", search.withSnippetChunks(TENANT, query, SearchMode.HYBRID, hybrid, Map.of())))
+                    .isEqualTo(2);
+            assertThat(chunkOf("seabirds", search.withSnippetChunks(TENANT, query, SearchMode.KEYWORD, keyword,
+                    Map.of()))).isEqualTo(2);
         }
-        try (HybridSearch search = new HybridSearch(embedder, fusing, properties(SearchProperties.FusionMethod.RRF))) {
-            search.rank(TENANT, QUERY, SearchMode.SEMANTIC, 3, Map.of());
-            search.rank(TENANT, QUERY, SearchMode.KEYWORD, 3, Map.of());
-        }
-        assertThat(fusing.fused).hasValue(0);
-        assertThat(fusing.separate).hasValue(4);
     }
 
     @Test
-    void theRequestsFusionDecidesWhetherTheIndexFuses() {
-        try (HybridSearch search = new HybridSearch(embedder, fusing, properties(SearchProperties.FusionMethod.RRF))) {
-            search.rank(TENANT, QUERY, SearchMode.HYBRID, SearchProperties.FusionMethod.WEIGHTED, 3, Map.of());
-            assertThat(fusing.fused).hasValue(0);
-            assertThat(fusing.separate).hasValue(2);
+    void keepsTheBestDenseChunkWhenNoChunkHoldsAQueryWord() {
+        try (HybridSearch search = new HybridSearch(embedder, lucene, properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            String query = "large seagoing birds that hardly move their wings";
+            List<RankedDocument> dense = search.rank(TENANT, query, SearchMode.SEMANTIC, 5, Map.of()).documents();
+            int denseChunk = chunkOf("seabirds", dense);
+
+            assertThat(chunkOf("seabirds", search.withSnippetChunks(TENANT, query, SearchMode.SEMANTIC, dense,
+                    Map.of()))).isEqualTo(denseChunk);
+            List<RankedDocument> hybrid = search.rank(TENANT, query, SearchMode.HYBRID, 5, Map.of()).documents();
+            assertThat(chunkOf("seabirds", search.withSnippetChunks(TENANT, "xylophone", SearchMode.HYBRID, hybrid,
+                    Map.of()))).as("no chunk holds the word: the dense chunk stays").isEqualTo(denseChunk);
         }
-        try (HybridSearch search = new HybridSearch(embedder, fusing,
-                properties(SearchProperties.FusionMethod.WEIGHTED))) {
-            search.rank(TENANT, QUERY, SearchMode.HYBRID, SearchProperties.FusionMethod.RRF, 3, Map.of());
-            search.rank(TENANT, QUERY, SearchMode.HYBRID, null, 3, Map.of());
+    }
+
+    @Test
+    void keepsTheChunksAtHandWhenSnippetsCannotBePicked() {
+        SearchIndex index = new SnippetFailingIndex(lucene);
+        try (HybridSearch search = new HybridSearch(embedder, index, properties(SearchProperties.FusionMethod.WEIGHTED))) {
+            List<RankedDocument> hybrid = search.rank(TENANT, QUERY, SearchMode.HYBRID, 5, Map.of()).documents();
+
+            List<RankedDocument> page = search.withSnippetChunks(TENANT, QUERY, SearchMode.HYBRID, hybrid, Map.of());
+
+            assertThat(page).isEqualTo(hybrid);
         }
-        assertThat(fusing.fused).as("rrf asked for: one fused query").hasValue(1);
-        assertThat(fusing.separate).as("null: the configured weighted fusion, retrieved separately").hasValue(4);
+    }
+
+    private static int chunkOf(String documentId, List<RankedDocument> documents) {
+        return documents.stream().filter(document -> document.documentId().equals(documentId)).findFirst()
+                .orElseThrow().chunk().chunkIndex();
     }
 
     private static List<String> documentIds(HybridSearch.Ranking ranking) {
-        return ranking.documents().stream().map(document -> document.hit().documentId()).toList();
+        return ranking.documents().stream().map(RankedDocument::documentId).toList();
     }
 
     @Test
@@ -150,9 +163,9 @@ class HybridSearchTests {
                     HttpClient.newHttpClient());
             try (HybridSearch search = new HybridSearch(remote, lucene,
                     properties(SearchProperties.FusionMethod.WEIGHTED))) {
-                List<String> keywordOnly = DocumentRanking.collapse(lucene.searchKeyword(
-                        new IndexQuery(TENANT, search.candidates(3), Map.of()), QUERY)).stream()
-                        .map(IndexHit::documentId).toList();
+                List<String> keywordOnly = lucene.searchKeyword(
+                        new IndexQuery(TENANT, search.candidates(3), Map.of()), QUERY).stream()
+                        .map(DocumentHit::documentId).toList();
                 assertThat(keywordOnly).isNotEmpty();
 
                 HybridSearch.Ranking ranking = search.rank(TENANT, QUERY, SearchMode.HYBRID, 3, Map.of());
@@ -172,55 +185,48 @@ class HybridSearchTests {
     }
 
     private static SearchProperties properties(SearchProperties.FusionMethod fusion) {
-        return new SearchProperties(fusion, 60, 0.5, 0.5, 10, 2, Duration.ofSeconds(10));
+        return new SearchProperties(fusion, Fusion.Normalisation.Z_SCORE, 60, 0.6, 0.4, 1.0, 10, 4, 2,
+                Duration.ofSeconds(10));
     }
 
-    private static IndexWrite document(String id, String text) {
-        return new IndexWrite.Replace(TENANT, id, 1, id, Map.of(), embedder.modelId(),
-                List.of(new IndexedChunk(0, text, Chunker.hash(text), embedder.embedDocuments(List.of(text)).getFirst())));
+    /** A document whose body is the chunks' texts, each chunk embedded by the model. */
+    private static IndexWrite document(String id, String... chunkTexts) {
+        List<IndexedChunk> chunks = new java.util.ArrayList<>();
+        List<float[]> vectors = embedder.embedDocuments(List.of(chunkTexts));
+        for (int i = 0; i < chunkTexts.length; i++) {
+            chunks.add(new IndexedChunk(i, chunkTexts[i], Chunker.hash(chunkTexts[i]), vectors.get(i)));
+        }
+        return new IndexWrite.Replace(TENANT, id, 1, id, String.join("\n\n", chunkTexts), Map.of(), embedder.modelId(),
+                chunks);
     }
 
-    /** The Lucene index, declaring server-side fusion and counting fused and separate retrievals. */
-    private static final class FusingIndex implements SearchIndex {
+    /** The Lucene index, except that picking snippet chunks fails. */
+    private static final class SnippetFailingIndex implements SearchIndex {
 
         private final SearchIndex index;
-        private final AtomicInteger fused = new AtomicInteger();
-        private final AtomicInteger separate = new AtomicInteger();
-        private volatile boolean failFusedQueries;
 
-        FusingIndex(SearchIndex index) {
+        SnippetFailingIndex(SearchIndex index) {
             this.index = index;
         }
 
         @Override
-        public boolean fusesServerSide() {
-            return true;
-        }
-
-        @Override
-        public List<IndexHit> searchHybrid(IndexQuery query, float[] vector, String text, int rankConstant) {
-            fused.incrementAndGet();
-            if (failFusedQueries) {
-                throw new IllegalStateException("the fused query failed");
-            }
-            return index.searchHybrid(query, vector, text, rankConstant);
+        public Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text) {
+            throw new IllegalStateException("picking snippet chunks failed");
         }
 
         @Override
         public List<IndexHit> searchDense(IndexQuery query, float[] vector) {
-            separate.incrementAndGet();
             return index.searchDense(query, vector);
         }
 
         @Override
-        public List<IndexHit> searchKeyword(IndexQuery query, String text) {
-            separate.incrementAndGet();
+        public List<DocumentHit> searchKeyword(IndexQuery query, String text) {
             return index.searchKeyword(query, text);
         }
 
         @Override
         public String name() {
-            return "fusing-" + index.name();
+            return "failing-snippets-" + index.name();
         }
 
         @Override

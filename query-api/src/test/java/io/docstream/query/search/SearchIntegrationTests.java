@@ -2,8 +2,6 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.search.Fusion;
-import io.docstream.core.search.ScoredId;
 import io.docstream.core.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import java.net.http.HttpResponse;
@@ -156,7 +154,7 @@ class SearchIntegrationTests extends QueryApiTestSupport {
             assertThat(weighted.get("cache").asString()).as(q).isEqualTo("miss");
             assertThat(ids(rrf)).as(q).isEqualTo(ids(Fusion.rrf(List.of(ids(semantic), ids(keyword)), 60)));
             assertThat(ids(weighted)).as(q).isEqualTo(ids(Fusion.weighted(List.of(scored(semantic), scored(keyword)),
-                    List.of(0.5, 0.5))));
+                    List.of(0.6, 0.4), Fusion.Normalisation.Z_SCORE)));
             assertThat(ids(search(query))).as("weighted is the configured fusion").isEqualTo(ids(weighted));
             JsonNode weightedAgain = search(query + "&fusion=weighted");
             assertThat(weightedAgain.get("cache").asString()).as(q).isNotEqualTo("miss");

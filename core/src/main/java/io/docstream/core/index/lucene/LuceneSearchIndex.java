@@ -1,5 +1,6 @@
 package io.docstream.core.index.lucene;
 
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexWrite;
@@ -11,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +31,10 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
@@ -39,22 +44,28 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
+import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded {@link SearchIndex}: one Lucene document per chunk holding its HNSW vector (cosine)
- * and its BM25 text, plus one record per document that carries the version guard and survives a
- * delete as a tombstone, so a late older write stays out. Writes are serialised and committed once per
+ * and its text, plus one record per document that holds the document's whole text for BM25, carries the
+ * version guard and survives a delete as a tombstone, so a late older write stays out. Writes are serialised and committed once per
  * call; searches run concurrently on near-real-time searchers refreshed after every write. The model
  * id of the stored vectors is kept in the commit user data and a write with another model is refused.
  * {@link #openReadOnly(Path)} opens a follower of an index another process writes: it searches the last
@@ -74,17 +85,39 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String DELETED = "deleted";
     static final String TITLE = "title";
     static final String TEXT = "text";
+    /** The whole document (title and body) on the document record, for document-level BM25. */
+    static final String CONTENT = "content";
+    static final String CHUNK_COUNT = "chunkCount";
     static final String VECTOR = "vector";
     static final String MODEL_ID = "modelId";
     static final String META_PREFIX = "meta.";
 
-    /** A title match is worth more than the same match in the body. */
-    static final float TITLE_BOOST = TextAnalysis.TITLE_BOOST;
-
-    /** Keeps the keyword query (two clauses per term plus filters) under Lucene's clause limit. */
+    /** Keeps the keyword query (one clause per term plus filters) under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
 
     private static final String COMMIT_MODEL_ID = "docstream.modelId";
+
+    private static final Logger log = LoggerFactory.getLogger(LuceneSearchIndex.class);
+
+    /** Whole documents get BM25 with stronger length normalisation than chunks (see {@link TextAnalysis}). */
+    private static final Similarity SIMILARITY = new PerFieldSimilarityWrapper() {
+        private final Similarity documents = new BM25Similarity(TextAnalysis.BM25_K1, TextAnalysis.DOCUMENT_BM25_B);
+        private final Similarity chunks = new BM25Similarity(TextAnalysis.BM25_K1, TextAnalysis.CHUNK_BM25_B);
+
+        @Override
+        public Similarity get(String field) {
+            return CONTENT.equals(field) ? documents : chunks;
+        }
+    };
+
+    private static final SearcherFactory SEARCHERS = new SearcherFactory() {
+        @Override
+        public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            searcher.setSimilarity(SIMILARITY);
+            return searcher;
+        }
+    };
 
     private final Directory directory;
     private final boolean ownsDirectory;
@@ -144,6 +177,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                 this.modelId = SegmentInfos.readLatestCommit(directory).getUserData().get(COMMIT_MODEL_ID);
             }
             IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.analyzer())
+                    .setSimilarity(SIMILARITY)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             openedWriter = new IndexWriter(directory, config);
             if (modelId != null) {
@@ -151,8 +185,9 @@ public final class LuceneSearchIndex implements SearchIndex {
             }
             // An initial commit makes a new directory a valid (empty) index for later readers.
             openedWriter.commit();
-            this.searchers = new SearcherManager(openedWriter, null);
+            this.searchers = new SearcherManager(openedWriter, SEARCHERS);
             this.writer = openedWriter;
+            warnAboutDocumentsWithoutText();
         }
         catch (IOException | RuntimeException e) {
             closeQuietly(openedWriter);
@@ -185,7 +220,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             if (!DirectoryReader.indexExists(opened)) {
                 throw new IllegalStateException("There is no committed Lucene index in " + directory + " yet");
             }
-            return new LuceneSearchIndex(opened, new SearcherManager(opened, null));
+            return new LuceneSearchIndex(opened, new SearcherManager(opened, SEARCHERS));
         }
         catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -306,22 +341,63 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
 
     @Override
-    public List<IndexHit> searchKeyword(IndexQuery query, String text) {
+    public List<DocumentHit> searchKeyword(IndexQuery query, String text) {
         Objects.requireNonNull(query, "query");
-        Set<String> terms = new LinkedHashSet<>(TextAnalysis.terms(text == null ? "" : text));
-        if (terms.isEmpty()) {
+        Query anyTerm = anyTerm(CONTENT, text);
+        if (anyTerm == null) {
             return List.of();
         }
-        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
-        terms.stream().limit(MAX_QUERY_TERMS).forEach(term -> {
-            anyTerm.add(new TermQuery(new Term(TEXT, term)), Occur.SHOULD);
-            anyTerm.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), TITLE_BOOST), Occur.SHOULD);
-        });
         Query keyword = new BooleanQuery.Builder()
-                .add(anyTerm.build(), Occur.MUST)
-                .add(chunkFilter(query), Occur.FILTER)
+                .add(anyTerm, Occur.MUST)
+                .add(documentFilter(query), Occur.FILTER)
                 .build();
-        return search(searcher -> hits(searcher, searcher.search(keyword, query.k()), score -> score));
+        return search(searcher -> {
+            StoredFields storedFields = searcher.storedFields();
+            List<DocumentHit> hits = new ArrayList<>();
+            for (ScoreDoc scoreDoc : searcher.search(keyword, query.k()).scoreDocs) {
+                Document stored = storedFields.document(scoreDoc.doc);
+                hits.add(new DocumentHit(stored.get(DOCUMENT_ID), stored.getField(VERSION).numericValue().longValue(),
+                        stored.get(TITLE), scoreDoc.score));
+            }
+            return hits;
+        });
+    }
+
+    /**
+     * One small query per document: its chunks, each scored by the query's terms in its text. A chunk without
+     * any of them scores 0, and among equal scores Lucene keeps the lowest doc id, which within a document's
+     * block is its first chunk.
+     */
+    @Override
+    public Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(documentIds, "documentIds");
+        Query anyTerm = anyTerm(TEXT, text);
+        return search(searcher -> {
+            Map<String, IndexHit> best = new LinkedHashMap<>();
+            for (String documentId : new LinkedHashSet<>(documentIds)) {
+                BooleanQuery.Builder chunks = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER)
+                        .add(new TermQuery(new Term(DOC_KEY, query.tenant() + "/" + documentId)), Occur.FILTER);
+                if (anyTerm != null) {
+                    chunks.add(anyTerm, Occur.SHOULD);
+                }
+                hits(searcher, searcher.search(chunks.build(), 1), score -> score).forEach(hit -> best.put(documentId, hit));
+            }
+            return best;
+        });
+    }
+
+    /** Any of the text's analysed terms in {@code field}, one clause each; null when the text has none. */
+    private static Query anyTerm(String field, String text) {
+        Set<String> terms = new LinkedHashSet<>(TextAnalysis.terms(text == null ? "" : text));
+        if (terms.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
+        terms.stream().limit(MAX_QUERY_TERMS).forEach(term -> anyTerm.add(new TermQuery(new Term(field, term)),
+                Occur.SHOULD));
+        return anyTerm.build();
     }
 
     @Override
@@ -477,21 +553,35 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     private static List<Document> documents(IndexWrite.Replace replace) {
         List<Document> documents = new ArrayList<>(replace.chunks().size() + 1);
-        documents.add(documentRecord(replace, false));
+        Document record = documentRecord(replace, false);
+        record.add(new TextField(TITLE, replace.title(), Field.Store.YES));
+        record.add(new TextField(CONTENT, wholeText(replace), Field.Store.NO));
+        addMetadata(record, replace);
+        documents.add(record);
         for (IndexedChunk chunk : replace.chunks()) {
             Document document = new Document();
             addIdentity(document, KIND_CHUNK, replace);
             document.add(new StoredField(CHUNK_INDEX, chunk.chunkIndex()));
+            document.add(new StoredField(CHUNK_COUNT, replace.chunks().size()));
             document.add(new StoredField(CHUNK_HASH, chunk.chunkHash()));
             document.add(new StringField(MODEL_ID, replace.modelId(), Field.Store.YES));
             document.add(new TextField(TITLE, replace.title(), Field.Store.YES));
             document.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
             document.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.COSINE));
-            replace.metadata().forEach((key, value) ->
-                    document.add(new StringField(META_PREFIX + key, value, Field.Store.NO)));
+            addMetadata(document, replace);
             documents.add(document);
         }
         return documents;
+    }
+
+    /** The text the document-level BM25 field holds: the title opens it, as it opens the first chunk. */
+    static String wholeText(IndexWrite.Replace replace) {
+        return replace.title().isEmpty() ? replace.body() : replace.title() + "\n" + replace.body();
+    }
+
+    private static void addMetadata(Document document, IndexWrite.Replace replace) {
+        replace.metadata().forEach((key, value) ->
+                document.add(new StringField(META_PREFIX + key, value, Field.Store.NO)));
     }
 
     private static Document tombstone(IndexWrite.Remove remove) {
@@ -516,12 +606,21 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** Chunks of the query's tenant that carry every requested metadata value. */
     private static Query chunkFilter(IndexQuery query) {
+        return filter(KIND_CHUNK, query).build();
+    }
+
+    /** Live document records of the query's tenant that carry every requested metadata value. */
+    private static Query documentFilter(IndexQuery query) {
+        return filter(KIND_DOCUMENT, query).add(new TermQuery(new Term(DELETED, "false")), Occur.FILTER).build();
+    }
+
+    private static BooleanQuery.Builder filter(String kind, IndexQuery query) {
         BooleanQuery.Builder filter = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(KIND, KIND_CHUNK)), Occur.FILTER)
+                .add(new TermQuery(new Term(KIND, kind)), Occur.FILTER)
                 .add(new TermQuery(new Term(TENANT, query.tenant())), Occur.FILTER);
         query.filters().forEach((key, value) ->
                 filter.add(new TermQuery(new Term(META_PREFIX + key, value)), Occur.FILTER));
-        return filter.build();
+        return filter;
     }
 
     private static List<IndexHit> hits(IndexSearcher searcher, TopDocs top, ScoreMapping scoreMapping)
@@ -530,9 +629,11 @@ public final class LuceneSearchIndex implements SearchIndex {
         List<IndexHit> hits = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc scoreDoc : top.scoreDocs) {
             Document stored = storedFields.document(scoreDoc.doc);
+            // Chunks written before chunk counts were stored count as single chunks: no length prior for them.
+            IndexableField chunkCount = stored.getField(CHUNK_COUNT);
             hits.add(new IndexHit(stored.get(DOCUMENT_ID), stored.getField(CHUNK_INDEX).numericValue().intValue(),
                     stored.getField(VERSION).numericValue().longValue(), stored.get(TITLE), stored.get(TEXT),
-                    scoreMapping.apply(scoreDoc.score)));
+                    scoreMapping.apply(scoreDoc.score), chunkCount == null ? 1 : chunkCount.numericValue().intValue()));
         }
         return hits;
     }
@@ -574,6 +675,29 @@ public final class LuceneSearchIndex implements SearchIndex {
         finally {
             searchers.release(searcher);
         }
+    }
+
+    /**
+     * Live documents written before the index held whole documents for BM25 are invisible to keyword search
+     * until they are written again; a replay does that without embedding anything.
+     */
+    private void warnAboutDocumentsWithoutText() throws IOException {
+        long missing = countDocumentsWithoutText();
+        if (missing > 0) {
+            log.warn("{} documents in {} were indexed before document-level keyword retrieval and are missed by "
+                    + "keyword search until they are written again: run './docstream replay' (or a reindex)", missing,
+                    directory);
+        }
+    }
+
+    /** Live documents whose record lacks the whole text that keyword search reads (indexed by an older version). */
+    long countDocumentsWithoutText() {
+        Query withoutText = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_DOCUMENT)), Occur.FILTER)
+                .add(new TermQuery(new Term(DELETED, "false")), Occur.FILTER)
+                .add(new FieldExistsQuery(CONTENT), Occur.MUST_NOT)
+                .build();
+        return search(searcher -> (long) searcher.count(withoutText));
     }
 
     private void ensureOpen() {

@@ -4,13 +4,16 @@ import java.util.regex.Pattern;
 
 /**
  * The payload fields and vector names of a docstream collection. Chunk points carry the chunk; one state
- * point per document ({@code kind = document}) carries the version guard and survives a delete as a
- * tombstone.
+ * point per document ({@code kind = document}) carries the document's whole-text BM25 vector and the version
+ * guard, and survives a delete as a tombstone (without vectors).
  */
 final class PayloadKeys {
 
     static final String DENSE_VECTOR = "dense";
+    /** BM25 terms of a chunk, on chunk points: picks a document's snippet. */
     static final String SPARSE_VECTOR = "bm25";
+    /** BM25 terms of the whole document, on its state point: document-level keyword retrieval. */
+    static final String DOCUMENT_SPARSE_VECTOR = "bm25_document";
 
     static final String KIND = "kind";
     static final String KIND_CHUNK = "chunk";
@@ -19,6 +22,7 @@ final class PayloadKeys {
     static final String DOCUMENT_ID = "document_id";
     static final String CHUNK_INDEX = "chunk_index";
     static final String CHUNK_HASH = "chunk_hash";
+    static final String CHUNK_COUNT = "chunk_count";
     static final String VERSION = "version";
     static final String DELETED = "deleted";
     static final String TITLE = "title";

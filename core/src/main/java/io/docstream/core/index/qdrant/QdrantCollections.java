@@ -2,6 +2,7 @@ package io.docstream.core.index.qdrant;
 
 import static io.docstream.core.index.qdrant.PayloadKeys.DENSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_ID;
+import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_SPARSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND;
 import static io.docstream.core.index.qdrant.PayloadKeys.SPARSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.TENANT;
@@ -19,6 +20,7 @@ import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadIndexParams;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.SparseVectorParams;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
@@ -28,12 +30,13 @@ import io.qdrant.client.grpc.Points.FieldType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * How a docstream collection is laid out: its name ({@code <alias>__<model>__<build>}), the creation
- * request (a cosine dense vector and an IDF-modified sparse BM25 vector, the model recorded in the
- * collection metadata), the payload indexes filters rely on, the atomic alias switch, and the check that
+ * request (a cosine dense vector and IDF-modified sparse BM25 vectors for chunks and whole documents, the
+ * model recorded in the collection metadata), the payload indexes filters rely on, the atomic alias switch, and the check that
  * an existing collection fits the model.
  */
 final class QdrantCollections {
@@ -60,12 +63,32 @@ final class QdrantCollections {
                 .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
                         .putMap(DENSE_VECTOR, VectorParams.newBuilder().setSize(dimensions)
                                 .setDistance(Distance.Cosine).build())))
-                .setSparseVectorsConfig(SparseVectorConfig.newBuilder()
-                        .putMap(SPARSE_VECTOR, SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()))
+                .setSparseVectorsConfig(sparseVectors())
                 .putMetadata(METADATA_MODEL, value(modelId))
                 .putMetadata(METADATA_DIMENSIONS, value(dimensions))
                 .putMetadata(METADATA_BUILD, value(build))
                 .build();
+    }
+
+    /** The chunk and the whole-document BM25 vectors, both with Qdrant's IDF modifier. */
+    private static SparseVectorConfig sparseVectors() {
+        SparseVectorParams bm25 = SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build();
+        return SparseVectorConfig.newBuilder().putMap(SPARSE_VECTOR, bm25).putMap(DOCUMENT_SPARSE_VECTOR, bm25).build();
+    }
+
+    /**
+     * The update that adds the whole-document BM25 vector to a collection created before it existed, or empty
+     * when the collection has it.
+     */
+    static Optional<UpdateCollection> missingSparseVectors(CollectionInfo info, String collection) {
+        if (info.getConfig().getParams().getSparseVectorsConfig().getMapMap().containsKey(DOCUMENT_SPARSE_VECTOR)) {
+            return Optional.empty();
+        }
+        return Optional.of(UpdateCollection.newBuilder()
+                .setCollectionName(collection)
+                .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(DOCUMENT_SPARSE_VECTOR,
+                        SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()))
+                .build());
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.docstream.core.index.qdrant;
 
+import static io.docstream.core.index.qdrant.PayloadKeys.CHUNK_COUNT;
 import static io.docstream.core.index.qdrant.PayloadKeys.CHUNK_INDEX;
 import static io.docstream.core.index.qdrant.PayloadKeys.DELETED;
 import static io.docstream.core.index.qdrant.PayloadKeys.DENSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_ID;
+import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_SPARSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND_CHUNK;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND_DOCUMENT;
@@ -14,42 +16,58 @@ import static io.docstream.core.index.qdrant.PayloadKeys.TITLE;
 import static io.docstream.core.index.qdrant.PayloadKeys.VERSION;
 import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ConditionFactory.matchKeywords;
+import static io.qdrant.client.PointIdFactory.id;
 
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.qdrant.client.QueryFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.JsonWithInt.Value;
-import io.qdrant.client.grpc.Points.PrefetchQuery;
+import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.QueryPointGroups;
 import io.qdrant.client.grpc.Points.QueryPoints;
-import io.qdrant.client.grpc.Points.Rrf;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SparseVector;
 import io.qdrant.client.grpc.Points.VectorInput;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The read side as Qdrant requests: filters, the dense, BM25 and fused queries, and their hits. */
+/** The read side as Qdrant requests: filters, the dense, BM25 and best-chunk queries, and their hits. */
 final class QdrantQueries {
 
     private static final WithPayloadSelector HIT_FIELDS = WithPayloadSelectorFactory.include(
-            List.of(DOCUMENT_ID, CHUNK_INDEX, VERSION, TITLE, TEXT));
+            List.of(DOCUMENT_ID, CHUNK_INDEX, CHUNK_COUNT, VERSION, TITLE, TEXT));
+    private static final WithPayloadSelector DOCUMENT_HIT_FIELDS = WithPayloadSelectorFactory.include(
+            List.of(DOCUMENT_ID, VERSION, TITLE));
 
     private QdrantQueries() {
     }
 
     /** Chunks of the query's tenant that carry every requested metadata value. */
     static Filter chunks(IndexQuery query) {
+        return filter(KIND_CHUNK, query).build();
+    }
+
+    /** Live documents (state points) of the query's tenant that carry every requested metadata value. */
+    static Filter documents(IndexQuery query) {
+        return filter(KIND_DOCUMENT, query).addMust(match(DELETED, false)).build();
+    }
+
+    private static Filter.Builder filter(String kind, IndexQuery query) {
         Filter.Builder filter = Filter.newBuilder()
                 .addMust(matchKeyword(TENANT, query.tenant()))
-                .addMust(matchKeyword(KIND, KIND_CHUNK));
+                .addMust(matchKeyword(KIND, kind));
         new TreeMap<>(query.filters()).forEach((key, value) ->
                 filter.addMust(matchKeyword(PayloadKeys.metadataPath(key), value)));
-        return filter.build();
+        return filter;
     }
 
     /** The tenant's document state points that are not tombstones. */
@@ -89,53 +107,67 @@ final class QdrantQueries {
                 .build();
     }
 
+    /** Documents by the BM25 vector of their whole text. */
     static QueryPoints keyword(String collection, IndexQuery query, SparseVector terms) {
         return QueryPoints.newBuilder()
                 .setCollectionName(collection)
                 .setQuery(sparseQuery(terms))
-                .setUsing(SPARSE_VECTOR)
-                .setFilter(chunks(query))
+                .setUsing(DOCUMENT_SPARSE_VECTOR)
+                .setFilter(documents(query))
                 .setLimit(query.k())
-                .setWithPayload(HIT_FIELDS)
+                .setWithPayload(DOCUMENT_HIT_FIELDS)
                 .build();
     }
 
     /**
-     * One fused query: a dense and a BM25 prefetch of {@code query.k()} chunks each, both filtered, merged
-     * by reciprocal rank fusion. Qdrant ranks from 0 and scores {@code 1 / (k + rank)}, so its {@code k} is
-     * {@code rankConstant + 1} to match ranks counted from 1.
+     * The best chunk by BM25 of each of the documents: chunks of the tenant and of those documents, grouped by
+     * document, one hit per group. Documents with no chunk holding a query term form no group.
      */
-    static QueryPoints hybrid(String collection, IndexQuery query, float[] vector, SparseVector terms,
-            int rankConstant) {
-        if (rankConstant < 0) {
-            throw new IllegalArgumentException("rankConstant must not be negative, was " + rankConstant);
-        }
-        Filter filter = chunks(query);
-        return QueryPoints.newBuilder()
+    static QueryPointGroups bestChunks(String collection, IndexQuery query, Collection<String> documentIds,
+            SparseVector terms) {
+        return QueryPointGroups.newBuilder()
                 .setCollectionName(collection)
-                .addPrefetch(PrefetchQuery.newBuilder()
-                        .setQuery(QueryFactory.nearest(vector))
-                        .setUsing(DENSE_VECTOR)
-                        .setFilter(filter)
-                        .setLimit(query.k()))
-                .addPrefetch(PrefetchQuery.newBuilder()
-                        .setQuery(sparseQuery(terms))
-                        .setUsing(SPARSE_VECTOR)
-                        .setFilter(filter)
-                        .setLimit(query.k()))
-                .setQuery(QueryFactory.rrf(Rrf.newBuilder().setK(rankConstant + 1).build()))
-                .setLimit(query.k())
+                .setQuery(sparseQuery(terms))
+                .setUsing(SPARSE_VECTOR)
+                .setFilter(Filter.newBuilder()
+                        .addMust(matchKeyword(TENANT, query.tenant()))
+                        .addMust(matchKeyword(KIND, KIND_CHUNK))
+                        .addMust(matchKeywords(DOCUMENT_ID, List.copyOf(documentIds))))
+                .setGroupBy(DOCUMENT_ID)
+                .setGroupSize(1)
+                .setLimit(documentIds.size())
                 .setWithPayload(HIT_FIELDS)
                 .build();
     }
 
-    static List<IndexHit> hits(List<ScoredPoint> points) {
+    /** The first chunk of each of the documents, by point id. */
+    static GetPoints firstChunks(String collection, String tenant, Collection<String> documentIds) {
+        return GetPoints.newBuilder()
+                .setCollectionName(collection)
+                .addAllIds(documentIds.stream().map(id -> id(PointIds.chunk(tenant, id, 0))).toList())
+                .setWithPayload(HIT_FIELDS)
+                .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false))
+                .build();
+    }
+
+    static List<DocumentHit> documentHits(List<ScoredPoint> points) {
         return points.stream().map(point -> {
             Map<String, Value> payload = point.getPayloadMap();
-            return new IndexHit(payload.get(DOCUMENT_ID).getStringValue(),
-                    (int) payload.get(CHUNK_INDEX).getIntegerValue(), payload.get(VERSION).getIntegerValue(),
-                    payload.get(TITLE).getStringValue(), payload.get(TEXT).getStringValue(), point.getScore());
+            return new DocumentHit(payload.get(DOCUMENT_ID).getStringValue(), payload.get(VERSION).getIntegerValue(),
+                    payload.containsKey(TITLE) ? payload.get(TITLE).getStringValue() : "", point.getScore());
         }).toList();
+    }
+
+    static List<IndexHit> hits(List<ScoredPoint> points) {
+        return points.stream().map(point -> hit(point.getPayloadMap(), point.getScore())).toList();
+    }
+
+    /** A chunk hit from a chunk point's payload; chunks written before chunk counts were stored count as one. */
+    static IndexHit hit(Map<String, Value> payload, float score) {
+        return new IndexHit(payload.get(DOCUMENT_ID).getStringValue(), (int) payload.get(CHUNK_INDEX).getIntegerValue(),
+                payload.get(VERSION).getIntegerValue(), payload.get(TITLE).getStringValue(),
+                payload.get(TEXT).getStringValue(), score,
+                payload.containsKey(CHUNK_COUNT) ? (int) payload.get(CHUNK_COUNT).getIntegerValue() : 1);
     }
 
     private static Query sparseQuery(SparseVector terms) {

@@ -1,6 +1,7 @@
 package io.docstream.core.index.qdrant;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexWrite;
@@ -10,16 +11,24 @@ import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.AliasDescription;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.PointGroup;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.SparseVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SearchIndex} on Qdrant over gRPC. One point per chunk (id: {@link PointIds}) with a named
  * cosine vector and a BM25 sparse vector ({@link Bm25Vectors}, IDF applied by Qdrant), plus one state
- * point per document that holds its version and stays as a tombstone after a delete. Reads and writes go
+ * point per document that holds the BM25 vector of its whole text and its version, and stays as a tombstone
+ * after a delete. Reads and writes go
  * through an alias to a collection named per model and build; the first call creates that collection and
  * alias when the alias is missing, or checks that the collection the alias names fits the model. The
  * gRPC channel connects lazily, so constructing the index needs no server.
@@ -126,34 +136,50 @@ public final class QdrantSearchIndex implements SearchIndex {
     }
 
     @Override
-    public List<IndexHit> searchKeyword(IndexQuery query, String text) {
+    public List<DocumentHit> searchKeyword(IndexQuery query, String text) {
         Objects.requireNonNull(query, "query");
         ensureOpen();
         Optional<SparseVector> terms = Bm25Vectors.query(text);
         if (terms.isEmpty()) {
             return List.of();
         }
-        return query(QdrantQueries.keyword(started(), query, terms.get()), "keyword search");
+        return QdrantQueries.documentHits(await(client.queryAsync(QdrantQueries.keyword(started(), query, terms.get()),
+                timeout), "keyword search"));
     }
 
-    /**
-     * One Query API call: a dense and a BM25 prefetch fused by reciprocal rank fusion in Qdrant. A text
-     * without searchable terms has no BM25 ranking, so the dense ranking alone is fused here.
-     */
+    /** One grouped BM25 query over the documents' chunks, then the first chunks of the documents it missed. */
     @Override
-    public List<IndexHit> searchHybrid(IndexQuery query, float[] vector, String text, int rankConstant) {
+    public Map<String, IndexHit> bestChunks(IndexQuery query, Collection<String> documentIds, String text) {
         Objects.requireNonNull(query, "query");
-        checkQueryVector(vector);
-        Optional<SparseVector> terms = Bm25Vectors.query(text);
-        if (terms.isEmpty()) {
-            return SearchIndex.super.searchHybrid(query, vector, text, rankConstant);
+        Objects.requireNonNull(documentIds, "documentIds");
+        ensureOpen();
+        Set<String> wanted = new LinkedHashSet<>(documentIds);
+        if (wanted.isEmpty()) {
+            return Map.of();
         }
-        return query(QdrantQueries.hybrid(started(), query, vector, terms.get(), rankConstant), "hybrid search");
-    }
-
-    @Override
-    public boolean fusesServerSide() {
-        return true;
+        String collection = started();
+        Map<String, IndexHit> best = new HashMap<>();
+        Optional<SparseVector> terms = Bm25Vectors.query(text);
+        if (terms.isPresent()) {
+            for (PointGroup group : await(client.queryGroupsAsync(QdrantQueries.bestChunks(collection, query, wanted,
+                    terms.get()), timeout), "picking snippet chunks")) {
+                group.getHitsList().forEach(point -> {
+                    IndexHit hit = QdrantQueries.hit(point.getPayloadMap(), point.getScore());
+                    best.put(hit.documentId(), hit);
+                });
+            }
+        }
+        List<String> unmatched = wanted.stream().filter(id -> !best.containsKey(id)).toList();
+        if (!unmatched.isEmpty()) {
+            for (RetrievedPoint point : await(client.retrieveAsync(QdrantQueries.firstChunks(collection, query.tenant(),
+                    unmatched), timeout), "reading first chunks")) {
+                IndexHit hit = QdrantQueries.hit(point.getPayloadMap(), 0f);
+                best.put(hit.documentId(), hit);
+            }
+        }
+        Map<String, IndexHit> ordered = new LinkedHashMap<>();
+        wanted.stream().filter(best::containsKey).forEach(id -> ordered.put(id, best.get(id)));
+        return ordered;
     }
 
     @Override
@@ -337,6 +363,14 @@ public final class QdrantSearchIndex implements SearchIndex {
         CollectionInfo info = await(client.getCollectionInfoAsync(collection, timeout),
                 "reading collection " + collection);
         QdrantCollections.verify(info, collection, model, modelDimensions);
+        Optional<UpdateCollection> missingVectors = QdrantCollections.missingSparseVectors(info, collection);
+        if (missingVectors.isPresent()) {
+            // Qdrant 1.18 adds a named vector to a live collection; documents get it when next written (replay).
+            await(client.updateCollectionAsync(missingVectors.get(), timeout), "adding the whole-document BM25 vector"
+                    + " to " + collection);
+            log.warn("Collection {} predates document-level keyword retrieval; keyword search misses its documents "
+                    + "until they are written again: run './docstream replay' (or a reindex)", collection);
+        }
         for (CreateFieldIndexCollection index : QdrantCollections.missingPayloadIndexes(info, collection,
                 settings.indexedMetadataKeys())) {
             await(client.createPayloadIndexAsync(index, timeout), "indexing payload field " + index.getFieldName());

@@ -1,10 +1,12 @@
 package io.docstream.core.index.qdrant;
 
+import static io.docstream.core.index.qdrant.PayloadKeys.CHUNK_COUNT;
 import static io.docstream.core.index.qdrant.PayloadKeys.CHUNK_HASH;
 import static io.docstream.core.index.qdrant.PayloadKeys.CHUNK_INDEX;
 import static io.docstream.core.index.qdrant.PayloadKeys.DELETED;
 import static io.docstream.core.index.qdrant.PayloadKeys.DENSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_ID;
+import static io.docstream.core.index.qdrant.PayloadKeys.DOCUMENT_SPARSE_VECTOR;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND_CHUNK;
 import static io.docstream.core.index.qdrant.PayloadKeys.KIND_DOCUMENT;
@@ -136,15 +138,14 @@ final class QdrantWrites {
         payload.put(DOCUMENT_ID, value(replace.documentId()));
         payload.put(CHUNK_INDEX, value(chunk.chunkIndex()));
         payload.put(CHUNK_HASH, value(chunk.chunkHash()));
+        payload.put(CHUNK_COUNT, value(replace.chunks().size()));
         payload.put(VERSION, value(replace.version()));
         payload.put(TITLE, value(replace.title()));
         payload.put(TEXT, value(chunk.text()));
         payload.put(MODEL, value(replace.modelId()));
-        Map<String, Value> metadata = new TreeMap<>();
-        replace.metadata().forEach((key, metadataValue) -> metadata.put(key, value(metadataValue)));
-        payload.put(METADATA, value(metadata));
+        payload.put(METADATA, metadata(replace));
         NamedVectors.Builder vectors = NamedVectors.newBuilder().putVectors(DENSE_VECTOR, VectorFactory.vector(chunk.vector()));
-        SparseVector terms = Bm25Vectors.document(replace.title(), chunk.text());
+        SparseVector terms = Bm25Vectors.chunk(replace.title(), chunk.text());
         if (terms.getIndicesCount() > 0) {
             vectors.putVectors(SPARSE_VECTOR, Vector.newBuilder().setSparse(terms).build());
         }
@@ -155,7 +156,10 @@ final class QdrantWrites {
                 .build();
     }
 
-    /** The document's version guard; no vectors, so searches never find it. */
+    /**
+     * The document's version guard and, while it lives, its whole-text BM25 vector with the title and metadata
+     * keyword hits and filters need. A tombstone has no vectors, so searches never find it.
+     */
     static PointStruct statePoint(IndexWrite write) {
         Map<String, Value> payload = new LinkedHashMap<>();
         payload.put(KIND, value(KIND_DOCUMENT));
@@ -163,14 +167,27 @@ final class QdrantWrites {
         payload.put(DOCUMENT_ID, value(write.documentId()));
         payload.put(VERSION, value(write.version()));
         payload.put(DELETED, value(write instanceof IndexWrite.Remove));
+        NamedVectors.Builder vectors = NamedVectors.newBuilder();
         if (write instanceof IndexWrite.Replace replace) {
             payload.put(MODEL, value(replace.modelId()));
+            payload.put(TITLE, value(replace.title()));
+            payload.put(METADATA, metadata(replace));
+            SparseVector terms = Bm25Vectors.wholeDocument(replace.title(), replace.body());
+            if (terms.getIndicesCount() > 0) {
+                vectors.putVectors(DOCUMENT_SPARSE_VECTOR, Vector.newBuilder().setSparse(terms).build());
+            }
         }
         return PointStruct.newBuilder()
                 .setId(id(PointIds.document(write.documentKey())))
                 .putAllPayload(payload)
-                .setVectors(Vectors.newBuilder().setVectors(NamedVectors.getDefaultInstance()))
+                .setVectors(Vectors.newBuilder().setVectors(vectors))
                 .build();
+    }
+
+    private static Value metadata(IndexWrite.Replace replace) {
+        Map<String, Value> metadata = new TreeMap<>();
+        replace.metadata().forEach((key, metadataValue) -> metadata.put(key, value(metadataValue)));
+        return value(metadata);
     }
 
     /** The document's chunks with an index of at least {@code firstIndex}. */

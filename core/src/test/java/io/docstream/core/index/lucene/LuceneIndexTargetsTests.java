@@ -159,7 +159,7 @@ class LuceneIndexTargetsTests {
     }
 
     private static IndexWrite replace(String id, long version, String model, String text) {
-        return new IndexWrite.Replace("acme", id, version, text, Map.of(), model,
+        return new IndexWrite.Replace("acme", id, version, text, text, Map.of(), model,
                 List.of(new IndexedChunk(0, text, "hash-" + id, new float[] { 1, 0 })));
     }
 }

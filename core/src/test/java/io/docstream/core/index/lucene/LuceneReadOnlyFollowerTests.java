@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docstream.core.health.SearchIndexHealthIndicator;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.docstream.core.index.IndexTarget;
@@ -45,7 +46,7 @@ class LuceneReadOnlyFollowerTests {
                 SearchIndex serving = follower.serving();
                 assertThat(follower.current()).isEqualTo(new IndexTarget.Ref(FIRST, MINILM));
                 assertThat(serving.readOnly()).isTrue();
-                assertThat(documentIds(serving.searchKeyword(ACME, "penguins"))).containsExactly("doc-1");
+                assertThat(keywordIds(serving.searchKeyword(ACME, "penguins"))).containsExactly("doc-1");
 
                 // The writer keeps writing while the follower is open: the follower holds no lock in its way.
                 writer.serving().write(List.of(replace("doc-2", 1, MINILM, "Penguins swim")));
@@ -53,13 +54,13 @@ class LuceneReadOnlyFollowerTests {
 
                 assertThat(follower.refresh()).isEqualTo(new IndexTarget.Ref(FIRST, MINILM));
                 assertThat(serving.countDocuments("acme")).isEqualTo(2);
-                assertThat(documentIds(serving.searchKeyword(ACME, "swim"))).containsExactly("doc-2");
+                assertThat(keywordIds(serving.searchKeyword(ACME, "swim"))).containsExactly("doc-2");
                 assertThat(documentIds(serving.searchDense(ACME, new float[] { 1, 0 })))
                         .containsExactlyInAnyOrder("doc-1", "doc-2");
 
                 writer.serving().write(List.of(new IndexWrite.Remove("acme", "doc-1", 2)));
                 follower.refresh();
-                assertThat(documentIds(serving.searchKeyword(ACME, "penguins"))).containsExactly("doc-2");
+                assertThat(keywordIds(serving.searchKeyword(ACME, "penguins"))).containsExactly("doc-2");
             }
         }
     }
@@ -141,8 +142,12 @@ class LuceneReadOnlyFollowerTests {
         return hits.stream().map(IndexHit::documentId).toList();
     }
 
+    private static List<String> keywordIds(List<DocumentHit> hits) {
+        return hits.stream().map(DocumentHit::documentId).toList();
+    }
+
     private static IndexWrite replace(String id, long version, String model, String text) {
-        return new IndexWrite.Replace("acme", id, version, text, Map.of(), model,
+        return new IndexWrite.Replace("acme", id, version, text, text, Map.of(), model,
                 List.of(new IndexedChunk(0, text, "hash-" + id, new float[] { 1, 0 })));
     }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.docstream.core.chunking.Chunker;
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexWrite;
 import io.docstream.core.index.IndexedChunk;
 import io.docstream.core.index.SearchIndex;
 import io.docstream.core.index.SearchIndexContractTests;
+import io.docstream.core.index.TextAnalysis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +56,45 @@ class LuceneSearchIndexTests extends SearchIndexContractTests {
         try (LuceneSearchIndex reopened = new LuceneSearchIndex(path)) {
             assertThat(reopened.modelId()).isEqualTo("all-minilm-l6-v2-q");
             assertThat(reopened.countDocuments(TENANT)).isEqualTo(3);
-            assertThat(reopened.searchKeyword(query(5), "partitions")).extracting(IndexHit::documentId)
+            assertThat(reopened.searchKeyword(query(5), "partitions")).extracting(DocumentHit::documentId)
                     .containsOnly("kafka");
             assertThat(reopened.searchDense(query(1), vector(KAFKA_TEXT[1]))).singleElement()
                     .satisfies(hit -> assertThat(hit.documentId()).isEqualTo("kafka"));
             assertThat(reopened.write(List.of(replace(TENANT, "kafka", 2, "Old", Map.of(), "Old text."),
                     replace(TENANT, "bread", 3, "Old", Map.of(), "Old bread.")))).containsExactly(TENANT + "/kafka",
                             TENANT + "/bread");
-            IndexWrite otherModel = new IndexWrite.Replace(TENANT, "x", 1, "X", Map.of(), "bge-small-en-v1.5-q",
+            IndexWrite otherModel = new IndexWrite.Replace(TENANT, "x", 1, "X", "x", Map.of(), "bge-small-en-v1.5-q",
                     List.of(new IndexedChunk(0, "x", Chunker.hash("x"), direction(0))));
             assertThatIllegalStateException().isThrownBy(() -> reopened.write(List.of(otherModel)));
+        }
+    }
+
+    @Test
+    void findsADocumentIndexedBeforeWholeDocumentTextOnceItIsWrittenAgain() throws Exception {
+        Path path = tempDir.resolve("upgraded");
+        // The document record an earlier version wrote: version guard and tombstone flag, no text.
+        try (FSDirectory directory = FSDirectory.open(path);
+                IndexWriter old = new IndexWriter(directory, new IndexWriterConfig(TextAnalysis.analyzer()))) {
+            Document record = new Document();
+            record.add(new StringField(LuceneSearchIndex.KIND, LuceneSearchIndex.KIND_DOCUMENT, Field.Store.NO));
+            record.add(new StringField(LuceneSearchIndex.TENANT, TENANT, Field.Store.YES));
+            record.add(new StringField(LuceneSearchIndex.DOC_KEY, TENANT + "/old", Field.Store.NO));
+            record.add(new StringField(LuceneSearchIndex.DOCUMENT_ID, "old", Field.Store.YES));
+            record.add(new NumericDocValuesField(LuceneSearchIndex.VERSION, 1));
+            record.add(new StoredField(LuceneSearchIndex.VERSION, 1L));
+            record.add(new StringField(LuceneSearchIndex.DELETED, "false", Field.Store.YES));
+            old.addDocument(record);
+        }
+
+        try (LuceneSearchIndex upgraded = new LuceneSearchIndex(path)) {
+            assertThat(upgraded.countDocumentsWithoutText()).isEqualTo(1);
+            assertThat(upgraded.searchKeyword(query(5), "pangolins")).isEmpty();
+
+            upgraded.write(List.of(replace(TENANT, "old", 1, "Old", Map.of(), "Pangolins roll into a ball.")));
+
+            assertThat(upgraded.countDocumentsWithoutText()).isZero();
+            assertThat(upgraded.searchKeyword(query(5), "pangolins")).extracting(DocumentHit::documentId)
+                    .containsExactly("old");
         }
     }
 
@@ -69,8 +108,8 @@ class LuceneSearchIndexTests extends SearchIndexContractTests {
                 String text = "Shared words about otters, version " + version + " chunk " + chunk + ".";
                 chunks.add(new IndexedChunk(chunk, text, Chunker.hash(text), direction(chunk * 10 + version % 7)));
             }
-            rewrites.add(new IndexWrite.Replace(TENANT, "otters", version, "Otters", Map.of(), "all-minilm-l6-v2-q",
-                    chunks));
+            rewrites.add(new IndexWrite.Replace(TENANT, "otters", version, "Otters",
+                    "Shared words about otters, version " + version + ".", Map.of(), "all-minilm-l6-v2-q", chunks));
         }
         index.write(List.of(rewrites.getFirst()));
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -85,11 +124,13 @@ class LuceneSearchIndexTests extends SearchIndexContractTests {
                     readersStarted.countDown();
                     int searches = 0;
                     while (writing.get() || searches == 0) {
-                        List<IndexHit> hits = dense ? index.searchDense(query(10), direction(0))
-                                : index.searchKeyword(query(10), "otters");
+                        // Dense: the document's three chunks, all of one version; keyword: the one document.
+                        List<Long> versionsSeen = dense
+                                ? index.searchDense(query(10), direction(0)).stream().map(IndexHit::version).toList()
+                                : index.searchKeyword(query(10), "otters").stream().map(DocumentHit::version).toList();
                         searches++;
-                        if (hits.size() != 3 || hits.stream().map(IndexHit::version).distinct().count() != 1) {
-                            inconsistencies.add(hits.toString());
+                        if (versionsSeen.size() != (dense ? 3 : 1) || versionsSeen.stream().distinct().count() != 1) {
+                            inconsistencies.add(versionsSeen.toString());
                         }
                     }
                     return searches;
@@ -114,7 +155,9 @@ class LuceneSearchIndexTests extends SearchIndexContractTests {
         }
 
         assertThat(inconsistencies).isEmpty();
-        assertThat(index.searchKeyword(query(10), "otters")).hasSize(3)
+        assertThat(index.searchKeyword(query(10), "otters")).singleElement()
+                .satisfies(hit -> assertThat(hit.version()).isEqualTo(versions));
+        assertThat(index.searchDense(query(10), direction(0))).hasSize(3)
                 .allSatisfy(hit -> assertThat(hit.version()).isEqualTo(versions));
     }
 

@@ -21,9 +21,9 @@ class Bm25VectorsTests {
     }
 
     @Test
-    void weighsBodyAndBoostedTitleTermsByBm25TermFrequency() {
+    void weighsChunkTextAndBoostedTitleTermsByBm25TermFrequency() {
         // body "Kafka kafka logs" -> [kafka, kafka, log], length 3; title "Kafka" -> [kafka], length 1
-        SparseVector vector = Bm25Vectors.document("Kafka", "Kafka kafka logs");
+        SparseVector vector = Bm25Vectors.chunk("Kafka", "Kafka kafka logs");
 
         // log:   1 / (1 + 1.2 * (0.25 + 0.75 * 3 / 80))                        = 1 / 1.33375 = 0.7497657
         // kafka: 2 / (2 + 0.33375) + 2 * 1 / (1 + 1.2 * (0.25 + 0.75 * 1 / 4)) = 0.8569898 + 1.3114754 = 2.1684652
@@ -34,10 +34,25 @@ class Bm25VectorsTests {
 
     @Test
     void givesLongerTextsLowerWeightsForTheSameFrequency() {
-        SparseVector shortText = Bm25Vectors.document("", "Kafka");
-        SparseVector longText = Bm25Vectors.document("", "Kafka brokers replicate partitions across racks");
+        SparseVector shortText = Bm25Vectors.chunk("", "Kafka");
+        SparseVector longText = Bm25Vectors.chunk("", "Kafka brokers replicate partitions across racks");
 
         assertThat(weight(shortText, "kafka")).isGreaterThan(weight(longText, "kafka"));
+        assertThat(weight(Bm25Vectors.wholeDocument("", "Kafka"), "kafka")).isGreaterThan(
+                weight(Bm25Vectors.wholeDocument("", "Kafka brokers replicate partitions across racks"), "kafka"));
+    }
+
+    @Test
+    void weighsAWholeDocumentAsOneFieldWithItsTitleFirst() {
+        // "Kafka" + "Kafka kafka logs" -> [kafka, kafka, kafka, log], length 4 against an average of 256, b = 0.9
+        SparseVector vector = Bm25Vectors.wholeDocument("Kafka", "Kafka kafka logs");
+
+        // norm = 1.2 * (0.1 + 0.9 * 4 / 256) = 0.1368750
+        // log:   1 / (1 + 0.136875) = 0.8796042;  kafka: 3 / (3 + 0.136875) = 0.9563658
+        assertThat(vector.getIndicesList()).extracting(Integer::toUnsignedLong).containsExactly(LOG, KAFKA);
+        assertThat(vector.getValues(0)).isCloseTo(0.8796042f, within(1e-5f));
+        assertThat(vector.getValues(1)).isCloseTo(0.9563658f, within(1e-5f));
+        assertThat(Bm25Vectors.wholeDocument("", "").getIndicesCount()).isZero();
     }
 
     private static float weight(SparseVector vector, String term) {

@@ -30,7 +30,7 @@ class QdrantCollectionsTests {
     }
 
     @Test
-    void createsANamedCosineVectorAndAnIdfModifiedSparseVector() {
+    void createsANamedCosineVectorAndIdfModifiedSparseVectorsForChunksAndDocuments() {
         CreateCollection request = QdrantCollections.create("chunks__m__1", "m", 384, "1");
 
         assertThat(request.getCollectionName()).isEqualTo("chunks__m__1");
@@ -39,8 +39,9 @@ class QdrantCollectionsTests {
         assertThat(dense.get("dense").getSize()).isEqualTo(384);
         assertThat(dense.get("dense").getDistance()).isEqualTo(Distance.Cosine);
         var sparse = request.getSparseVectorsConfig().getMapMap();
-        assertThat(sparse).containsOnlyKeys("bm25");
+        assertThat(sparse).containsOnlyKeys("bm25", "bm25_document");
         assertThat(sparse.get("bm25").getModifier()).isEqualTo(Modifier.Idf);
+        assertThat(sparse.get("bm25_document").getModifier()).isEqualTo(Modifier.Idf);
         assertThat(request.getMetadataMap()).containsEntry("model", value("m")).containsEntry("dimensions", value(384))
                 .containsEntry("build", value("1"));
         assertThatIllegalArgumentException().isThrownBy(() -> QdrantCollections.create("c", "m", 0, "1"));
@@ -73,6 +74,22 @@ class QdrantCollectionsTests {
 
         assertThat(QdrantCollections.missingPayloadIndexes(info, "c", List.of("team")))
                 .extracting(CreateFieldIndexCollection::getFieldName).containsExactly("document_id", "metadata.team");
+    }
+
+    @Test
+    void addsTheWholeDocumentVectorToACollectionCreatedBeforeIt() {
+        CollectionInfo current = info(384, Distance.Cosine, Modifier.Idf, "m");
+        CollectionInfo.Builder older = current.toBuilder();
+        older.getConfigBuilder().getParamsBuilder().getSparseVectorsConfigBuilder().removeMap("bm25_document");
+
+        assertThat(QdrantCollections.missingSparseVectors(current, "c")).isEmpty();
+        assertThat(QdrantCollections.missingSparseVectors(older.build(), "c")).hasValueSatisfying(update -> {
+            assertThat(update.getCollectionName()).isEqualTo("c");
+            assertThat(update.getSparseVectorsConfig().getMapMap()).containsOnlyKeys("bm25_document");
+            assertThat(update.getSparseVectorsConfig().getMapMap().get("bm25_document").getModifier())
+                    .isEqualTo(Modifier.Idf);
+        });
+        QdrantCollections.verify(older.build(), "c", "m", 384);
     }
 
     @Test

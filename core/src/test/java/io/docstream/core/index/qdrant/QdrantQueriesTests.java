@@ -1,14 +1,15 @@
 package io.docstream.core.index.qdrant;
 
+import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.docstream.core.index.DocumentHit;
 import io.docstream.core.index.IndexHit;
 import io.docstream.core.index.IndexQuery;
 import io.qdrant.client.grpc.Common.Filter;
-import io.qdrant.client.grpc.Points.PrefetchQuery;
-import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.QueryPointGroups;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SparseVector;
@@ -50,47 +51,56 @@ class QdrantQueriesTests {
         assertThat(request.getFilter()).isEqualTo(QdrantQueries.chunks(FILTERED));
         assertThat(request.getLimit()).isEqualTo(12);
         assertThat(request.getWithPayload().getInclude().getFieldsList())
-                .containsExactlyInAnyOrder("document_id", "chunk_index", "version", "title", "text");
+                .containsExactlyInAnyOrder("document_id", "chunk_index", "chunk_count", "version", "title", "text");
     }
 
     @Test
-    void asksForTheBestBm25ChunksByTheSparseQueryVector() {
+    void confinesDocumentSearchesToLiveDocumentsOfTheTenantAndEveryMetadataFilter() {
+        assertThat(QdrantQueries.documents(FILTERED).getMustList()).extracting(QdrantWritesTests::describe)
+                .containsExactly("tenant=acme", "kind=document", "metadata.\"a.b\"=x", "metadata.team=infra",
+                        "deleted=false");
+    }
+
+    @Test
+    void asksForTheBestDocumentsByTheirWholeTextBm25Vector() {
         QueryPoints request = QdrantQueries.keyword("alias", FILTERED, TERMS);
+
+        assertThat(request.getUsing()).isEqualTo("bm25_document");
+        assertThat(request.getQuery().getNearest().getSparse()).isEqualTo(TERMS);
+        assertThat(request.getFilter()).isEqualTo(QdrantQueries.documents(FILTERED));
+        assertThat(request.getLimit()).isEqualTo(12);
+        assertThat(request.getWithPayload().getInclude().getFieldsList())
+                .containsExactlyInAnyOrder("document_id", "version", "title");
+    }
+
+    @Test
+    void asksForTheBestChunkOfEachDocumentInOneGroupedQuery() {
+        QueryPointGroups request = QdrantQueries.bestChunks("alias", FILTERED, List.of("kafka", "lucene"), TERMS);
 
         assertThat(request.getUsing()).isEqualTo("bm25");
         assertThat(request.getQuery().getNearest().getSparse()).isEqualTo(TERMS);
-        assertThat(request.getFilter()).isEqualTo(QdrantQueries.chunks(FILTERED));
-        assertThat(request.getLimit()).isEqualTo(12);
+        assertThat(request.getGroupBy()).isEqualTo("document_id");
+        assertThat(request.getGroupSize()).isEqualTo(1);
+        assertThat(request.getLimit()).isEqualTo(2);
+        assertThat(request.getFilter().getMustList()).extracting(QdrantWritesTests::describe)
+                .containsExactly("tenant=acme", "kind=chunk", "document_id in [kafka, lucene]");
     }
 
     @Test
-    void fusesADenseAndASparsePrefetchByReciprocalRankInOneQuery() {
-        QueryPoints request = QdrantQueries.hybrid("alias", FILTERED, VECTOR, TERMS, 60);
+    void readsTheFirstChunksOfDocumentsByPointId() {
+        GetPoints request = QdrantQueries.firstChunks("alias", "acme", List.of("kafka"));
 
-        assertThat(request.getPrefetchList()).hasSize(2);
-        PrefetchQuery dense = request.getPrefetch(0);
-        assertThat(dense.getUsing()).isEqualTo("dense");
-        assertThat(dense.getQuery().getNearest().getDense().getDataList()).containsExactly(0.6f, 0.8f);
-        assertThat(dense.getFilter()).isEqualTo(QdrantQueries.chunks(FILTERED));
-        assertThat(dense.getLimit()).isEqualTo(12);
-        PrefetchQuery sparse = request.getPrefetch(1);
-        assertThat(sparse.getUsing()).isEqualTo("bm25");
-        assertThat(sparse.getQuery().getNearest().getSparse()).isEqualTo(TERMS);
-        assertThat(sparse.getFilter()).isEqualTo(QdrantQueries.chunks(FILTERED));
-        assertThat(sparse.getLimit()).isEqualTo(12);
-        // Qdrant counts ranks from 0: k = 61 scores the best chunk 1 / 61, like rank constant 60 from rank 1
-        assertThat(request.getQuery().getVariantCase()).isEqualTo(Query.VariantCase.RRF);
-        assertThat(request.getQuery().getRrf().getK()).isEqualTo(61);
-        assertThat(request.getLimit()).isEqualTo(12);
-        assertThat(request.hasFilter()).isFalse();
-        assertThat(request.getWithPayload().getInclude().getFieldsList()).contains("document_id", "text");
+        assertThat(request.getIdsList()).containsExactly(id(PointIds.chunk("acme", "kafka", 0)));
+        assertThat(request.getWithVectors().getEnable()).isFalse();
     }
 
     @Test
-    void refusesANegativeRankConstant() {
-        assertThat(QdrantQueries.hybrid("alias", FILTERED, VECTOR, TERMS, 0).getQuery().getRrf().getK()).isEqualTo(1);
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> QdrantQueries.hybrid("alias", FILTERED, VECTOR, TERMS, -1));
+    void turnsScoredStatePointsIntoDocumentHits() {
+        ScoredPoint point = ScoredPoint.newBuilder().setScore(3.5f)
+                .putPayload("document_id", value("kafka")).putPayload("version", value(7))
+                .putPayload("title", value("Kafka")).build();
+
+        assertThat(QdrantQueries.documentHits(List.of(point))).containsExactly(new DocumentHit("kafka", 7, "Kafka", 3.5f));
     }
 
     @Test
@@ -101,6 +111,8 @@ class QdrantQueriesTests {
                 .putPayload("text", value("Partitions are logs.")).build();
 
         assertThat(QdrantQueries.hits(List.of(point)))
-                .containsExactly(new IndexHit("kafka", 1, 7, "Kafka", "Partitions are logs.", 0.75f));
+                .containsExactly(new IndexHit("kafka", 1, 7, "Kafka", "Partitions are logs.", 0.75f, 1));
+        assertThat(QdrantQueries.hits(List.of(point.toBuilder().putPayload("chunk_count", value(4)).build())))
+                .extracting(IndexHit::documentChunks).containsExactly(4);
     }
 }

@@ -140,18 +140,6 @@ class QdrantSearchIndexTests extends SearchIndexContractTests {
         assertThat(qdrantIndex.collections()).containsExactly(second);
     }
 
-    @Test
-    void answersHybridSearchWithOneServerSideFusedQuery() {
-        index.write(narwhalCorpus(TENANT));
-
-        assertThat(index.fusesServerSide()).isTrue();
-        List<IndexHit> hits = index.searchHybrid(query(10), direction(0), "narwhal tusk", 60);
-        assertThat(hits).extracting(IndexHit::documentId).first().isEqualTo("both");
-        assertThat(index.write(List.of(new IndexWrite.Remove(TENANT, "both", 2)))).isEmpty();
-        assertThat(index.searchHybrid(query(10), direction(0), "narwhal tusk", 60)).extracting(IndexHit::documentId)
-                .doesNotContain("both");
-    }
-
     private String newAlias() {
         String alias = "contract-" + UUID.randomUUID().toString().substring(0, 8);
         aliases.add(alias);

@@ -45,7 +45,6 @@ class QdrantSearchIndexWithoutServerTests {
     @Test
     void isBuiltWithoutContactingTheServer() {
         assertThat(index.name()).isEqualTo("qdrant");
-        assertThat(index.fusesServerSide()).isTrue();
         assertThat(index.modelId()).isEqualTo("model-a");
         assertThat(index.collectionName("model-a", "1")).isEqualTo("chunks__model-a__1");
         assertThat(index.toString()).contains("localhost:" + closedPort).doesNotContain("secret");
@@ -57,7 +56,7 @@ class QdrantSearchIndexWithoutServerTests {
         assertThat(index.searchKeyword(QUERY, "the of *:*")).isEmpty();
         assertThatIllegalArgumentException().isThrownBy(() -> index.searchDense(QUERY, new float[] { 1, 0 }));
         assertThatIllegalStateException().isThrownBy(() -> index.write(List.of(new IndexWrite.Replace("acme", "doc", 1,
-                "T", Map.of(), "model-b", List.of(new IndexedChunk(0, "x", "h", new float[] { 1, 0, 0 }))))))
+                "T", "x", Map.of(), "model-b", List.of(new IndexedChunk(0, "x", "h", new float[] { 1, 0, 0 }))))))
                 .withMessageContaining("'model-a'").withMessageContaining("'model-b'");
     }
 

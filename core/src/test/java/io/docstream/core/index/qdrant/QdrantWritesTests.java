@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
 class QdrantWritesTests {
 
     private static final IndexWrite.Replace KAFKA = new IndexWrite.Replace("acme", "kafka", 7, "Kafka",
-            Map.of("team", "infra", "a.b", "dotted"), "model-a", List.of(
+            "Kafka kafka logs\n\nthe of", Map.of("team", "infra", "a.b", "dotted"), "model-a", List.of(
                     new IndexedChunk(0, "Kafka kafka logs", "h0", new float[] { 1, 0, 0 }),
                     new IndexedChunk(1, "the of", "h1", new float[] { 0, 1, 0 })));
 
     @Test
     void refusesAnotherModelOrOtherDimensionsBeforeSendingAnything() {
-        IndexWrite otherModel = new IndexWrite.Replace("acme", "x", 1, "X", Map.of(), "model-b", List.of());
-        IndexWrite otherDimensions = new IndexWrite.Replace("acme", "y", 1, "Y", Map.of(), "model-a",
+        IndexWrite otherModel = new IndexWrite.Replace("acme", "x", 1, "X", "", Map.of(), "model-b", List.of());
+        IndexWrite otherDimensions = new IndexWrite.Replace("acme", "y", 1, "Y", "y", Map.of(), "model-a",
                 List.of(new IndexedChunk(0, "y", "h", new float[] { 1, 0 })));
 
         assertThatIllegalStateException()
@@ -59,12 +59,13 @@ class QdrantWritesTests {
                 .containsOnly(Map.entry("team", value("infra")), Map.entry("a.b", value("dotted")));
         Map<String, Vector> vectors = point.getVectors().getVectors().getVectorsMap();
         assertThat(vectors.get("dense").getDense().getDataList()).containsExactly(1f, 0f, 0f);
-        assertThat(vectors.get("bm25").getSparse()).isEqualTo(Bm25Vectors.document("Kafka", "Kafka kafka logs"));
+        assertThat(vectors.get("bm25").getSparse()).isEqualTo(Bm25Vectors.chunk("Kafka", "Kafka kafka logs"));
+        assertThat(payload).containsEntry("chunk_count", value(2));
     }
 
     @Test
     void leavesOutTheSparseVectorOfAChunkWithoutTerms() {
-        IndexWrite.Replace untitled = new IndexWrite.Replace("acme", "stop", 1, "", Map.of(), "model-a",
+        IndexWrite.Replace untitled = new IndexWrite.Replace("acme", "stop", 1, "", "the of", Map.of(), "model-a",
                 List.of(new IndexedChunk(0, "the of", "h", new float[] { 1, 0, 0 })));
 
         assertThat(QdrantWrites.chunkPoint(untitled, untitled.chunks().getFirst()).getVectors().getVectors()
@@ -78,10 +79,16 @@ class QdrantWritesTests {
 
         assertThat(live.getId()).isEqualTo(id(PointIds.document("acme/kafka"))).isEqualTo(tombstone.getId());
         assertThat(live.getPayloadMap()).containsEntry("kind", value("document")).containsEntry("version", value(7))
-                .containsEntry("deleted", value(false)).containsEntry("model", value("model-a"));
+                .containsEntry("deleted", value(false)).containsEntry("model", value("model-a"))
+                .containsEntry("title", value("Kafka"));
+        assertThat(live.getPayloadMap().get("metadata").getStructValue().getFieldsMap())
+                .containsOnly(Map.entry("team", value("infra")), Map.entry("a.b", value("dotted")));
         assertThat(tombstone.getPayloadMap()).containsEntry("version", value(8)).containsEntry("deleted", value(true))
-                .doesNotContainKey("model");
-        assertThat(live.getVectors().getVectors().getVectorsMap()).isEmpty();
+                .doesNotContainKeys("model", "title", "metadata");
+        assertThat(live.getVectors().getVectors().getVectorsMap()).containsOnlyKeys("bm25_document");
+        assertThat(live.getVectors().getVectors().getVectorsMap().get("bm25_document").getSparse())
+                .isEqualTo(Bm25Vectors.wholeDocument("Kafka", "Kafka kafka logs\n\nthe of"));
+        assertThat(tombstone.getVectors().getVectors().getVectorsMap()).isEmpty();
     }
 
     @Test
@@ -139,6 +146,9 @@ class QdrantWritesTests {
             return field.getKey() + ">=" + field.getRange().getGte();
         }
         var match = field.getMatch();
+        if (match.getMatchValueCase() == io.qdrant.client.grpc.Common.Match.MatchValueCase.KEYWORDS) {
+            return field.getKey() + " in " + match.getKeywords().getStringsList();
+        }
         return field.getKey() + "=" + switch (match.getMatchValueCase()) {
             case KEYWORD -> match.getKeyword();
             case BOOLEAN -> Boolean.toString(match.getBoolean());

@@ -56,6 +56,6 @@ class VersionGuardTests {
     }
 
     private static IndexWrite replace(String documentId, long version) {
-        return new IndexWrite.Replace("acme", documentId, version, "Title", Map.of(), "model", List.of());
+        return new IndexWrite.Replace("acme", documentId, version, "Title", "", Map.of(), "model", List.of());
     }
 }
