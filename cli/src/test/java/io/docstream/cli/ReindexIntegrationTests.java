@@ -3,12 +3,12 @@ package io.docstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.cli.ApiClient.Answer;
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexQuery;
-import io.docstream.core.index.IndexTarget;
-import io.docstream.core.index.IndexTargets;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.IndexTarget;
+import io.docstream.search.IndexTargets;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

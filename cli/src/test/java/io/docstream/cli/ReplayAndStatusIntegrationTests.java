@@ -3,8 +3,8 @@ package io.docstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.cli.ApiClient.Answer;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.docstream.indexer;
 
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.web.ApiAccessRules;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.web.ApiAccessRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

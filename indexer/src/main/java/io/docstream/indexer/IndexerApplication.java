@@ -1,10 +1,8 @@
 package io.docstream.indexer;
 
-import io.docstream.core.audit.AuditConfiguration;
-import io.docstream.core.embedding.EmbeddingConfiguration;
-import io.docstream.core.index.SearchIndexConfiguration;
-import io.docstream.core.resilience.ResilienceConfiguration;
-import io.docstream.core.web.WebSupportConfiguration;
+import io.docstream.embedding.EmbeddingConfiguration;
+import io.docstream.search.SearchIndexConfiguration;
+import io.docstream.search.chunking.ChunkingConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,8 +15,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(IndexerProperties.class)
-@Import({ AuditConfiguration.class, EmbeddingConfiguration.class, SearchIndexConfiguration.class,
-        WebSupportConfiguration.class, ResilienceConfiguration.class })
+@Import({ EmbeddingConfiguration.class, ChunkingConfiguration.class, SearchIndexConfiguration.class })
 public class IndexerApplication {
 
     /** Reads {@code indexer.yml}, so the app can share a JVM with the other services. */

@@ -14,11 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        {@code flush-interval} (100ms), {@code embed-batch-size} texts per model call (32); a command failing on its own data is tried
  *        {@code max-attempts} times alone (3), pausing {@code retry-backoff} (100ms) doubling, before the DLQ
  * @param streams {@code docstream.streams.state-dir}, where Kafka Streams keeps its local stores
- * @param kafka {@code docstream.kafka.replication-factor} of created topics (1)
  */
 @ConfigurationProperties("docstream")
-public record IndexerProperties(@DefaultValue Indexer indexer, @DefaultValue Streams streams,
-        @DefaultValue Kafka kafka) {
+public record IndexerProperties(@DefaultValue Indexer indexer, @DefaultValue Streams streams) {
 
     public record Indexer(@DefaultValue("32") int batchSize, @DefaultValue("100ms") Duration flushInterval,
             @DefaultValue("32") int embedBatchSize, @DefaultValue("3") int maxAttempts,
@@ -34,8 +32,5 @@ public record IndexerProperties(@DefaultValue Indexer indexer, @DefaultValue Str
     }
 
     public record Streams(@DefaultValue(".docstream/streams/indexer") Path stateDir) {
-    }
-
-    public record Kafka(@DefaultValue("1") short replicationFactor) {
     }
 }

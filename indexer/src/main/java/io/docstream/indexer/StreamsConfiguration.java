@@ -1,12 +1,13 @@
 package io.docstream.indexer;
 
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.embedding.Embedder;
 import io.docstream.indexer.indexing.IndexerTopology;
 import io.docstream.indexer.indexing.ReplayScope;
-import io.docstream.core.streams.StreamsApps;
+import io.docstream.platform.kafka.KafkaTopicsProperties;
+import io.docstream.platform.streams.StreamsApps;
 import io.docstream.schemas.topics.Topics;
+import io.docstream.search.SearchIndex;
+import io.docstream.search.chunking.Chunker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,9 +35,9 @@ class StreamsConfiguration {
 
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
-            IndexerProperties properties, ReplayScope replayScope) {
+            IndexerProperties properties, KafkaTopicsProperties topics, ReplayScope replayScope) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                properties.streams().stateDir(), properties.kafka().replicationFactor());
+                properties.streams().stateDir(), topics.replicationFactor());
         // A flush blocks the stream thread while it embeds and writes; five minutes leave a wide margin
         // over a full batch, and the batch size is capped so it stays that way.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
@@ -62,9 +63,9 @@ class StreamsConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics docstreamTopics(IndexerProperties properties) {
+    KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
         return new KafkaAdmin.NewTopics(
-                Topics.newTopics(properties.kafka().replicationFactor()).toArray(NewTopic[]::new));
+                Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
     }
 
     @Bean

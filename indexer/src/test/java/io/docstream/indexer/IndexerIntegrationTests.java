@@ -4,11 +4,11 @@ import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexQuery;
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.testing.TestKafka;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.SearchIndex;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;

@@ -1,10 +1,10 @@
 package io.docstream.ingest;
 
-import static io.docstream.core.web.HostileRequests.assertProblem;
+import static io.docstream.platform.web.HostileRequests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.web.HostileRequests;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.web.HostileRequests;
+import io.docstream.platform.web.ProblemException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

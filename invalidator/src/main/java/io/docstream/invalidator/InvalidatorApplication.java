@@ -1,10 +1,8 @@
 package io.docstream.invalidator;
 
-import io.docstream.core.resilience.ResilienceConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Import;
 
 /**
  * The invalidator: a Kafka Streams app following the indexed topic. For each indexed or deleted document
@@ -15,7 +13,6 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(InvalidatorProperties.class)
-@Import(ResilienceConfiguration.class)
 public class InvalidatorApplication {
 
     /** Reads {@code invalidator.yml}, so the app can share a JVM with the other services. */

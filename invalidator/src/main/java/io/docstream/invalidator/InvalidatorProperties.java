@@ -8,14 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The invalidator's settings under {@code docstream.*}.
  *
  * @param streams {@code docstream.streams.state-dir}, where Kafka Streams keeps its local state
- * @param kafka {@code docstream.kafka.replication-factor} of created topics (1)
  */
 @ConfigurationProperties("docstream")
-public record InvalidatorProperties(@DefaultValue Streams streams, @DefaultValue Kafka kafka) {
+public record InvalidatorProperties(@DefaultValue Streams streams) {
 
     public record Streams(@DefaultValue(".docstream/streams/invalidator") Path stateDir) {
-    }
-
-    public record Kafka(@DefaultValue("1") short replicationFactor) {
     }
 }

@@ -1,9 +1,10 @@
 package io.docstream.invalidator;
 
-import io.docstream.core.cache.Redis;
-import io.docstream.core.cache.RedisConfiguration;
-import io.docstream.core.streams.StreamsApps;
 import io.docstream.invalidator.invalidation.InvalidatorTopology;
+import io.docstream.platform.kafka.KafkaTopicsProperties;
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.RedisConfiguration;
+import io.docstream.platform.streams.StreamsApps;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -36,9 +37,9 @@ class StreamsConfiguration {
 
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
-            InvalidatorProperties properties) {
+            InvalidatorProperties properties, KafkaTopicsProperties topics) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                properties.streams().stateDir(), properties.kafka().replicationFactor());
+                properties.streams().stateDir(), topics.replicationFactor());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // query-api applies an invalidation only once its transaction commits; the exactly-once default of 100 ms
         // would be most of the lag budget. The invalidator's transactions are small, so committing often is cheap.
@@ -47,9 +48,9 @@ class StreamsConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics docstreamTopics(InvalidatorProperties properties) {
+    KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
         return new KafkaAdmin.NewTopics(
-                Topics.newTopics(properties.kafka().replicationFactor()).toArray(NewTopic[]::new));
+                Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -3,8 +3,8 @@ package io.docstream.invalidator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.testing.TestKafka;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.testing.TestKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,9 +5,9 @@ import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.testing.TestKafka;
+import io.docstream.cache.CacheKeys;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;

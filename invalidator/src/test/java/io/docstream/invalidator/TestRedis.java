@@ -1,8 +1,8 @@
 package io.docstream.invalidator;
 
-import io.docstream.core.cache.Redis;
-import io.docstream.core.cache.RedisConfiguration;
-import io.docstream.core.cache.RedisProperties;
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.RedisConfiguration;
+import io.docstream.platform.redis.RedisProperties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

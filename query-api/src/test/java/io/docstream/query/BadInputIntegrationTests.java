@@ -1,12 +1,12 @@
 package io.docstream.query;
 
-import static io.docstream.core.web.HostileRequests.assertProblem;
+import static io.docstream.platform.web.HostileRequests.assertProblem;
 import static io.docstream.schemas.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.web.HostileRequests;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.web.HostileRequests;
+import io.docstream.platform.web.ProblemException;
 import io.docstream.schemas.db.Routines;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.docstream.query;
 
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexHit;
-import io.docstream.core.index.IndexQuery;
-import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.SearchIndex;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

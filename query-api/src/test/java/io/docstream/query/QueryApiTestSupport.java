@@ -2,18 +2,18 @@ package io.docstream.query;
 
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.cache.TestRedis;
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.IndexedChunk;
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.testing.TestKafka;
+import io.docstream.cache.CacheKeys;
+import io.docstream.platform.redis.TestRedis;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.embedding.Embedder;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.IndexedChunk;
+import io.docstream.search.SearchIndex;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,8 +70,6 @@ public abstract class QueryApiTestSupport {
     @Autowired
     protected Embedder embedder;
 
-    @Autowired
-    protected Chunker chunker;
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
@@ -108,7 +106,8 @@ public abstract class QueryApiTestSupport {
     protected void seed(String tenant, String id, String title, String body, Map<String, String> metadata,
             long version) {
         DATABASE.ensureTenant(tenant);
-        List<Chunk> chunks = chunker.chunk(body);
+        // Chunked as the indexer chunks with its defaults.
+        List<Chunk> chunks = Chunker.sizedFor(embedder, 200, 32).chunk(body);
         List<float[]> vectors = embedder.embedDocuments(chunks.stream().map(Chunk::text).toList());
         List<IndexedChunk> indexed = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {

@@ -1,9 +1,9 @@
 package io.docstream.cli.bench;
 
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.embedding.EmbedderRegistry;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.embedding.Embedder;
+import io.docstream.embedding.EmbedderRegistry;
 import io.docstream.cli.bench.BenchServices.Doc;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,6 @@ final class ModelAnchor {
     static final int MAX_TOKENS = 200;
     static final int OVERLAP_TOKENS = 32;
     static final int EMBED_BATCH_SIZE = 32;
-    private static final int SPECIAL_TOKENS = 2;
 
     private final Embedder embedder;
     private final Chunker chunker;
@@ -26,8 +25,7 @@ final class ModelAnchor {
 
     private ModelAnchor(Embedder embedder, int batchSize) {
         this.embedder = embedder;
-        this.chunker = new Chunker(Math.min(MAX_TOKENS, embedder.maxTokens() - SPECIAL_TOKENS), OVERLAP_TOKENS,
-                embedder.tokenCounter());
+        this.chunker = Chunker.sizedFor(embedder, MAX_TOKENS, OVERLAP_TOKENS);
         this.batchSize = batchSize;
     }
 

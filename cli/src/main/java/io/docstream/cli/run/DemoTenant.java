@@ -1,8 +1,8 @@
 package io.docstream.cli.run;
 
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.CreatedApiKey;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.CreatedApiKey;
+import io.docstream.platform.tenancy.Scope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

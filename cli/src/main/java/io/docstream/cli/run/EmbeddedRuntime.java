@@ -1,12 +1,12 @@
 package io.docstream.cli.run;
 
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.embedding.EmbedderRegistry;
-import io.docstream.core.embedding.SwitchableEmbedder;
-import io.docstream.core.index.IndexTargets;
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.index.SearchIndexConfiguration;
-import io.docstream.core.index.lucene.LuceneIndexTargets;
+import io.docstream.embedding.Embedder;
+import io.docstream.embedding.EmbedderRegistry;
+import io.docstream.embedding.SwitchableEmbedder;
+import io.docstream.search.IndexTargets;
+import io.docstream.search.SearchIndex;
+import io.docstream.search.SearchIndexConfiguration;
+import io.docstream.search.lucene.LuceneIndexTargets;
 import io.docstream.indexer.IndexerApplication;
 import io.docstream.ingest.IngestApplication;
 import io.docstream.invalidator.InvalidatorApplication;

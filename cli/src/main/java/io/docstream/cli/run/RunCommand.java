@@ -1,6 +1,6 @@
 package io.docstream.cli.run;
 
-import io.docstream.core.embedding.onnx.OnnxEmbedder;
+import io.docstream.embedding.onnx.OnnxEmbedder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package io.docstream.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.cli.bench.BenchServices.Doc;
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.chunking.TokenCounter;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.embedding.TokenCounter;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -537,7 +537,8 @@ class ComposeFileTests {
     private Set<String> registeredMeters() throws IOException {
         Set<String> meters = new TreeSet<>();
         List<Path> sources = new ArrayList<>();
-        for (String module : List.of("core", "ingest", "indexer", "invalidator", "query-api")) {
+        for (String module : List.of("platform", "cache", "embedding", "search", "ingest", "indexer", "invalidator",
+                "query-api")) {
             Path main = stack.root().resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(main)) {
                 files.filter(file -> file.toString().endsWith(".java")).forEach(sources::add);

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.cli.DocstreamCli;
 import io.docstream.cli.SharedCacheRuntime;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.CreatedApiKey;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.CreatedApiKey;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.topics.Topics;
 import java.io.IOException;

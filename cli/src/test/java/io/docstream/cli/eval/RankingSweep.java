@@ -1,9 +1,9 @@
 package io.docstream.cli.eval;
 
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.onnx.OnnxEmbedder;
-import io.docstream.core.index.TextAnalysis;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.embedding.onnx.OnnxEmbedder;
+import io.docstream.search.TextAnalysis;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -95,10 +95,8 @@ public final class RankingSweep {
 
     private void embed(String model, Path cacheDir) throws IOException {
         OnnxEmbedder embedder = OnnxEmbedder.forModel(model);
-        int window = embedder.maxTokens() - 2;
-        int maxTokens = Integer.getInteger("chunk.max", Math.min(200, window));
-        Chunker chunker = new Chunker(Math.min(maxTokens, window), Integer.getInteger("chunk.overlap", 32),
-                embedder.tokenCounter());
+        Chunker chunker = Chunker.sizedFor(embedder, Integer.getInteger("chunk.max", 200),
+                Integer.getInteger("chunk.overlap", 32));
         Files.createDirectories(cacheDir);
         Path cacheFile = cacheDir.resolve(model + ".vectors");
         Map<String, float[]> cache = readCache(cacheFile);
@@ -159,17 +157,17 @@ public final class RankingSweep {
     /** The production Lucene adapter on the same documents: keyword and dense rankings through the port. */
     private void adapter(String model) throws IOException {
         Path directory = Files.createTempDirectory("sweep-lucene");
-        try (io.docstream.core.index.lucene.LuceneSearchIndex index =
-                new io.docstream.core.index.lucene.LuceneSearchIndex(directory)) {
-            List<io.docstream.core.index.IndexWrite> writes = new ArrayList<>();
+        try (io.docstream.search.lucene.LuceneSearchIndex index =
+                new io.docstream.search.lucene.LuceneSearchIndex(directory)) {
+            List<io.docstream.search.IndexWrite> writes = new ArrayList<>();
             for (int d = 0; d < data.corpus().size(); d++) {
                 BeirDataset.Document document = data.corpus().get(d);
-                List<io.docstream.core.index.IndexedChunk> chunks = new ArrayList<>();
+                List<io.docstream.search.IndexedChunk> chunks = new ArrayList<>();
                 for (int c = 0; c < chunkTexts.get(d).size(); c++) {
-                    chunks.add(new io.docstream.core.index.IndexedChunk(c, chunkTexts.get(d).get(c), "h" + d + "-" + c,
+                    chunks.add(new io.docstream.search.IndexedChunk(c, chunkTexts.get(d).get(c), "h" + d + "-" + c,
                             chunkVectors.get(d)[c]));
                 }
-                writes.add(new io.docstream.core.index.IndexWrite.Replace("t", document.id(), 1, document.title(),
+                writes.add(new io.docstream.search.IndexWrite.Replace("t", document.id(), 1, document.title(),
                         document.text(), Map.of(), model, chunks));
                 if (writes.size() == 32) {
                     index.write(writes);
@@ -183,7 +181,7 @@ public final class RankingSweep {
             }
             List<List<Scored>> rankings = new ArrayList<>();
             for (BeirDataset.Query query : queries) {
-                rankings.add(index.searchKeyword(new io.docstream.core.index.IndexQuery("t", CANDIDATES, Map.of()),
+                rankings.add(index.searchKeyword(new io.docstream.search.IndexQuery("t", CANDIDATES, Map.of()),
                         query.text()).stream().map(hit -> new Scored(position.get(hit.documentId()), hit.score())).toList());
             }
             Result result = measure("adapter keyword", rankings);

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.cli.DocstreamCli;
 import io.docstream.cli.SharedCacheRuntime;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -2,9 +2,9 @@ package io.docstream.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

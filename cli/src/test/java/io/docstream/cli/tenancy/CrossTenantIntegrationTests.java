@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.cli.SharedCacheRuntime;
 import io.docstream.cli.dlq.DeadLetters;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.CreatedApiKey;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.CreatedApiKey;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.schemas.events.UpsertDocument;
 import java.io.IOException;
 import java.net.URI;

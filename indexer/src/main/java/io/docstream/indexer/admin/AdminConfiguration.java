@@ -1,6 +1,6 @@
 package io.docstream.indexer.admin;
 
-import io.docstream.core.audit.AuditTrail;
+import io.docstream.platform.audit.AuditTrail;
 import io.docstream.indexer.indexing.ReplayScope;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

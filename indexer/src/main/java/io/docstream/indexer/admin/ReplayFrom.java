@@ -1,6 +1,6 @@
 package io.docstream.indexer.admin;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -47,7 +47,7 @@ sealed interface ReplayFrom {
     /** {@code "earliest"}, an ISO-8601 instant, or {@code {"offsets": {"0": 12}}}; anything else is a 400. */
     static ReplayFrom parse(JsonNode from) {
         if (from == null || from.isNull() || from.isMissingNode()) {
-            throw ProblemException.invalidRequest("Field 'from' is required: \"earliest\", an ISO-8601 timestamp"
+            throw new InvalidInputException("Field 'from' is required: \"earliest\", an ISO-8601 timestamp"
                     + " or {\"offsets\": {\"<partition>\": <offset>}}.");
         }
         if (from.isString()) {
@@ -55,7 +55,7 @@ sealed interface ReplayFrom {
         }
         JsonNode offsets = from.path("offsets");
         if (!from.isObject() || !offsets.isObject() || offsets.isEmpty() || from.size() != 1) {
-            throw ProblemException.invalidRequest("Field 'from' must be \"earliest\", an ISO-8601 timestamp or"
+            throw new InvalidInputException("Field 'from' must be \"earliest\", an ISO-8601 timestamp or"
                     + " {\"offsets\": {\"<partition>\": <offset>, ...}} with at least one partition.");
         }
         Map<Integer, Long> byPartition = new TreeMap<>();
@@ -64,11 +64,11 @@ sealed interface ReplayFrom {
             try {
                 partition = Integer.parseInt(entry.getKey());
             } catch (NumberFormatException e) {
-                throw ProblemException.invalidRequest("Partition '" + entry.getKey() + "' in 'from.offsets' is not"
+                throw new InvalidInputException("Partition '" + entry.getKey() + "' in 'from.offsets' is not"
                         + " a number.");
             }
             if (!entry.getValue().isIntegralNumber() || entry.getValue().asLong() < 0 || partition < 0) {
-                throw ProblemException.invalidRequest("The offset of partition " + entry.getKey()
+                throw new InvalidInputException("The offset of partition " + entry.getKey()
                         + " in 'from.offsets' must be a non-negative integer.");
             }
             byPartition.put(partition, entry.getValue().asLong());
@@ -83,7 +83,7 @@ sealed interface ReplayFrom {
         try {
             return new Timestamp(Instant.parse(from));
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidRequest("Field 'from' must be \"earliest\" or an ISO-8601 timestamp such"
+            throw new InvalidInputException("Field 'from' must be \"earliest\" or an ISO-8601 timestamp such"
                     + " as 2026-01-31T12:00:00Z, not '" + from + "'.");
         }
     }

@@ -1,9 +1,10 @@
 package io.docstream.indexer.admin;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.web.ProblemException;
 import io.docstream.indexer.indexing.ReplayScope;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.errors.ConflictException;
+import io.docstream.platform.errors.InvalidInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
@@ -218,12 +218,12 @@ final class Replays implements DisposableBean {
             TopicPartition topicPartition = earliest.keySet().stream()
                     .filter(candidate -> candidate.partition() == partition)
                     .findFirst()
-                    .orElseThrow(() -> ProblemException.invalidRequest("The documents topic has no partition "
+                    .orElseThrow(() -> new InvalidInputException("The documents topic has no partition "
                             + partition + " (it has " + earliest.size() + ")."));
             long first = earliest.get(topicPartition);
             long end = latest.get(topicPartition);
             if (offset < first || offset > end) {
-                throw ProblemException.invalidRequest("Offset " + offset + " of partition " + partition
+                throw new InvalidInputException("Offset " + offset + " of partition " + partition
                         + " is outside the records the topic holds (" + first + ".." + end + ").");
             }
             targets.put(topicPartition, offset);
@@ -258,12 +258,8 @@ final class Replays implements DisposableBean {
         return "documents from " + from.describe() + (tenant == null ? "" : " for tenant " + tenant);
     }
 
-    private static ProblemException conflict(String slug, String title, String detail, List<String> members) {
-        ProblemException problem = new ProblemException(HttpStatus.CONFLICT, slug, title, detail);
-        if (!members.isEmpty()) {
-            problem.getBody().setProperty("members", members);
-        }
-        return problem;
+    private static ConflictException conflict(String kind, String title, String detail, List<String> members) {
+        return new ConflictException(kind, title, detail, members.isEmpty() ? Map.of() : Map.of("members", members));
     }
 
     /** One replay's fixed facts and its mutable outcome, guarded by the enclosing instance. */

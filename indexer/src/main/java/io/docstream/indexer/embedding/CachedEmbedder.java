@@ -2,8 +2,8 @@ package io.docstream.indexer.embedding;
 
 import static io.docstream.schemas.db.Tables.EMBEDDING_CACHE;
 
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.embedding.Embedder;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.embedding.Embedder;
 import io.docstream.schemas.db.tables.records.EmbeddingCacheRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

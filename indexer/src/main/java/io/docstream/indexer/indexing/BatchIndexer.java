@@ -1,9 +1,9 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.indexer.storage.DocumentStore;
 import io.docstream.indexer.storage.IndexedDocument;

@@ -1,8 +1,8 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.chunking.Chunk;
-import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.IndexedChunk;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.IndexedChunk;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.UpsertDocument;

@@ -1,7 +1,7 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.tracing.TraceContext;
-import io.docstream.core.tracing.Traces;
+import io.docstream.platform.tracing.TraceContext;
+import io.docstream.platform.tracing.Traces;
 import io.docstream.schemas.events.DocumentKey;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -1,7 +1,7 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.tracing.KafkaTraceHeaders;
-import io.docstream.core.tracing.TraceContext;
+import io.docstream.platform.tracing.KafkaTraceHeaders;
+import io.docstream.platform.tracing.TraceContext;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.serde.DocumentCommandSerde;

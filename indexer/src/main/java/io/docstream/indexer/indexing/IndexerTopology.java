@@ -1,8 +1,8 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.embedding.Embedder;
+import io.docstream.search.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.indexer.storage.DocumentStore;
 import io.docstream.schemas.events.DocumentCommand;

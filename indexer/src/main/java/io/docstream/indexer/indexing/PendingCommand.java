@@ -1,6 +1,6 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.tracing.TraceContext;
+import io.docstream.platform.tracing.TraceContext;
 import io.docstream.schemas.events.DocumentCommand;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.docstream.indexer.reindex;
 
+import io.docstream.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,21 +21,22 @@ final class IndexerProgress implements Supplier<Map<TopicPartition, Long>> {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String groupId;
     private final String topic;
 
-    IndexerProgress(String bootstrapServers, String groupId, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    IndexerProgress(KafkaClients kafka, String groupId, String topic) {
+        this.kafka = kafka;
         this.groupId = groupId;
         this.topic = topic;
     }
 
     @Override
     public Map<TopicPartition, Long> get() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+        Map<String, Object> settings = kafka.settings("docstream-reindex-progress");
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(settings)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> offsets = new HashMap<>();

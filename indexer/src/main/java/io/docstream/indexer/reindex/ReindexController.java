@@ -1,9 +1,9 @@
 package io.docstream.indexer.reindex;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
-import io.docstream.core.web.RequestIdFilter;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
+import io.docstream.platform.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;

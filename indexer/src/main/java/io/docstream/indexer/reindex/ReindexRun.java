@@ -1,5 +1,6 @@
 package io.docstream.indexer.reindex;
 
+import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
@@ -8,10 +9,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.OptionalLong;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ final class ReindexRun implements Runnable {
     }
 
     private final String target;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final ReindexProperties properties;
     private final Listener listener;
     private final Clock clock;
@@ -60,10 +61,10 @@ final class ReindexRun implements Runnable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    ReindexRun(String target, String bootstrapServers, ReindexProperties properties, List<TargetWriter> writers,
+    ReindexRun(String target, KafkaClients kafka, ReindexProperties properties, List<TargetWriter> writers,
             Listener listener, Clock clock) {
         this.target = target;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.properties = properties;
         this.writers = List.copyOf(writers);
         this.listener = listener;
@@ -259,10 +260,8 @@ final class ReindexRun implements Runnable {
     }
 
     private KafkaConsumer<byte[], byte[]> createConsumer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = kafka.settings(groupId(target) + "-" + clock.millis());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(target));
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(target) + "-" + clock.millis());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,6 +1,6 @@
 package io.docstream.indexer.reindex;
 
-import io.docstream.core.index.IndexTarget;
+import io.docstream.search.IndexTarget;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,13 +1,14 @@
 package io.docstream.indexer.reindex;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.embedding.EmbedderRegistry;
-import io.docstream.core.index.IndexTarget;
-import io.docstream.core.index.IndexTargets;
+import io.docstream.embedding.Embedder;
+import io.docstream.embedding.EmbedderRegistry;
 import io.docstream.indexer.embedding.CachedEmbedder;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.kafka.KafkaClients;
+import io.docstream.search.IndexTarget;
+import io.docstream.search.IndexTargets;
+import io.docstream.search.chunking.Chunker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class Reindexer implements AutoCloseable {
     private final DSLContext dsl;
     private final int embedBatchSize;
     private final MeterRegistry meters;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final ReindexProperties properties;
     private final Supplier<Optional<AuditTrail>> audit;
     private final Supplier<Map<TopicPartition, Long>> indexerProgress;
@@ -71,7 +72,7 @@ public final class Reindexer implements AutoCloseable {
     private TargetWriter previousWriter;
 
     Reindexer(IndexTargets targets, EmbedderRegistry embedders, Chunker chunker, DSLContext dsl, int embedBatchSize,
-            MeterRegistry meters, String bootstrapServers, ReindexProperties properties,
+            MeterRegistry meters, KafkaClients kafka, ReindexProperties properties,
             Supplier<Optional<AuditTrail>> audit, Supplier<Map<TopicPartition, Long>> indexerProgress, Clock clock) {
         this.targets = Objects.requireNonNull(targets, "targets");
         this.embedders = Objects.requireNonNull(embedders, "embedders");
@@ -79,7 +80,7 @@ public final class Reindexer implements AutoCloseable {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
         this.embedBatchSize = embedBatchSize;
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.properties = Objects.requireNonNull(properties, "properties");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.indexerProgress = Objects.requireNonNull(indexerProgress, "indexerProgress");
@@ -132,7 +133,7 @@ public final class Reindexer implements AutoCloseable {
             lastDocuments = 0;
             starter = caller;
             state = ReindexState.BUILDING;
-            run = new ReindexRun(name, bootstrapServers, properties, List.of(targetWriter), new RunListener(),
+            run = new ReindexRun(name, kafka, properties, List.of(targetWriter), new RunListener(),
                     clock);
             Thread.ofPlatform().name("reindex-" + name).daemon(true).start(run);
             log.info("Reindexing into {} (model {}) from the documents topic; {} keeps serving", name, newModel,

@@ -1,10 +1,10 @@
 package io.docstream.indexer.reindex;
 
-import io.docstream.core.chunking.Chunk;
+import io.docstream.search.chunking.Chunk;
 import io.docstream.indexer.indexing.DocumentWrites;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.index.IndexWrite;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.SearchIndex;
 import io.docstream.indexer.embedding.CachedEmbedder;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;

@@ -10,7 +10,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.when;
 
-import io.docstream.core.chunking.Chunk;
+import io.docstream.search.chunking.Chunk;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;

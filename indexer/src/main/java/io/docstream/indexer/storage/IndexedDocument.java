@@ -1,6 +1,6 @@
 package io.docstream.indexer.storage;
 
-import io.docstream.core.chunking.Chunk;
+import io.docstream.search.chunking.Chunk;
 import io.docstream.schemas.events.DocumentCommand;
 import java.time.Instant;
 import java.util.List;

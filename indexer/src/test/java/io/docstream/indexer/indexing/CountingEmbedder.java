@@ -1,7 +1,7 @@
 package io.docstream.indexer.indexing;
 
-import io.docstream.core.chunking.TokenCounter;
-import io.docstream.core.embedding.Embedder;
+import io.docstream.embedding.TokenCounter;
+import io.docstream.embedding.Embedder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -2,7 +2,7 @@ package io.docstream.indexer.indexing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tracing.TraceContext;
+import io.docstream.platform.tracing.TraceContext;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.serde.DocumentCommandSerde;

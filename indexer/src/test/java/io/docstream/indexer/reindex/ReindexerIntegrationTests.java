@@ -4,24 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.chunking.Chunker;
-import io.docstream.core.embedding.EmbedderRegistry;
-import io.docstream.core.embedding.SwitchableEmbedder;
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexHit;
-import io.docstream.core.index.IndexQuery;
-import io.docstream.core.index.IndexTarget;
-import io.docstream.core.index.SearchIndexConfiguration;
-import io.docstream.core.index.lucene.LuceneIndexTargets;
-import io.docstream.core.testing.TestDatabase;
-import io.docstream.core.testing.TestKafka;
+import io.docstream.embedding.EmbedderRegistry;
+import io.docstream.embedding.SwitchableEmbedder;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.kafka.KafkaClients;
+import io.docstream.platform.testing.TestDatabase;
+import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.topics.Topics;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.IndexTarget;
+import io.docstream.search.SearchIndexConfiguration;
+import io.docstream.search.chunking.Chunker;
+import io.docstream.search.lucene.LuceneIndexTargets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +84,12 @@ class ReindexerIntegrationTests {
         embedder = new SwitchableEmbedder(registry, MINILM);
         SearchIndexConfiguration.followModel(targets, embedder);
         AuditTrail trail = event -> audited.add(event);
+        KafkaClients kafkaClients = new KafkaClients(Map.of(), List.of(kafka.getBrokersAsString()));
         reindexer = new Reindexer(targets, registry, new Chunker(200, 32, embedder.tokenCounter()), database.dsl(),
-                16, new SimpleMeterRegistry(), kafka.getBrokersAsString(),
+                16, new SimpleMeterRegistry(), kafkaClients,
                 new ReindexProperties(0, Duration.ofMillis(100), 256, 3, Duration.ofMillis(100), 1000),
                 () -> Optional.of(trail),
-                new IndexerProgress(kafka.getBrokersAsString(), "docstream-indexer", Topics.DOCUMENTS.name()),
+                new IndexerProgress(kafkaClients, "docstream-indexer", Topics.DOCUMENTS.name()),
                 Clock.systemUTC());
     }
 

@@ -1,11 +1,11 @@
 package io.docstream.ingest.dlq;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
-import io.docstream.core.web.RequestIdFilter;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
+import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.schemas.events.DocumentKey;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;

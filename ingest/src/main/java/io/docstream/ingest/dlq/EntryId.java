@@ -1,6 +1,6 @@
 package io.docstream.ingest.dlq;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +12,7 @@ record EntryId(int partition, long offset) implements Comparable<EntryId> {
     static EntryId parse(String value) {
         Matcher matcher = FORM.matcher(value);
         if (!matcher.matches()) {
-            throw ProblemException.invalidRequest("A DLQ entry is named <partition>-<offset>, like 0-42.");
+            throw new InvalidInputException("A DLQ entry is named <partition>-<offset>, like 0-42.");
         }
         return new EntryId(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)));
     }

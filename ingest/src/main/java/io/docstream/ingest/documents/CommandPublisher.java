@@ -1,7 +1,8 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.resilience.RemoteCall;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InputTooLargeException;
+import io.docstream.platform.errors.TemporarilyUnavailableException;
+import io.docstream.platform.resilience.RemoteCall;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
@@ -40,9 +41,9 @@ final class CommandPublisher {
         this.ackTimeout = kafka.policy().getTimeout();
     }
 
-    /** A 503 from here says Kafka is unhealthy; a document too large for the topic says nothing about Kafka. */
+    /** Unavailability from here says Kafka is unhealthy; a document too large for the topic says nothing about Kafka. */
     static boolean kafkaUnavailable(Throwable failure) {
-        return failure instanceof ProblemException problem && problem.getStatusCode().value() == 503;
+        return failure instanceof TemporarilyUnavailableException;
     }
 
     void publish(List<? extends DocumentCommand> commands) {
@@ -71,15 +72,15 @@ final class CommandPublisher {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException
                     || e.getCause() != null && e.getCause().getCause() instanceof RecordTooLargeException) {
-                throw ProblemException.payloadTooLarge("A document is too large for the documents topic.");
+                throw new InputTooLargeException("A document is too large for the documents topic.");
             }
             throw unavailable("Kafka refused the commands", e);
         }
     }
 
-    private ProblemException unavailable(String reason, Exception cause) {
+    private TemporarilyUnavailableException unavailable(String reason, Exception cause) {
         log.warn("{}: {}", reason, cause.toString());
-        return ProblemException.serviceUnavailable(reason + "; nothing is confirmed, retry later.",
+        return new TemporarilyUnavailableException(reason + "; nothing is confirmed, retry later.",
                 properties.retryAfter(), cause);
     }
 }

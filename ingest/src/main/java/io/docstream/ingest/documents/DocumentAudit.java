@@ -1,8 +1,8 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;

@@ -1,6 +1,7 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
+import io.docstream.platform.errors.MalformedInputException;
 import io.docstream.schemas.events.DocumentKey;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,10 +86,10 @@ final class DocumentRequestParser {
     /** A 400 problem unless a batch of {@code size} documents is within bounds. */
     void requireBatchSize(int size) {
         if (size < 1) {
-            throw ProblemException.invalidRequest("A batch needs at least one document.");
+            throw new InvalidInputException("A batch needs at least one document.");
         }
         if (size > limits.maxBatchSize()) {
-            throw ProblemException.invalidRequest("A batch may hold at most " + limits.maxBatchSize() + " documents.");
+            throw new InvalidInputException("A batch may hold at most " + limits.maxBatchSize() + " documents.");
         }
     }
 
@@ -109,8 +109,8 @@ final class DocumentRequestParser {
         }
     }
 
-    private static ProblemException malformed(String detail) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, ProblemException.MALFORMED_JSON, "Malformed JSON", detail);
+    private static MalformedInputException malformed(String detail) {
+        return new MalformedInputException(detail);
     }
 
     /** Checks a document id taken from the path or a body. */

@@ -1,7 +1,7 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.resilience.RemoteCalls;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import java.time.Clock;

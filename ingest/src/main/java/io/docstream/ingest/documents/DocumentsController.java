@@ -1,9 +1,9 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.logging.LoggingContext;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
-import io.docstream.core.web.RequestIdFilter;
+import io.docstream.platform.logging.LoggingContext;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
+import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.ingest.status.IndexingStatuses;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;

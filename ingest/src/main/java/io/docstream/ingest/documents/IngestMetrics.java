@@ -1,6 +1,6 @@
 package io.docstream.ingest.documents;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.platform.kafka.KafkaTopicsProperties;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +49,7 @@ class KafkaProducerConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics docstreamTopics(@Value("${docstream.kafka.replication-factor:1}") short replicationFactor) {
-        return new KafkaAdmin.NewTopics(Topics.newTopics(replicationFactor).toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
+        return new KafkaAdmin.NewTopics(Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
     }
 }

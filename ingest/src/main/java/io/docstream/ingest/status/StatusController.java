@@ -1,7 +1,7 @@
 package io.docstream.ingest.status;
 
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
 import io.docstream.schemas.events.DocumentKey;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

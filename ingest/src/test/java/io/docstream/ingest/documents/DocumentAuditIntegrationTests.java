@@ -2,7 +2,7 @@ package io.docstream.ingest.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.ingest.IngestTestSupport;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.topics.Topics;

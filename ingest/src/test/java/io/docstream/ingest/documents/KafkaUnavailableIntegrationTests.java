@@ -3,9 +3,9 @@ package io.docstream.ingest.documents;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.testing.TestDatabase;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.TestDatabase;
 import io.docstream.ingest.IngestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
 package io.docstream.invalidator.invalidation;
 
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.cache.LuaScript;
-import io.docstream.core.cache.Redis;
+import io.docstream.cache.CacheKeys;
+import io.docstream.platform.redis.LuaScript;
+import io.docstream.platform.redis.Redis;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,7 +46,7 @@ final class CacheEviction {
     /**
      * Returns the tenant's new search generation.
      *
-     * @throws io.docstream.core.cache.RedisUnavailableException when Redis cannot run the script
+     * @throws io.docstream.platform.redis.RedisUnavailableException when Redis cannot run the script
      */
     long evict(String tenant, String documentId, Instant now) {
         String[] keys = {CacheKeys.generation(tenant), CacheKeys.document(tenant, documentId)};

@@ -1,6 +1,6 @@
 package io.docstream.invalidator.invalidation;
 
-import io.docstream.core.audit.AuditActions;
+import io.docstream.platform.audit.AuditActions;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.DocumentIndexed;
 import java.nio.charset.StandardCharsets;

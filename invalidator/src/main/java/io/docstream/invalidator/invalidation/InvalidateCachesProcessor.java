@@ -1,10 +1,10 @@
 package io.docstream.invalidator.invalidation;
 
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.logging.LoggingContext;
-import io.docstream.core.tracing.KafkaTraceHeaders;
-import io.docstream.core.tracing.TraceContext;
-import io.docstream.core.tracing.Traces;
+import io.docstream.cache.CacheKeys;
+import io.docstream.platform.logging.LoggingContext;
+import io.docstream.platform.tracing.KafkaTraceHeaders;
+import io.docstream.platform.tracing.TraceContext;
+import io.docstream.platform.tracing.Traces;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;

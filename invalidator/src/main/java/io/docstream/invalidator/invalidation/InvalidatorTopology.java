@@ -1,6 +1,6 @@
 package io.docstream.invalidator.invalidation;
 
-import io.docstream.core.cache.Redis;
+import io.docstream.platform.redis.Redis;
 import io.docstream.invalidator.audit.AuditLogSink;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;

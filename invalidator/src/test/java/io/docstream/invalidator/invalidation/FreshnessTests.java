@@ -3,8 +3,8 @@ package io.docstream.invalidator.invalidation;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.cache.Redis;
-import io.docstream.core.testing.TestDatabase;
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.testing.TestDatabase;
 import io.docstream.invalidator.TestRedis;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;

@@ -1,6 +1,6 @@
 package io.docstream.query.admin;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.TemporarilyUnavailableException;
 import io.docstream.query.admin.SystemStatus.ConsumerGroupLag;
 import io.docstream.query.admin.SystemStatus.PartitionLag;
 import java.time.Duration;
@@ -85,9 +85,9 @@ final class ConsumerGroups {
             return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ProblemException.serviceUnavailable("Interrupted while reading the consumer groups.", TIMEOUT, e);
+            throw new TemporarilyUnavailableException("Interrupted while reading the consumer groups.", TIMEOUT, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw ProblemException.serviceUnavailable("Kafka did not report the consumer groups; retry later.",
+            throw new TemporarilyUnavailableException("Kafka did not report the consumer groups; retry later.",
                     TIMEOUT, e);
         }
     }

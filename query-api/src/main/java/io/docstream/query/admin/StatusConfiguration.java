@@ -1,11 +1,9 @@
 package io.docstream.query.admin;
 
+import io.docstream.platform.kafka.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class StatusConfiguration {
 
     @Bean(destroyMethod = "close")
-    Admin statusAdminClient(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "docstream-query-api-status"));
+    Admin statusAdminClient(KafkaClients kafka) {
+        return Admin.create(kafka.settings("docstream-query-api-status"));
     }
 
     @Bean
@@ -27,9 +24,8 @@ class StatusConfiguration {
     }
 
     @Bean
-    TopicDocuments topicDocuments(StatusProperties properties,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new TopicDocuments(bootstrapServers, properties.topicScanTimeout());
+    TopicDocuments topicDocuments(StatusProperties properties, KafkaClients kafka) {
+        return new TopicDocuments(kafka, properties.topicScanTimeout());
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package io.docstream.query.admin;
 
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
+import io.docstream.search.SearchIndex;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.query.admin.SystemStatus.ConsumerGroupLag;
 import io.docstream.query.admin.SystemStatus.Counts;
 import io.docstream.query.admin.SystemStatus.DocumentStates;

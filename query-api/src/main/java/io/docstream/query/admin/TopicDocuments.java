@@ -1,5 +1,6 @@
 package io.docstream.query.admin;
 
+import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.topics.Topics;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,11 +26,11 @@ final class TopicDocuments {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Duration timeout;
 
-    TopicDocuments(String bootstrapServers, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    TopicDocuments(KafkaClients kafka, Duration timeout) {
+        this.kafka = kafka;
         this.timeout = timeout;
     }
 
@@ -102,13 +102,11 @@ final class TopicDocuments {
         return true;
     }
 
-    private Properties consumerProperties() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = kafka.settings("docstream-query-api-status");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_COMMAND_BYTES);
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "docstream-query-api-status");
         return properties;
     }
 

@@ -1,7 +1,7 @@
 package io.docstream.query.audit;
 
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;

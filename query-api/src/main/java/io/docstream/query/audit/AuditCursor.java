@@ -1,6 +1,6 @@
 package io.docstream.query.audit;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,7 +84,7 @@ record AuditCursor(Instant occurredAt, UUID auditId) {
         }
     }
 
-    private static ProblemException invalid() {
-        return ProblemException.invalidRequest("Parameter 'cursor' is not a cursor this listing issued.");
+    private static InvalidInputException invalid() {
+        return new InvalidInputException("Parameter 'cursor' is not a cursor this listing issued.");
     }
 }

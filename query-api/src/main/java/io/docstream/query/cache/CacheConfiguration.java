@@ -1,13 +1,13 @@
 package io.docstream.query.cache;
 
-import io.docstream.core.cache.Redis;
-import io.docstream.core.cache.RedisConfiguration;
-import io.docstream.core.index.IndexTargets;
-import io.docstream.core.index.SearchIndex;
+import io.docstream.platform.kafka.KafkaClients;
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.RedisConfiguration;
+import io.docstream.search.IndexTargets;
+import io.docstream.search.SearchIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +38,7 @@ class CacheConfiguration {
 
     @Bean
     InvalidationListener invalidationListener(QueryCaches queryCaches, CacheProperties properties,
-            MeterRegistry meters, @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new InvalidationListener(queryCaches, bootstrapServers, properties.invalidationGap(), meters);
+            MeterRegistry meters, KafkaClients kafka) {
+        return new InvalidationListener(queryCaches, kafka, properties.invalidationGap(), meters);
     }
 }

@@ -1,5 +1,6 @@
 package io.docstream.query.cache;
 
+import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,7 @@ final class InvalidationListener implements SmartLifecycle {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final QueryCaches caches;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Duration gap;
     private final Timer lag;
     private final Clock clock;
@@ -46,9 +47,9 @@ final class InvalidationListener implements SmartLifecycle {
     private volatile boolean assigned;
     private Thread thread;
 
-    InvalidationListener(QueryCaches caches, String bootstrapServers, Duration gap, MeterRegistry meters) {
+    InvalidationListener(QueryCaches caches, KafkaClients kafka, Duration gap, MeterRegistry meters) {
         this.caches = caches;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.gap = gap;
         this.clock = Clock.systemUTC();
         this.lag = Timer.builder("docstream.cache.invalidation.lag")
@@ -157,12 +158,10 @@ final class InvalidationListener implements SmartLifecycle {
     }
 
     private KafkaConsumer<String, CacheInvalidated> createConsumer() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "query-api-invalidations-" + UUID.randomUUID());
+        Map<String, Object> config = kafka.settings("query-api-invalidations-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         return new KafkaConsumer<>(config, new StringDeserializer(),
                 Topics.INVALIDATIONS.valueSerde().deserializer());
     }

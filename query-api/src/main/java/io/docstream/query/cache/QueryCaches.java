@@ -1,11 +1,11 @@
 package io.docstream.query.cache;
 
-import io.docstream.core.cache.CacheCodec;
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.cache.Generations;
-import io.docstream.core.cache.Redis;
-import io.docstream.core.cache.RedisUnavailableException;
-import io.docstream.core.cache.TwoLevelCache;
+import io.docstream.cache.CacheCodec;
+import io.docstream.cache.CacheKeys;
+import io.docstream.cache.Generations;
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.RedisUnavailableException;
+import io.docstream.cache.TwoLevelCache;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.docstream.query.documents;
 
-import io.docstream.core.cache.CacheCodec;
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.cache.TwoLevelCache;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
+import io.docstream.cache.CacheCodec;
+import io.docstream.cache.CacheKeys;
+import io.docstream.cache.TwoLevelCache;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
 import io.docstream.schemas.events.DocumentKey;
 import java.nio.charset.StandardCharsets;

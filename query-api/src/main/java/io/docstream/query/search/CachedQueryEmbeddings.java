@@ -1,11 +1,11 @@
 package io.docstream.query.search;
 
-import io.docstream.core.cache.CacheCodec;
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.cache.TwoLevelCache;
-import io.docstream.core.chunking.TokenCounter;
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.tracing.Traces;
+import io.docstream.cache.CacheCodec;
+import io.docstream.cache.CacheKeys;
+import io.docstream.cache.TwoLevelCache;
+import io.docstream.embedding.TokenCounter;
+import io.docstream.embedding.Embedder;
+import io.docstream.platform.tracing.Traces;
 import io.docstream.query.cache.QueryCaches;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

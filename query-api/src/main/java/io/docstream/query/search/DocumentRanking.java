@@ -1,7 +1,7 @@
 package io.docstream.query.search;
 
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexHit;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexHit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

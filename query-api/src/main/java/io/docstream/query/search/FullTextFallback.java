@@ -2,8 +2,8 @@ package io.docstream.query.search;
 
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
-import io.docstream.core.index.IndexHit;
-import io.docstream.core.index.IndexQuery;
+import io.docstream.search.IndexHit;
+import io.docstream.search.IndexQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

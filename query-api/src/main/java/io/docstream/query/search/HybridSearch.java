@@ -1,13 +1,13 @@
 package io.docstream.query.search;
 
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.IndexHit;
-import io.docstream.core.index.IndexQuery;
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.resilience.RemoteCall;
-import io.docstream.core.resilience.RemoteCalls;
-import io.docstream.core.tracing.Traces;
-import io.docstream.core.web.ProblemException;
+import io.docstream.embedding.Embedder;
+import io.docstream.platform.errors.TemporarilyUnavailableException;
+import io.docstream.platform.resilience.RemoteCall;
+import io.docstream.platform.resilience.RemoteCalls;
+import io.docstream.platform.tracing.Traces;
+import io.docstream.search.IndexHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.SearchIndex;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
@@ -17,9 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +106,7 @@ final class HybridSearch implements AutoCloseable {
             };
         } catch (SearchUnavailableException unavailable) {
             if (fallback == null) {
-                throw unavailable.problem();
+                throw unavailable.toDomain();
             }
             return fullText(documents, query, unavailable);
         }
@@ -158,9 +158,9 @@ final class HybridSearch implements AutoCloseable {
             return new Ranking(documents, List.of(INDEX));
         } catch (RuntimeException e) {
             log.warn("the full-text fallback failed too: {}", e.toString());
-            ProblemException problem = unavailable.problem();
-            problem.addSuppressed(e);
-            throw problem;
+            TemporarilyUnavailableException indexDown = unavailable.toDomain();
+            indexDown.addSuppressed(e);
+            throw indexDown;
         }
     }
 
@@ -290,9 +290,9 @@ final class HybridSearch implements AutoCloseable {
             super("no retrieval could answer", cause);
         }
 
-        ProblemException problem() {
-            return ProblemException.serviceUnavailable("The search index is temporarily unavailable; retry later.",
-                    RETRY_AFTER, getCause() instanceof Exception cause ? cause : null);
+        TemporarilyUnavailableException toDomain() {
+            return new TemporarilyUnavailableException("The search index is temporarily unavailable; retry later.",
+                    RETRY_AFTER, getCause());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.docstream.query.search;
 
-import io.docstream.core.index.IndexHit;
+import io.docstream.search.IndexHit;
 
 /**
  * A document in a ranking, with the chunk its snippet comes from: the best dense chunk, the best keyword chunk

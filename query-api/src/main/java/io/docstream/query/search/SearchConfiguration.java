@@ -1,8 +1,8 @@
 package io.docstream.query.search;
 
-import io.docstream.core.embedding.Embedder;
-import io.docstream.core.index.SearchIndex;
-import io.docstream.core.resilience.RemoteCalls;
+import io.docstream.embedding.Embedder;
+import io.docstream.search.SearchIndex;
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.query.cache.QueryCaches;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;

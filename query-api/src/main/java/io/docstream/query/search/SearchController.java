@@ -1,18 +1,17 @@
 package io.docstream.query.search;
 
-import io.docstream.core.cache.CacheCodec;
-import io.docstream.core.cache.TwoLevelCache;
-import io.docstream.core.index.IndexTargets;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.web.ProblemException;
+import io.docstream.cache.CacheCodec;
+import io.docstream.cache.TwoLevelCache;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.search.IndexTargets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,14 +37,13 @@ class SearchController {
     private final Runnable beforeMiss;
 
     SearchController(HybridSearch search, QueryCaches caches, SearchMetrics metrics, SearchProperties properties,
-            IndexTargets targets, @Value("${docstream.index.type:lucene}") String indexType,
-            @Value("${docstream.index.lucene.read-only:false}") boolean followsLucene) {
+            IndexTargets targets) {
         this.search = search;
         // A read-only follower (query API in its own process beside a Lucene indexer) sees new commits only on
         // refresh; the generation that made this a miss moved after the indexer committed, so refreshing first
         // keeps a page computed now from hiding that change for the whole TTL.
         // When it cannot refresh (no index yet), the retrievals fail and say so as usual.
-        this.beforeMiss = !(followsLucene && "lucene".equalsIgnoreCase(indexType)) ? () -> { } : () -> {
+        this.beforeMiss = !targets.followsAnotherWriter() ? () -> { } : () -> {
             try {
                 targets.refresh();
             } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.docstream.query.search;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,7 +85,7 @@ final class SearchCursor {
         }
     }
 
-    private static ProblemException invalid() {
-        return ProblemException.invalidRequest("Parameter 'cursor' is not a cursor this search issued.");
+    private static InvalidInputException invalid() {
+        return new InvalidInputException("Parameter 'cursor' is not a cursor this search issued.");
     }
 }

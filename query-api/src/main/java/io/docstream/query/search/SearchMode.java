@@ -1,6 +1,6 @@
 package io.docstream.query.search;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -18,7 +18,7 @@ enum SearchMode {
         return Arrays.stream(values())
                 .filter(mode -> mode.value().equals(value))
                 .findFirst()
-                .orElseThrow(() -> ProblemException.invalidRequest("Parameter 'mode' must be one of "
+                .orElseThrow(() -> new InvalidInputException("Parameter 'mode' must be one of "
                         + Arrays.stream(values()).map(SearchMode::value).collect(Collectors.joining(", ")) + "."));
     }
 }

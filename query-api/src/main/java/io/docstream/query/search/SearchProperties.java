@@ -1,6 +1,6 @@
 package io.docstream.query.search;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,7 +51,7 @@ record SearchProperties(
             return Arrays.stream(values())
                     .filter(fusion -> fusion.value().equals(value))
                     .findFirst()
-                    .orElseThrow(() -> ProblemException.invalidRequest("Parameter 'fusion' must be one of "
+                    .orElseThrow(() -> new InvalidInputException("Parameter 'fusion' must be one of "
                             + Arrays.stream(values()).map(FusionMethod::value).collect(Collectors.joining(", "))
                             + "."));
         }

@@ -1,6 +1,6 @@
 package io.docstream.query.search;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,13 @@ final class SearchRequests {
     /** The {@code q} parameter, stripped; a 400 problem when it is missing, blank, too long or holds NUL. */
     static String query(String q) {
         if (q == null || q.isBlank()) {
-            throw ProblemException.invalidRequest("Parameter 'q' is required.");
+            throw new InvalidInputException("Parameter 'q' is required.");
         }
         if (q.length() > MAX_QUERY_LENGTH) {
-            throw ProblemException.invalidRequest("Parameter 'q' must be at most " + MAX_QUERY_LENGTH + " characters.");
+            throw new InvalidInputException("Parameter 'q' must be at most " + MAX_QUERY_LENGTH + " characters.");
         }
         if (q.indexOf('\u0000') >= 0) {
-            throw ProblemException.invalidRequest("Parameter 'q' must not contain NUL characters.");
+            throw new InvalidInputException("Parameter 'q' must not contain NUL characters.");
         }
         return q.strip();
     }
@@ -42,23 +42,23 @@ final class SearchRequests {
             return Map.of();
         }
         if (filter.size() > MAX_FILTERS) {
-            throw ProblemException.invalidRequest("At most " + MAX_FILTERS + " filters are allowed.");
+            throw new InvalidInputException("At most " + MAX_FILTERS + " filters are allowed.");
         }
         Map<String, String> filters = new LinkedHashMap<>();
         for (String entry : filter) {
             int colon = entry.indexOf(':');
             String key = colon < 0 ? entry : entry.substring(0, colon);
             if (colon < 0 || !FILTER_KEY.matcher(key).matches() || colon == entry.length() - 1) {
-                throw ProblemException.invalidRequest("Parameter 'filter' must look like key:value, with a key of 1 "
+                throw new InvalidInputException("Parameter 'filter' must look like key:value, with a key of 1 "
                         + "to 64 characters from [A-Za-z0-9_.-].");
             }
             String value = entry.substring(colon + 1);
             if (value.indexOf('\u0000') >= 0) {
-                throw ProblemException.invalidRequest("Parameter 'filter' must not contain NUL characters.");
+                throw new InvalidInputException("Parameter 'filter' must not contain NUL characters.");
             }
             String previous = filters.putIfAbsent(key, value);
             if (previous != null && !previous.equals(value)) {
-                throw ProblemException.invalidRequest("Filter key '" + key + "' is given twice with different values; "
+                throw new InvalidInputException("Filter key '" + key + "' is given twice with different values; "
                         + "no document can match both.");
             }
         }

@@ -3,7 +3,7 @@ package io.docstream.query.audit;
 import static io.docstream.schemas.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import io.docstream.schemas.db.Routines;
 import java.net.http.HttpResponse;

@@ -4,8 +4,8 @@ import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.cache.CacheKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.cache.CacheKeys;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.CountingSearchIndex;
 import io.docstream.query.QueryApiTestSupport;
 import io.docstream.schemas.events.CacheInvalidated;

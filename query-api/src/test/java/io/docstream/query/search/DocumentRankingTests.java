@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
-import io.docstream.core.index.DocumentHit;
-import io.docstream.core.index.IndexHit;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexHit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

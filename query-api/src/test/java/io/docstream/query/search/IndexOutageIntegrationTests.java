@@ -2,8 +2,8 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.resilience.RemoteCalls;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.resilience.RemoteCalls;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.CountingSearchIndex;
 import io.docstream.query.QueryApiTestSupport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -5,7 +5,7 @@ import static io.docstream.query.search.SearchProperties.FusionMethod.WEIGHTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class SearchCursorTests {
 
         assertThat(weighted).isNotEqualTo(fingerprint);
         assertThatThrownBy(() -> SearchCursor.decode(SearchCursor.encode(10, fingerprint), weighted, 100))
-                .isInstanceOf(ProblemException.class);
+                .isInstanceOf(InvalidInputException.class);
         assertThat(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, WEIGHTED, 10, Map.of()))
                 .isEqualTo(SearchCursor.fingerprint("acme", "kafka", SearchMode.KEYWORD, RRF, 10, Map.of()));
     }
@@ -49,8 +49,7 @@ class SearchCursorTests {
         for (String cursor : new String[] {foreign, "%%%", "AAAA", SearchCursor.encode(500, fingerprint),
                 SearchCursor.encode(0, fingerprint)}) {
             assertThatThrownBy(() -> SearchCursor.decode(cursor, fingerprint, 100))
-                    .isInstanceOfSatisfying(ProblemException.class,
-                            problem -> assertThat(problem.getStatusCode().value()).isEqualTo(400));
+                    .isInstanceOf(InvalidInputException.class);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.docstream.core.index.TextAnalysis;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
+import io.docstream.search.TextAnalysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,7 @@ class SearchRequestsFuzzTests {
         String query;
         try {
             query = SearchRequests.query(q);
-        } catch (ProblemException e) {
-            assertThat(e.getStatusCode().value()).isEqualTo(400);
+        } catch (InvalidInputException e) {
             return;
         }
         assertThat(query).isNotBlank().doesNotContain("\u0000");
@@ -46,8 +45,7 @@ class SearchRequestsFuzzTests {
         Map<String, String> filters;
         try {
             filters = SearchRequests.filters(parameters);
-        } catch (ProblemException e) {
-            assertThat(e.getStatusCode().value()).isEqualTo(400);
+        } catch (InvalidInputException e) {
             return;
         }
         assertThat(filters).hasSizeLessThanOrEqualTo(SearchRequests.MAX_FILTERS);

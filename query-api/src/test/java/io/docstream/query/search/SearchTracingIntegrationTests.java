@@ -2,8 +2,8 @@ package io.docstream.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.tracing.RecordedSpans;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.tracing.RecordedSpans;
 import io.docstream.query.QueryApiTestSupport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;

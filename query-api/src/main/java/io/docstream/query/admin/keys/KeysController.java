@@ -1,14 +1,14 @@
 package io.docstream.query.admin.keys;
 
-import io.docstream.core.audit.AuditActions;
-import io.docstream.core.audit.AuditTrail;
-import io.docstream.core.tenancy.ApiKeyPrincipal;
-import io.docstream.core.tenancy.ApiKeySummary;
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.CreatedApiKey;
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.web.ProblemException;
-import io.docstream.core.web.RequestIdFilter;
+import io.docstream.platform.audit.AuditActions;
+import io.docstream.platform.audit.AuditTrail;
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.tenancy.ApiKeySummary;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.CreatedApiKey;
+import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.web.ProblemException;
+import io.docstream.platform.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.docstream.query.admin.keys;
 
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
-import io.docstream.core.web.ProblemException;
+import io.docstream.platform.errors.InvalidInputException;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -22,11 +22,11 @@ record NewKey(String name, Set<Scope> scopes) {
 
     static NewKey parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ProblemException.invalidRequest("The request body must be a JSON object with 'name' and 'scopes'.");
+            throw new InvalidInputException("The request body must be a JSON object with 'name' and 'scopes'.");
         }
         for (String field : body.propertyNames()) {
             if (!FIELDS.contains(field)) {
-                throw ProblemException.invalidRequest("Unknown field '" + field + "'.");
+                throw new InvalidInputException("Unknown field '" + field + "'.");
             }
         }
         return new NewKey(name(body.get("name")), scopes(body.get("scopes")));
@@ -34,33 +34,33 @@ record NewKey(String name, Set<Scope> scopes) {
 
     private static String name(JsonNode node) {
         if (node == null || !node.isString()) {
-            throw ProblemException.invalidRequest("Field 'name' is required and must be a string.");
+            throw new InvalidInputException("Field 'name' is required and must be a string.");
         }
         String name = node.asString().strip();
         if (name.isEmpty() || name.length() > ApiKeys.MAX_NAME_LENGTH) {
-            throw ProblemException.invalidRequest("Field 'name' must be 1 to " + ApiKeys.MAX_NAME_LENGTH
+            throw new InvalidInputException("Field 'name' must be 1 to " + ApiKeys.MAX_NAME_LENGTH
                     + " characters.");
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.invalidRequest("Field 'name' must not contain control characters.");
+            throw new InvalidInputException("Field 'name' must not contain control characters.");
         }
         return name;
     }
 
     private static Set<Scope> scopes(JsonNode node) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw ProblemException.invalidRequest("Field 'scopes' is required: a non-empty array of "
+            throw new InvalidInputException("Field 'scopes' is required: a non-empty array of "
                     + KNOWN_SCOPES + ".");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (JsonNode scope : node) {
             if (!scope.isString()) {
-                throw ProblemException.invalidRequest("Field 'scopes' must hold strings: " + KNOWN_SCOPES + ".");
+                throw new InvalidInputException("Field 'scopes' must hold strings: " + KNOWN_SCOPES + ".");
             }
             scopes.add(Arrays.stream(Scope.values())
                     .filter(known -> known.value().equals(scope.asString()))
                     .findFirst()
-                    .orElseThrow(() -> ProblemException.invalidRequest("Unknown scope '" + abbreviate(scope.asString())
+                    .orElseThrow(() -> new InvalidInputException("Unknown scope '" + abbreviate(scope.asString())
                             + "'; one of " + KNOWN_SCOPES + ".")));
         }
         return scopes;

@@ -3,8 +3,8 @@ package io.docstream.query.admin.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.core.tenancy.ApiKeys;
-import io.docstream.core.tenancy.Scope;
+import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.topics.Topics;

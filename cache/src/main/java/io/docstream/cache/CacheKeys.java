@@ -1,0 +1,74 @@
+package io.docstream.cache;
+
+import io.docstream.platform.redis.Redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The one naming scheme of cache entries, shared by the query API (which reads and fills them) and
+ * the invalidator (which evicts them). The same names are used in Redis (L2) and in each process (L1).
+ * Every search key carries the tenant's search generation, so moving the generation makes all of the
+ * tenant's cached searches unreachable at once; document keys are evicted one by one.
+ */
+public final class CacheKeys {
+
+    private static final String PREFIX = "ds:";
+
+    private CacheKeys() {
+    }
+
+    /** The tenant's search generation, a number that only grows. */
+    public static String generation(String tenant) {
+        return PREFIX + "gen:" + requireTenant(tenant);
+    }
+
+    /**
+     * A search result: tenant, generation, the index target that computed it (so a switch of the index alias
+     * never serves results of the previous target) and a hash of the normalised request.
+     */
+    public static String search(String tenant, long generation, String indexTarget, String normalizedRequest) {
+        Objects.requireNonNull(indexTarget, "indexTarget");
+        if (indexTarget.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("index target must not contain ':': " + indexTarget);
+        }
+        return PREFIX + "s:" + requireTenant(tenant) + ":" + generation + ":" + indexTarget + ":"
+                + sha256(normalizedRequest);
+    }
+
+    /** A query embedding: the model and a hash of the normalised query text (never the text itself). */
+    public static String queryEmbedding(String modelId, String normalizedQuery) {
+        return PREFIX + "e:" + Objects.requireNonNull(modelId, "modelId") + ":" + sha256(normalizedQuery);
+    }
+
+    /** A document as the API returns it, or the fact that it does not exist (negative entry). */
+    public static String document(String tenant, String documentId) {
+        return PREFIX + "d:" + requireTenant(tenant) + ":" + Objects.requireNonNull(documentId, "documentId");
+    }
+
+    /** The prefix of every search key of the tenant, any generation. */
+    public static String searchPrefix(String tenant) {
+        return PREFIX + "s:" + requireTenant(tenant) + ":";
+    }
+
+    private static String requireTenant(String tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        if (tenant.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("tenant must not contain ':': " + tenant);
+        }
+        return tenant;
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.docstream.cache;
+
+import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.RedisUnavailableException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.docstream.platform.tracing.Traces;
+import io.lettuce.core.SetArgs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cache in two layers: this process's memory (L1, Caffeine) in front of Redis (L2) in front of the
+ * origin. Entries remember the tenant generation they were loaded under and L1 serves them only for
+ * that generation; L2 writes of generation-bound entries are conditional on the generation (see
+ * {@link Generations}). Concurrent misses on one key (and generation) share one load: one L2 lookup and
+ * at most one origin call. When Redis fails the cache keeps working from L1 and the origin and says so.
+ */
+public final class TwoLevelCache<V> {
+
+    private static final Logger log = LoggerFactory.getLogger(TwoLevelCache.class);
+    private static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("docstream.cache.name");
+    private static final AttributeKey<String> CACHE_LAYER = AttributeKey.stringKey("docstream.cache.layer");
+
+    /** Where an answer came from. */
+    public enum Layer {
+        L1, L2, ORIGIN;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A value, the layer that gave it, and whether Redis failed while getting it. */
+    public record Result<V>(V value, Layer layer, boolean redisFailed) {
+    }
+
+    /**
+     * Settings of one cache.
+     *
+     * @param name       the {@code cache} tag of the metrics, e.g. {@code search}
+     * @param maxEntries L1 size bound
+     * @param jitter     TTLs vary by ± this fraction so entries written together do not expire together
+     * @param ttl        how long a value lives; {@link Duration#ZERO} means "do not cache this value"
+     */
+    public record Settings<V>(String name, long maxEntries, double jitter, Function<V, Duration> ttl) {
+
+        public Settings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(ttl, "ttl");
+            if (maxEntries < 0 || jitter < 0 || jitter >= 1) {
+                throw new IllegalArgumentException("maxEntries must be >= 0 and jitter in [0, 1)");
+            }
+        }
+    }
+
+    private record Entry<V>(V value, long generation, long ttlNanos) {
+    }
+
+    private final Settings<V> settings;
+    private final Redis redis;
+    private final Generations generations;
+    private final CacheCodec<V> codec;
+    private final Cache<String, Entry<V>> l1;
+    private final Map<String, CompletableFuture<Result<V>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Layer, Counter> requests;
+    private final Timer loads;
+    private final MeterRegistry meters;
+
+    public TwoLevelCache(Settings<V> settings, Redis redis, CacheCodec<V> codec, MeterRegistry meters) {
+        this.settings = settings;
+        this.redis = redis;
+        this.generations = new Generations(redis);
+        this.codec = codec;
+        this.meters = meters;
+        this.requests = Map.of(
+                Layer.L1, requestCounter(Layer.L1),
+                Layer.L2, requestCounter(Layer.L2),
+                Layer.ORIGIN, requestCounter(Layer.ORIGIN));
+        this.loads = Timer.builder("docstream.cache.load")
+                .description("Origin loads after a miss in both layers")
+                .tag("cache", settings.name())
+                .register(meters);
+        this.l1 = Caffeine.newBuilder()
+                .maximumSize(settings.maxEntries())
+                .expireAfter(Expiry.<String, Entry<V>>creating((key, entry) -> Duration.ofNanos(entry.ttlNanos())))
+                .removalListener((String key, Entry<V> entry, RemovalCause cause) -> {
+                    if (cause != RemovalCause.REPLACED) {
+                        evicted(cause == RemovalCause.EXPLICIT ? "invalidated" : cause.name().toLowerCase(Locale.ROOT));
+                    }
+                })
+                .build();
+    }
+
+    private Counter requestCounter(Layer layer) {
+        return Counter.builder("docstream.cache.requests")
+                .description("Cache lookups by the layer that answered")
+                .tag("cache", settings.name())
+                .tag("layer", layer.tag())
+                .register(meters);
+    }
+
+    private void evicted(String cause) {
+        Counter.builder("docstream.cache.evictions")
+                .description("L1 entries removed, by cause")
+                .tag("cache", settings.name())
+                .tag("cause", cause)
+                .register(meters)
+                .increment();
+    }
+
+    /**
+     * A value bound to the tenant's search generation: from L1 if loaded under {@code generation}, else
+     * from L2 (if {@code useL2}), else from {@code origin}, stored in L2 only while the generation holds.
+     */
+    public Result<V> get(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+        return lookup(key, Objects.requireNonNull(tenant, "tenant"), generation, useL2, origin);
+    }
+
+    /** A value no generation governs (a query embedding): L1, then L2 (if {@code useL2}), then origin. */
+    public Result<V> get(String key, boolean useL2, Supplier<V> origin) {
+        return lookup(key, null, 0, useL2, origin);
+    }
+
+    /** A {@code cache lookup} span around the lookup; on a miss the origin load runs inside it. */
+    private Result<V> lookup(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+        Span span = Traces.span("cache lookup").setAttribute(CACHE_NAME, settings.name()).startSpan();
+        return Traces.inSpan(span, () -> {
+            Result<V> result = lookupUntraced(key, tenant, generation, useL2, origin);
+            span.setAttribute(CACHE_LAYER, result.layer() == Layer.ORIGIN ? "miss" : result.layer().tag());
+            return result;
+        });
+    }
+
+    private Result<V> lookupUntraced(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+        Result<V> fromL1 = fromL1(key, tenant, generation, useL2);
+        if (fromL1 != null) {
+            return fromL1;
+        }
+        String flightKey = key + '@' + generation;
+        CompletableFuture<Result<V>> mine = new CompletableFuture<>();
+        CompletableFuture<Result<V>> running = inFlight.putIfAbsent(flightKey, mine);
+        if (running != null) {
+            Result<V> shared = join(running);
+            requests.get(shared.layer()).increment();
+            return shared;
+        }
+        try {
+            // A load that finished between our L1 look and our claim has filled L1 already.
+            Result<V> result = fromL1(key, tenant, generation, useL2);
+            if (result == null) {
+                result = load(key, tenant, generation, useL2, origin);
+            }
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(flightKey, mine);
+        }
+    }
+
+    private Result<V> fromL1(String key, String tenant, long generation, boolean useL2) {
+        Entry<V> entry = l1.getIfPresent(key);
+        if (entry != null && (tenant == null || entry.generation() == generation)) {
+            requests.get(Layer.L1).increment();
+            return new Result<>(entry.value(), Layer.L1, false);
+        }
+        return null;
+    }
+
+    private Result<V> load(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+        boolean redisFailed = false;
+        if (useL2) {
+            try {
+                byte[] bytes = redis.execute(commands -> commands.get(key));
+                if (bytes != null) {
+                    V value = decode(key, bytes);
+                    if (value != null) {
+                        putL1(key, value, generation);
+                        requests.get(Layer.L2).increment();
+                        return new Result<>(value, Layer.L2, false);
+                    }
+                }
+            } catch (RedisUnavailableException e) {
+                redisFailed = true;
+            }
+        }
+        V value = loads.record(origin);
+        requests.get(Layer.ORIGIN).increment();
+        Duration ttl = putL1(key, value, generation);
+        if (useL2 && !redisFailed && ttl != null) {
+            try {
+                byte[] bytes = codec.encode(value);
+                long ttlMillis = Math.max(1, ttl.toMillis());
+                if (tenant != null) {
+                    generations.storeIfCurrent(tenant, generation, key, bytes, ttlMillis);
+                } else {
+                    redis.execute(commands -> commands.set(key, bytes, SetArgs.Builder.px(ttlMillis)));
+                }
+            } catch (RedisUnavailableException e) {
+                redisFailed = true;
+            }
+        }
+        return new Result<>(value, Layer.ORIGIN, redisFailed);
+    }
+
+    /** Puts the value in L1 with a jittered TTL; the TTL, or null when the value is not to be cached. */
+    private Duration putL1(String key, V value, long generation) {
+        Duration base = settings.ttl().apply(value);
+        if (base == null || base.isZero() || base.isNegative()) {
+            return null;
+        }
+        double factor = 1 + settings.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        Duration ttl = Duration.ofNanos(Math.max(1, (long) (base.toNanos() * factor)));
+        l1.put(key, new Entry<>(value, generation, ttl.toNanos()));
+        return ttl;
+    }
+
+    private V decode(String key, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (RuntimeException e) {
+            log.warn("ignoring an L2 entry that does not decode: {} ({})", key, e.toString());
+            return null;
+        }
+    }
+
+    private static <V> Result<V> join(CompletableFuture<Result<V>> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** Drops one key from L1 (an invalidation named it). */
+    public void invalidate(String key) {
+        l1.invalidate(key);
+    }
+
+    /** Drops every L1 key the predicate accepts (e.g. a tenant's searches). */
+    public void invalidateIf(Predicate<String> key) {
+        l1.asMap().keySet().removeIf(key);
+    }
+
+    /** Drops all of L1 (some invalidations may have been missed). */
+    public void invalidateAll() {
+        l1.invalidateAll();
+    }
+
+    /** Entries in L1 now (approximate). */
+    public long l1Size() {
+        return l1.estimatedSize();
+    }
+}

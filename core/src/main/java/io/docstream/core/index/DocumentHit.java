@@ -1,5 +1,0 @@
-package io.docstream.core.index;
-
-/** A matching document with the engine's score for the whole document (BM25), higher is better. */
-public record DocumentHit(String documentId, long version, String title, float score) {
-}

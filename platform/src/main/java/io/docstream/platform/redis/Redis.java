@@ -1,0 +1,172 @@
+package io.docstream.platform.redis;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The one way the services talk to Redis: string keys, byte values, behind a resilience4j bulkhead and circuit
+ * breaker named {@code redis}. The connection is opened on first use (so a service starts while Redis is down)
+ * and reconnects by itself; while it is disconnected Lettuce rejects commands at once instead of queueing them.
+ * Commands end within {@code command-timeout}. The breaker opens on any failure, so callers skip Redis for
+ * {@code retry-interval} and a dead Redis costs a request at most one timeout per interval; then one trial
+ * command decides whether it closes again. At most {@code max-concurrent} commands wait on Redis at once; more
+ * are refused at once. Commands are not retried: the caches degrade to L1 and the origin instead.
+ */
+public class Redis implements AutoCloseable {
+
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    /** Default of {@code docstream.redis.max-concurrent}. */
+    static final int MAX_CONCURRENT = 64;
+    static final String NAME = "redis";
+
+    private final RedisClient client;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final Clock clock;
+    private volatile long skipUntilMillis;
+    private final Counter timeouts;
+    private final Counter connectionErrors;
+    private final Counter commandErrors;
+    private final Object connectLock = new Object();
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile boolean closed;
+
+    public Redis(RedisClient client, Duration retryInterval, MeterRegistry meters) {
+        this(client, retryInterval, MAX_CONCURRENT, meters, Clock.systemUTC());
+    }
+
+    Redis(RedisClient client, Duration retryInterval, MeterRegistry meters, Clock clock) {
+        this(client, retryInterval, MAX_CONCURRENT, meters, clock);
+    }
+
+    public Redis(RedisClient client, Duration retryInterval, int maxConcurrent, MeterRegistry meters, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(retryInterval, "retryInterval");
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(1)
+                .minimumNumberOfCalls(1)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(retryInterval)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordExceptions(RedisException.class)
+                .clock(clock)
+                .build());
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(maxConcurrent)
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+        this.breaker = breakers.circuitBreaker(NAME);
+        this.bulkhead = bulkheads.bulkhead(NAME);
+        this.clock = clock;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                skipUntilMillis = clock.millis() + retryInterval.toMillis();
+            }
+        });
+        MeterRegistry registry = meters != null ? meters : new CompositeMeterRegistry();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+        this.timeouts = errors(registry, "timeout");
+        this.connectionErrors = errors(registry, "connection");
+        this.commandErrors = errors(registry, "command");
+    }
+
+    private static Counter errors(MeterRegistry registry, String kind) {
+        return Counter.builder("docstream.redis.errors")
+                .description("Redis commands that failed or were skipped after a failure")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    /**
+     * Runs commands against Redis.
+     *
+     * @throws RedisUnavailableException when Redis fails, is too slow, or is skipped after a recent failure
+     */
+    public <T> T execute(Function<RedisCommands<String, byte[]>, T> commands) {
+        if (closed) {
+            throw new RedisUnavailableException("Redis client is closed", null);
+        }
+        try {
+            return breaker.executeSupplier(Bulkhead.decorateSupplier(bulkhead, () -> commands.apply(connection().sync())));
+        } catch (CallNotPermittedException e) {
+            throw new RedisUnavailableException("Redis skipped after a recent failure", e);
+        } catch (BulkheadFullException e) {
+            throw new RedisUnavailableException("Redis busy: " + e.getMessage(), e);
+        } catch (RedisException e) {
+            count(e);
+            throw new RedisUnavailableException("Redis failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * False while callers skip Redis after a recent failure (the breaker is open and its {@code retry-interval}
+     * has not passed) or while the one trial command after it is under way.
+     */
+    public boolean available() {
+        return switch (breaker.getState()) {
+            case CLOSED, DISABLED, METRICS_ONLY -> true;
+            case OPEN -> clock.millis() > skipUntilMillis;
+            default -> false;
+        };
+    }
+
+    private void count(RedisException e) {
+        if (e instanceof RedisCommandTimeoutException) {
+            timeouts.increment();
+        } else if (e instanceof RedisConnectionException) {
+            connectionErrors.increment();
+        } else {
+            commandErrors.increment();
+        }
+    }
+
+    private StatefulRedisConnection<String, byte[]> connection() {
+        StatefulRedisConnection<String, byte[]> current = connection;
+        if (current != null) {
+            return current;
+        }
+        synchronized (connectLock) {
+            if (connection == null) {
+                connection = client.connect(CODEC);
+            }
+            return connection;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (connectLock) {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.docstream.platform.web;
+
+import io.docstream.platform.web.ratelimit.RateLimitProperties;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * HTTP limits shared by the services.
+ *
+ * @param maxRequestSize largest request body accepted; larger ones are answered 413
+ * @param apiKeyCacheTtl how long a live API key is trusted without asking PostgreSQL again; a revocation takes
+ *        effect within it ({@code 0s}: every request asks)
+ * @param rateLimit      requests per API key and endpoint class ({@code docstream.web.rate-limit.*})
+ */
+@ConfigurationProperties("docstream.web")
+public record WebSupportProperties(@DefaultValue("10MB") DataSize maxRequestSize,
+        @DefaultValue("10s") Duration apiKeyCacheTtl, RateLimitProperties rateLimit) {
+
+    public WebSupportProperties {
+        if (maxRequestSize == null || maxRequestSize.toBytes() < 1) {
+            throw new IllegalArgumentException("docstream.web.max-request-size must be positive");
+        }
+        if (apiKeyCacheTtl == null || apiKeyCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("docstream.web.api-key-cache-ttl must not be negative");
+        }
+        if (rateLimit == null) {
+            rateLimit = RateLimitProperties.defaults();
+        }
+    }
+}
