@@ -4,9 +4,7 @@ import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.search.DocumentHit;
-import io.docstream.search.IndexQuery;
-import io.docstream.search.SearchIndex;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
@@ -14,6 +12,9 @@ import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;
 import io.docstream.schemas.topics.Topics;
+import io.docstream.search.DocumentHit;
+import io.docstream.search.IndexQuery;
+import io.docstream.search.SearchIndex;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,16 +50,12 @@ class IndexerIntegrationTests {
         kafka = TestKafka.start();
         database.truncateAll();
         database.ensureTenant("acme");
-        indexer = IndexerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.flyway.enabled=false",
-                "--docstream.streams.state-dir=" + temp.resolve("streams"),
-                "--docstream.index.lucene.path=" + temp.resolve("index"),
-                "--docstream.indexer.flush-interval=50ms");
+        indexer = IndexerApplication.builder().run(ServiceArguments.create().anyPort().database(database)
+                .kafka(kafka.getBrokersAsString())
+                .set("docstream.streams.state-dir", temp.resolve("streams"))
+                .set("docstream.index.lucene.path", temp.resolve("index"))
+                .set("docstream.indexer.flush-interval", "50ms")
+                .commandLine());
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.docstream.ingest;
 
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
@@ -62,11 +63,7 @@ public abstract class IngestTestSupport {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("spring.flyway.enabled", () -> "false");
+        ServiceArguments.create().database(DATABASE).kafka(KAFKA.getBrokersAsString()).addTo(registry);
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {

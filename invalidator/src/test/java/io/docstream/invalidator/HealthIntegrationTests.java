@@ -3,6 +3,8 @@ package io.docstream.invalidator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.docstream.platform.redis.TestRedis;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import java.net.URI;
@@ -43,15 +45,10 @@ class HealthIntegrationTests {
     static void start() {
         kafka = TestKafka.start();
         redis = TestRedis.start();
-        invalidator = InvalidatorApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.flyway.enabled=false",
-                "--docstream.redis.uri=" + redis.uri(),
-                "--docstream.streams.state-dir=" + temp.resolve("streams"));
+        invalidator = InvalidatorApplication.builder().run(ServiceArguments.create().anyPort().database(database)
+                .kafka(kafka.getBrokersAsString()).redis(redis.uri())
+                .set("docstream.streams.state-dir", temp.resolve("streams"))
+                .commandLine());
         port = ((WebServerApplicationContext) invalidator).getWebServer().getPort();
     }
 
@@ -84,7 +81,7 @@ class HealthIntegrationTests {
     void readinessFailsWhileRedisIsDownAndRecoversWhenItIsBack() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness").statusCode() == 200);
 
-        redis.stopServer();
+        redis.stop();
         try {
             HttpResponse<String> down = get("/actuator/health/readiness");
             assertThat(down.statusCode()).isEqualTo(503);
@@ -92,7 +89,7 @@ class HealthIntegrationTests {
             assertThat(redisHealth.get("status").asString()).isEqualTo("DOWN");
             assertThat(redisHealth.get("details").has("latencyMs")).isTrue();
         } finally {
-            redis.startServer();
+            redis.restart();
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness").statusCode() == 200);

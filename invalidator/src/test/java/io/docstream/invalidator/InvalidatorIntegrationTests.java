@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.docstream.cache.CacheKeys;
+import io.docstream.platform.redis.TestRedis;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.CacheInvalidated;
@@ -49,15 +51,10 @@ class InvalidatorIntegrationTests {
         redis = TestRedis.start();
         database.truncateAll();
         database.ensureTenant("acme");
-        invalidator = InvalidatorApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.flyway.enabled=false",
-                "--docstream.redis.uri=" + redis.uri(),
-                "--docstream.streams.state-dir=" + temp.resolve("streams"));
+        invalidator = InvalidatorApplication.builder().run(ServiceArguments.create().anyPort().database(database)
+                .kafka(kafka.getBrokersAsString()).redis(redis.uri())
+                .set("docstream.streams.state-dir", temp.resolve("streams"))
+                .commandLine());
     }
 
     @AfterAll
@@ -113,7 +110,7 @@ class InvalidatorIntegrationTests {
         await().atMost(Duration.ofSeconds(60)).until(() -> searchableVersion(warmUp) != null);
         String id = "doc-" + UUID.randomUUID();
         indexedByTheIndexer(id, 5);
-        redis.stopServer();
+        redis.stop();
         try {
             publish(event(id, 5));
 
@@ -122,7 +119,7 @@ class InvalidatorIntegrationTests {
             await().dontCatchUncaughtExceptions().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                     .until(() -> searchableVersion(id) == null);
         } finally {
-            redis.startServer();
+            redis.restart();
         }
 
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60))

@@ -3,18 +3,19 @@ package io.docstream.query;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
 import io.docstream.cache.CacheKeys;
-import io.docstream.platform.redis.TestRedis;
-import io.docstream.search.chunking.Chunk;
-import io.docstream.search.chunking.Chunker;
 import io.docstream.embedding.Embedder;
-import io.docstream.search.IndexWrite;
-import io.docstream.search.IndexedChunk;
-import io.docstream.search.SearchIndex;
+import io.docstream.platform.redis.TestRedis;
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.topics.Topics;
+import io.docstream.search.IndexWrite;
+import io.docstream.search.IndexedChunk;
+import io.docstream.search.SearchIndex;
+import io.docstream.search.chunking.Chunk;
+import io.docstream.search.chunking.Chunker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,13 +74,8 @@ public abstract class QueryApiTestSupport {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("spring.flyway.enabled", () -> "false");
-        registry.add("docstream.index.lucene.path", INDEX_DIRECTORY::toString);
-        registry.add("docstream.redis.uri", REDIS::uri);
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
+        ServiceArguments.create().database(DATABASE).redis(REDIS.uri()).kafka(KAFKA.getBrokersAsString())
+                .set("docstream.index.lucene.path", INDEX_DIRECTORY).addTo(registry);
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {

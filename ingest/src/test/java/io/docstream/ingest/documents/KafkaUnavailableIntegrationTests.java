@@ -3,10 +3,11 @@ package io.docstream.ingest.documents;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.ingest.IngestApplication;
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
-import io.docstream.ingest.IngestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,10 +42,7 @@ class KafkaUnavailableIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("spring.flyway.enabled", () -> "false");
+        ServiceArguments.create().database(DATABASE).addTo(registry);
     }
 
     @Test

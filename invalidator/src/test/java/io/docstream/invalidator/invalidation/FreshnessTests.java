@@ -4,8 +4,8 @@ import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.platform.redis.Redis;
+import io.docstream.platform.redis.TestRedis;
 import io.docstream.platform.testing.TestDatabase;
-import io.docstream.invalidator.TestRedis;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;

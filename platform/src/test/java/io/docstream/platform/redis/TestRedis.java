@@ -21,6 +21,8 @@ public final class TestRedis implements AutoCloseable {
 
     private final int port;
     private RedisServer server;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
 
     private TestRedis(int port) {
         this.port = port;
@@ -42,7 +44,26 @@ public final class TestRedis implements AutoCloseable {
 
     /** Settings that fail fast, as the services use them. */
     public RedisProperties properties() {
-        return new RedisProperties(uri(), Duration.ofMillis(250), Duration.ofMillis(200), null, Duration.ofSeconds(2));
+        return failFast(uri());
+    }
+
+    /** The client the services use, with their fail-fast settings; the caller closes it. */
+    public Redis serviceClient() {
+        return serviceClient(properties());
+    }
+
+    /** A service client for a port where nothing listens. */
+    public static Redis unreachableServiceClient() {
+        return serviceClient(failFast("redis://127.0.0.1:" + freePort()));
+    }
+
+    /** Plain string commands over one connection kept until {@link #close()}, to set up and inspect state. */
+    public synchronized RedisCommands<String, String> commands() {
+        if (connection == null) {
+            client = RedisClient.create(uri());
+            connection = client.connect();
+        }
+        return connection.sync();
     }
 
     /** Stops the server; the port stays reserved for {@link #restart()}. */
@@ -63,7 +84,7 @@ public final class TestRedis implements AutoCloseable {
         if (server == null) {
             try {
                 server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                        .setting("save \"\"").setting("appendonly no").build();
+                        .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
                 server.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -112,8 +133,21 @@ public final class TestRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+            client.shutdown();
+            connection = null;
+        }
         stop();
+    }
+
+    private static RedisProperties failFast(String uri) {
+        return new RedisProperties(uri, Duration.ofMillis(250), Duration.ofMillis(200), null, Duration.ofSeconds(2));
+    }
+
+    private static Redis serviceClient(RedisProperties properties) {
+        return new Redis(RedisConfiguration.createClient(properties), properties.retryInterval(), null);
     }
 
     private void awaitPort(boolean open) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,10 +54,7 @@ class WebSupportIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        TestDatabase database = TestDatabase.shared();
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        ServiceArguments.create().database(TestDatabase.shared()).addTo(registry);
     }
 
     @BeforeAll

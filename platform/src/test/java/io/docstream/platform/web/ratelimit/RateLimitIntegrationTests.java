@@ -9,6 +9,7 @@ import io.docstream.platform.redis.TestRedis;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
+import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.web.ApiAccessRules;
 import io.lettuce.core.RedisClient;
@@ -77,21 +78,17 @@ class RateLimitIntegrationTests {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
+        ServiceArguments.create().database(DATABASE).addTo(registry);
     }
 
     @BeforeAll
     static void startSecondInstance() {
-        secondInstance = new SpringApplicationBuilder(TestApplication.class).properties(Map.of(
-                "server.port", "0",
-                "spring.datasource.url", DATABASE.jdbcUrl(),
-                "spring.datasource.username", DATABASE.username(),
-                "spring.datasource.password", DATABASE.password(),
-                "docstream.web.rate-limit.search.requests", "5",
-                "docstream.web.rate-limit.search.period", "10s",
-                "docstream.web.rate-limit.redis-timeout", "200ms")).run();
+        secondInstance = new SpringApplicationBuilder(TestApplication.class).run(ServiceArguments.create().anyPort()
+                .database(DATABASE)
+                .set("docstream.web.rate-limit.search.requests", 5)
+                .set("docstream.web.rate-limit.search.period", "10s")
+                .set("docstream.web.rate-limit.redis-timeout", "200ms")
+                .commandLine());
     }
 
     @AfterAll
