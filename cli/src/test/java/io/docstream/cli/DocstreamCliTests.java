@@ -28,9 +28,12 @@ class DocstreamCliTests {
     void benchCacheDefaultsToTheEmbeddedRuntimesAddresses() {
         ParseResult parsed = DocstreamCli.commandLine().parseArgs("bench", "cache");
         BenchCommand bench = (BenchCommand) parsed.subcommand().commandSpec().userObject();
-        assertThat(bench).extracting("scenario", "queryUrl", "ingestUrl", "redisUri", "duration")
-                .containsExactly(BenchCommand.Scenario.cache, "http://localhost:8080", "http://localhost:8081",
-                        URI.create("redis://localhost:6380"), Duration.ofSeconds(30));
+        ServiceOptions services = (ServiceOptions) parsed.subcommand().commandSpec().mixins().get("services")
+                .userObject();
+        assertThat(bench).extracting("scenario", "duration")
+                .containsExactly(BenchCommand.Scenario.cache, Duration.ofSeconds(30));
+        assertThat(services).extracting(ServiceOptions::queryUrl, ServiceOptions::ingestUrl, ServiceOptions::redisUri)
+                .containsExactly("http://localhost:8080", "http://localhost:8081", URI.create("redis://localhost:6380"));
     }
 
     @Test
@@ -63,8 +66,11 @@ class DocstreamCliTests {
         ParseResult parsed = DocstreamCli.commandLine().parseArgs("demo", "--ingest-url", "http://host:1",
                 "--query-url", "http://host:2", "--timeout", "PT30S");
         DemoCommand demo = (DemoCommand) parsed.subcommand().commandSpec().userObject();
-        assertThat(demo).extracting("ingestUrl", "queryUrl", "timeout")
-                .containsExactly("http://host:1", "http://host:2", Duration.ofSeconds(30));
+        ServiceOptions services = (ServiceOptions) parsed.subcommand().commandSpec().mixins().get("services")
+                .userObject();
+        assertThat(demo).extracting("timeout").isEqualTo(Duration.ofSeconds(30));
+        assertThat(services).extracting(ServiceOptions::ingestUrl, ServiceOptions::queryUrl)
+                .containsExactly("http://host:1", "http://host:2");
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.docstream.cli.audit;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,14 +41,8 @@ public final class AuditCommand implements Callable<Integer> {
     /** The most the API returns per page. */
     static final int PAGE_SIZE = 500;
 
-    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            description = "Base URL of the query API.")
-    String queryUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE",
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
-            description = "File holding an API key with the admin scope.")
-    Path apiKeyFile;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--actor", paramLabel = "ACTOR", description = "Only this actor, e.g. key:<key id> or system:indexer.")
     String actor;
@@ -96,7 +90,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new AuditException("--limit must be at least 1");
         }
         JsonMapper mapper = JsonMapper.builder().build();
-        AuditClient client = new AuditClient(mapper, readApiKey(), queryUrl);
+        AuditClient client = new AuditClient(services.queryApi(Duration.ofSeconds(30), AuditException::new));
         Map<String, String> filters = filters();
         List<JsonNode> events = new ArrayList<>();
         String cursor = null;
@@ -145,10 +139,6 @@ public final class AuditCommand implements Callable<Integer> {
             throw new AuditException(option + " must be an ISO-8601 instant such as 2026-11-02T09:00:00Z or a duration"
                     + " such as PT1H; got '" + value + "'");
         }
-    }
-
-    private String readApiKey() {
-        return ApiKeyFile.readFile(apiKeyFile, AuditException::new);
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

@@ -1,10 +1,10 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.ApiKeyFile;
-import io.docstream.cli.bench.BenchHttp.BenchException;
+import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,13 +13,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.SerializationFeature;
@@ -56,6 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
         })
 public final class BenchCommand implements Callable<Integer> {
 
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
     /** The benchmark scenarios; {@code all} runs every other one in sequence. */
     public enum Scenario {
         cache, ingest, replay, update, search_cached, search_uncached, freshness, memory, all;
@@ -85,29 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
             completionCandidates = ScenarioNames.class, description = "What to measure: ${COMPLETION-CANDIDATES}.")
     Scenario scenario;
 
-    @Option(names = "--ingest-url", paramLabel = "URL", defaultValue = "http://localhost:8081",
-            description = "Base URL of the ingest API.")
-    String ingestUrl;
-
-    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            description = "Base URL of the query API.")
-    String queryUrl;
-
-    @Option(names = "--indexer-url", paramLabel = "URL", defaultValue = "http://localhost:8082",
-            description = "Base URL of the indexer (replay API and embedding metrics).")
-    String indexerUrl;
-
-    @Option(names = "--invalidator-url", paramLabel = "URL", defaultValue = "http://localhost:8083",
-            description = "Base URL of the invalidator (freshness metrics).")
-    String invalidatorUrl;
-
-    @Option(names = "--redis-uri", paramLabel = "URI", defaultValue = "redis://localhost:6380",
-            description = "The Redis the query API uses (PING anchor only); 6380 is 'docstream run''s.")
-    URI redisUri;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}",
-            description = "Data directory of 'docstream run', where the API key is read from.")
-    Path dataDir;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--documents", paramLabel = "N", defaultValue = "600",
             description = "Fresh documents the ingest (and replay) scenario writes.")
@@ -194,45 +175,52 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintStream out = System.out;
-        try {
+        return CommandFailure.exitCode("bench", out, () -> {
             validate();
-            JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-            BenchHttp http = new BenchHttp(mapper, readApiKey());
-            CacheBenchmark.Settings cache = new CacheBenchmark.Settings(stripSlash(ingestUrl), stripSlash(queryUrl),
-                    redisUri, duration, readers, writeFraction, documentReadFraction, mode, k, seed);
-            Map<String, Object> result;
-            if (scenario == Scenario.cache) {
-                result = new CacheBenchmark(cache, http, mapper, out).run();
-                out.println();
-                CacheReportTable.print(result, out);
-            } else {
-                BenchServices services = new BenchServices(stripSlash(ingestUrl), stripSlash(queryUrl),
-                        stripSlash(indexerUrl), stripSlash(invalidatorUrl), http, out);
-                BenchSuite.Settings settings = new BenchSuite.Settings(documents, connections, loadDuration, queries,
-                        freshnessDuration, model, pid, seed, loadGenerator, cache);
-                List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
-                result = new BenchSuite(settings, services, mapper, readApiKey()).run(scenarios);
-                out.println();
-                @SuppressWarnings("unchecked")
-                Map<String, Object> byScenario = (Map<String, Object>) result.get("scenarios");
-                BenchReportTable.print(byScenario, out);
-            }
-            Path file = report != null ? report : dataDir.resolve("bench").resolve(scenario.label() + "-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.writeString(file, mapper.writeValueAsString(result), StandardCharsets.UTF_8);
+            BenchReport report = run(out);
+            Path file = write(report);
             out.println();
             out.println("JSON report: " + file);
             return 0;
-        } catch (BenchException e) {
-            out.println();
-            System.err.println("bench failed: " + e.getMessage());
-            return 1;
+        });
+    }
+
+    /** Runs the scenario (every one for {@code all}) and prints its figures; {@code cache} first prints its own table. */
+    private BenchReport run(PrintStream out) {
+        BenchServices running = new BenchServices(services, out);
+        CacheBenchmark.Settings cache = new CacheBenchmark.Settings(duration, readers, writeFraction,
+                documentReadFraction, mode, k, seed);
+        BenchSuite.Settings settings = new BenchSuite.Settings(documents, connections, loadDuration, queries,
+                freshnessDuration, model, pid, seed, loadGenerator, cache);
+        List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
+        BenchReport report;
+        try {
+            report = new BenchSuite(settings, running, MAPPER).run(scenarios);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted");
+        } catch (IOException e) {
+            throw new BenchException(e.getMessage());
         }
+        out.println();
+        BenchReportTable.print(report.scenarios(), out);
+        return report;
+    }
+
+    private Path write(BenchReport result) {
+        Path file = report != null ? report : services.dataDir().resolve("bench").resolve(scenario.label() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, MAPPER.writeValueAsString(result), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BenchException("cannot write the report to " + file + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private void validate() {
@@ -255,12 +243,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private String readApiKey() {
-        return ApiKeyFile.read(dataDir, BenchException::new);
-    }
-
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** A failure the benchmark reports as one line, without a stack trace. */
+    static final class BenchException extends CommandFailure {
+        BenchException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package io.docstream.cli.bench;
 
+import io.docstream.cli.bench.BenchReport.ScenarioDetails;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The result of one scenario: its headline figures, each beside the anchor it is judged against (measured in
- * the same run), the ratio of the two and the target, plus free-form details for the JSON report.
+ * the same run), the ratio of the two and the target, plus the scenario's own details for the JSON report.
  */
 final class BenchFigures {
 
@@ -20,7 +19,7 @@ final class BenchFigures {
     }
 
     private final List<Figure> figures = new ArrayList<>();
-    private final Map<String, Object> details = new LinkedHashMap<>();
+    private ScenarioDetails details;
 
     /** A figure without anchor or target (a count, a setting). */
     BenchFigures plain(String name, double value, String unit) {
@@ -50,8 +49,8 @@ final class BenchFigures {
         return this;
     }
 
-    BenchFigures detail(String key, Object value) {
-        details.put(key, value);
+    BenchFigures details(ScenarioDetails scenarioDetails) {
+        this.details = scenarioDetails;
         return this;
     }
 
@@ -59,7 +58,7 @@ final class BenchFigures {
         return List.copyOf(figures);
     }
 
-    Map<String, Object> details() {
+    ScenarioDetails details() {
         return details;
     }
 
@@ -78,14 +77,5 @@ final class BenchFigures {
             return null;
         }
         return Math.round(value * 1000) / 1000.0;
-    }
-
-    /** Count and p50/p99 in milliseconds of a set of latencies. */
-    static Map<String, Object> latency(Latencies latencies) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("count", latencies.count());
-        entry.put("p50Ms", round(latencies.percentileMillis(50)));
-        entry.put("p99Ms", round(latencies.percentileMillis(99)));
-        return entry;
     }
 }

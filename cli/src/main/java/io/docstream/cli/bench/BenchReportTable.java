@@ -1,8 +1,8 @@
 package io.docstream.cli.bench;
 
 import io.docstream.cli.bench.BenchFigures.Figure;
+import io.docstream.cli.bench.BenchReport.ScenarioResult;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,17 +12,14 @@ final class BenchReportTable {
     private BenchReportTable() {
     }
 
-    @SuppressWarnings("unchecked")
-    static void print(Map<String, Object> scenarios, PrintStream out) {
+    static void print(Map<String, ScenarioResult> scenarios, PrintStream out) {
         out.printf(Locale.ROOT, "  %-54s %12s %-7s %12s %9s  %-11s %s%n", "figure", "value", "unit", "anchor", "ratio",
                 "target", "met");
-        scenarios.forEach((name, value) -> {
-            Map<String, Object> scenario = (Map<String, Object>) value;
-            Map<String, Object> memory = (Map<String, Object>) scenario.get("memory");
+        scenarios.forEach((name, scenario) -> {
             out.printf(Locale.ROOT, "%s  (%s s; service JVM RSS max %s MB, VmHWM %s MB)%n", name,
-                    number(scenario.get("seconds")), number(memory.get("maxRssMbDuringScenario")),
-                    number(memory.get("peakRssMbVmHWM")));
-            for (Figure figure : (List<Figure>) scenario.get("figures")) {
+                    number(scenario.seconds()), number(scenario.memory().maxRssMbDuringScenario()),
+                    number(scenario.memory().peakRssMbVmHWM()));
+            for (Figure figure : scenario.figures()) {
                 out.printf(Locale.ROOT, "  %-54s %12s %-7s %12s %9s  %-11s %s%n", figure.name(),
                         number(figure.value()), figure.unit(), figure.anchor() == null ? "" : number(figure.anchorValue()),
                         figure.ratio() == null ? "" : number(figure.ratio()),
@@ -35,7 +32,7 @@ final class BenchReportTable {
         });
     }
 
-    private static String number(Object value) {
-        return value instanceof Number number ? String.format(Locale.ROOT, "%.3f", number.doubleValue()) : "n/a";
+    private static String number(Double value) {
+        return value != null ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
     }
 }

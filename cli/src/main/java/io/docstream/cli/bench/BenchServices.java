@@ -1,8 +1,12 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.bench.BenchHttp.BenchException;
-import io.docstream.cli.bench.BenchHttp.Timed;
+import io.docstream.cli.BatchAnswers;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.ServiceHttp.Answer;
+import io.docstream.cli.ServiceOptions;
+import io.docstream.cli.bench.BenchCommand.BenchException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,29 +15,29 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The running docstream the scenarios measure: its URLs, an authenticated client, and the calls every scenario
+ * The running docstream the scenarios measure: an authenticated client per service, and the calls every scenario
  * needs (posting documents, following them until indexed, scraping a service's Prometheus endpoint).
  */
 final class BenchServices {
 
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(5);
     private static final int POST_BATCH = 20;
 
-    final String ingestUrl;
-    final String queryUrl;
-    final String indexerUrl;
-    final String invalidatorUrl;
-    final BenchHttp http;
+    final ServiceHttp query;
+    final ServiceHttp ingest;
+    final ServiceHttp indexer;
+    final ServiceHttp invalidator;
+    final URI redis;
     final PrintStream out;
     private String lastProgress = "";
 
-    BenchServices(String ingestUrl, String queryUrl, String indexerUrl, String invalidatorUrl, BenchHttp http,
-            PrintStream out) {
-        this.ingestUrl = ingestUrl;
-        this.queryUrl = queryUrl;
-        this.indexerUrl = indexerUrl;
-        this.invalidatorUrl = invalidatorUrl;
-        this.http = http;
+    BenchServices(ServiceOptions options, PrintStream out) {
+        this.query = options.queryApi(HTTP_TIMEOUT, BenchException::new);
+        this.ingest = options.ingest(HTTP_TIMEOUT, BenchException::new);
+        this.indexer = options.indexer(HTTP_TIMEOUT, BenchException::new);
+        this.invalidator = options.invalidator(HTTP_TIMEOUT, BenchException::new);
+        this.redis = options.redisUri();
         this.out = out;
     }
 
@@ -41,25 +45,29 @@ final class BenchServices {
     record Doc(String id, String title, String body, Map<String, String> metadata) {
     }
 
+    List<ServiceHttp> all() {
+        return List.of(query, ingest, indexer, invalidator);
+    }
+
     /**
-     * Fails unless every service is live. Liveness, not the full health: a dependency check that is slow on a
-     * loaded machine (a 2 s Redis ping) must not stop a benchmark that would run.
+     * Fails unless every one of {@code services} is live. Liveness, not the full health: a dependency check that
+     * is slow on a loaded machine (a 2 s Redis ping) must not stop a benchmark that would run.
      */
-    void requireUp() {
-        for (String url : List.of(queryUrl, ingestUrl, indexerUrl, invalidatorUrl)) {
-            Timed health = http.get(url + "/actuator/health/liveness");
+    void requireUp(List<ServiceHttp> services) {
+        for (ServiceHttp service : services) {
+            Answer health = service.exchange("/actuator/health/liveness");
             if (health.status() != 200) {
-                throw new BenchException(url + "/actuator/health/liveness answered " + health.status() + ": "
+                throw new BenchException(service.url() + "/actuator/health/liveness answered " + health.status() + ": "
                         + health.body());
             }
         }
     }
 
     /** One scrape; empty (every figure from it missing) when the endpoint does not answer 200. */
-    PrometheusSamples scrape(String baseUrl) {
-        Timed answer = http.get(baseUrl + "/actuator/prometheus");
+    PrometheusSamples scrape(ServiceHttp service) {
+        Answer answer = service.exchange("/actuator/prometheus");
         if (answer.status() != 200) {
-            out.println("  " + baseUrl + "/actuator/prometheus answered " + answer.status()
+            out.println("  " + service.url() + "/actuator/prometheus answered " + answer.status()
                     + "; figures from it are left out.");
             return PrometheusSamples.parse("");
         }
@@ -68,7 +76,7 @@ final class BenchServices {
 
     /** Chunks the indexer's model had to embed so far (its embedding cache misses). */
     double embeddedChunks() {
-        return scrape(indexerUrl).sum("docstream_indexer_embedding_cache_misses_total", Map.of());
+        return scrape(indexer).sum("docstream_indexer_embedding_cache_misses_total", Map.of());
     }
 
     /** Posts documents in batches and returns the accepted version of each, by id, in order. */
@@ -76,13 +84,7 @@ final class BenchServices {
         Map<String, Long> versions = new LinkedHashMap<>();
         for (int from = 0; from < documents.size(); from += POST_BATCH) {
             List<Doc> batch = documents.subList(from, Math.min(from + POST_BATCH, documents.size()));
-            Timed answer = http.sendJson("POST", ingestUrl + "/api/v1/documents:batch", batch);
-            if (answer.status() != 202) {
-                throw new BenchException("POST /api/v1/documents:batch answered " + answer.status() + ": "
-                        + answer.body());
-            }
-            JsonNode entries = answer.json().isArray() ? answer.json() : answer.json().path("documents");
-            for (JsonNode entry : entries) {
+            for (JsonNode entry : BatchAnswers.entries(ingest.post("/api/v1/documents:batch", batch, 202))) {
                 versions.put(entry.path("id").asString(), entry.path("version").asLong(-1));
             }
         }
@@ -91,16 +93,16 @@ final class BenchServices {
 
     /** Puts one document and returns its accepted version. */
     long put(Doc doc) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", doc.title());
-        body.put("body", doc.body());
-        body.put("metadata", doc.metadata());
-        Timed answer = http.sendJson("PUT", ingestUrl + "/api/v1/documents/" + doc.id(), body);
-        if (answer.status() != 202) {
-            throw new BenchException("PUT /api/v1/documents/" + doc.id() + " answered " + answer.status() + ": "
-                    + answer.body());
-        }
-        return answer.json().path("version").asLong(-1);
+        return ingest.put("/api/v1/documents/" + doc.id(), content(doc, doc.body()), 202).path("version").asLong(-1);
+    }
+
+    /** The body of a PUT: the document without its id, with {@code body} as its text. */
+    static Map<String, Object> content(Doc doc, String body) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("title", doc.title());
+        content.put("body", body);
+        content.put("metadata", doc.metadata());
+        return content;
     }
 
     /**
@@ -141,8 +143,8 @@ final class BenchServices {
 
     /** Whether the document is reported indexed at {@code version} or later; a failed one ends the benchmark. */
     boolean isIndexed(String id, long version) {
-        Timed status = http.get(ingestUrl + "/api/v1/documents/" + id + "/status");
-        if (status.status() != 200) {
+        Answer status = ingest.exchange("/api/v1/documents/" + id + "/status");
+        if (status.status() != 200 || status.json() == null) {
             return false;
         }
         String state = status.json().path("state").asString("");

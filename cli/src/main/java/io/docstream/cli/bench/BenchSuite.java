@@ -1,8 +1,11 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.bench.BenchHttp.BenchException;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.bench.BenchCommand.BenchException;
+import io.docstream.cli.bench.BenchReport.ScenarioResult;
 import io.docstream.cli.bench.IngestBenchmark.Ingested;
 import io.docstream.cli.run.RuntimeOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,10 +34,13 @@ final class BenchSuite {
             String model, Long pid, long seed, String loadGenerator, CacheBenchmark.Settings cache) {
     }
 
+    /** The memory scenario's process, and where its figures come from. */
+    record MemoryDetails(Long pid, String note) implements BenchReport.ScenarioDetails {
+    }
+
     private final Settings settings;
     private final BenchServices services;
     private final JsonMapper mapper;
-    private final String apiKey;
     private final PrintStream out;
     private final String nonce = Long.toString(System.currentTimeMillis(), 36)
             + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
@@ -42,48 +48,49 @@ final class BenchSuite {
     private ModelAnchor model;
     private Ingested ingested;
 
-    BenchSuite(Settings settings, BenchServices services, JsonMapper mapper, String apiKey) {
+    BenchSuite(Settings settings, BenchServices services, JsonMapper mapper) {
         this.settings = settings;
         this.services = services;
         this.mapper = mapper;
-        this.apiKey = apiKey;
         this.out = services.out;
     }
 
-    /** Runs the scenarios and returns the report: setup, then each scenario's figures, details and memory. */
-    Map<String, Object> run(List<String> scenarios) throws Exception {
-        services.requireUp();
+    /** Runs the scenarios and returns the report: settings, then each scenario's figures, memory and details. */
+    BenchReport run(List<String> scenarios) throws InterruptedException, IOException {
+        services.requireUp(scenarios.stream().flatMap(scenario -> usedBy(scenario).stream()).distinct().toList());
         ServiceMemory memory = ServiceMemory.locate(settings.pid());
         if (memory.pid().isEmpty()) {
             out.println("No single 'docstream run' process found (give --pid); memory figures are left out.");
         }
         corpus = SyntheticCorpus.load(mapper);
-        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, ScenarioResult> results = new LinkedHashMap<>();
         for (int i = 0; i < scenarios.size(); i++) {
             String scenario = scenarios.get(i);
             out.printf(Locale.ROOT, "%n[%d/%d] %s%n", i + 1, scenarios.size(), scenario);
             long start = System.nanoTime();
             BenchFigures figures;
-            Map<String, Object> memoryReport;
+            BenchReport.Memory memoryUse;
             try (ServiceMemory.Sampler sampler = memory.sample()) {
                 figures = run(scenario);
                 sampler.close();
-                memoryReport = sampler.report();
+                memoryUse = sampler.report();
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("seconds", BenchFigures.round((System.nanoTime() - start) / 1e9));
-            result.put("figures", figures.figures());
-            result.put("memory", memoryReport);
-            result.put("details", figures.details());
-            results.put(scenario, result);
+            results.put(scenario, new ScenarioResult(BenchFigures.round((System.nanoTime() - start) / 1e9),
+                    figures.figures(), memoryUse, figures.details()));
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("setup", setup(memory));
-        report.put("scenarios", results);
-        return report;
+        return new BenchReport(settings(memory), results);
     }
 
-    private BenchFigures run(String scenario) throws Exception {
+    /** The services a scenario calls, checked before anything runs: the cache workload needs query-api and ingest. */
+    private List<ServiceHttp> usedBy(String scenario) {
+        return switch (scenario) {
+            case "cache" -> List.of(services.query, services.ingest);
+            case "memory" -> List.of();
+            default -> services.all();
+        };
+    }
+
+    private BenchFigures run(String scenario) throws InterruptedException, IOException {
         long seed = settings.seed();
         return switch (scenario) {
             case "ingest" -> {
@@ -101,7 +108,7 @@ final class BenchSuite {
                 yield new ReplayBenchmark(services).run(ingested);
             }
             case "update" -> new UpdateBenchmark(services, corpus, model()).run(nonce, seed);
-            case "search-cached" -> new CachedSearchBenchmark(services, mapper, apiKey, wrk())
+            case "search-cached" -> new CachedSearchBenchmark(services, mapper, wrk())
                     .run(settings.connections(), settings.loadDuration());
             case "search-uncached" -> new UncachedSearchBenchmark(services, corpus, model())
                     .run(settings.queries(), seed ^ nonce.hashCode());
@@ -123,27 +130,20 @@ final class BenchSuite {
         return ingested.docsPerSecond();
     }
 
-    @SuppressWarnings("unchecked")
     private BenchFigures cache() throws InterruptedException {
-        Map<String, Object> report = new CacheBenchmark(settings.cache(), services.http, mapper, out).run();
+        CacheReport report = new CacheBenchmark(settings.cache(), services, mapper).run();
         out.println();
         CacheReportTable.print(report, out);
-        Map<String, Object> anchors = (Map<String, Object>) report.get("anchors");
-        Map<String, Object> layers = (Map<String, Object>) ((Map<String, Object>) report.get("client"))
-                .get("searchByLayer");
-        Map<String, Object> lag = (Map<String, Object>) report.get("invalidationLag");
-        double l1 = number(((Map<String, Object>) layers.get("l1")).get("p50Ms"));
-        double miss = number(((Map<String, Object>) layers.get("miss")).get("p50Ms"));
-        double ping = number(((Map<String, Object>) anchors.get("redisPing")).get("p50Ms"));
-        double info = number(((Map<String, Object>) anchors.get("httpInfo")).get("p50Ms"));
-        double lagP99 = number(lag.get("p99Ms"));
+        CacheReport.SearchLayers layers = report.client().searchByLayer();
+        double lagP99 = number(report.invalidationLag().p99Ms());
         return new BenchFigures()
-                .plain("search hit rate (L1 + L2)",
-                        number(((Map<String, Object>) report.get("client")).get("hitRate")), "share")
-                .anchored("L1-hit search p50", l1, "ms", "GET /actuator/info p50", info, null, null)
-                .anchored("search miss p50", miss, "ms", "Redis PING p50", ping, null, null)
+                .plain("search hit rate (L1 + L2)", number(report.client().hitRate()), "share")
+                .anchored("L1-hit search p50", number(layers.l1().p50Ms()), "ms", "GET /actuator/info p50",
+                        number(report.anchors().httpInfo().p50Ms()), null, null)
+                .anchored("search miss p50", number(layers.miss().p50Ms()), "ms", "Redis PING p50",
+                        number(report.anchors().redisPing().p50Ms()), null, null)
                 .targeted("invalidation lag p99", lagP99, "ms", "<= 100 ms", BenchFigures.atMost(lagP99, 100))
-                .detail("report", report);
+                .details(report);
     }
 
     private BenchFigures memory() throws InterruptedException {
@@ -152,9 +152,9 @@ final class BenchSuite {
         return new BenchFigures()
                 .plain("service JVM VmRSS now", memory.readKb("VmRSS") / 1024.0, "MB")
                 .plain("service JVM VmHWM (peak over its life)", memory.readKb("VmHWM") / 1024.0, "MB")
-                .detail("pid", memory.pid().orElse(null))
-                .detail("note", "every scenario reports the service JVM's largest VmRSS sampled while it ran"
-                        + " (every 200 ms) and VmHWM at its end, from /proc/<pid>/status");
+                .details(new MemoryDetails(memory.pid().orElse(null), "every scenario reports the service JVM's"
+                        + " largest VmRSS sampled while it ran (every 200 ms) and VmHWM at its end, from"
+                        + " /proc/<pid>/status"));
     }
 
     /** wrk for the max-rate runs: when asked for, or in 'auto' when installed. */
@@ -177,32 +177,22 @@ final class BenchSuite {
 
     /** The model the indexer embeds with (its embed timer's tag), else the default of 'docstream run'. */
     private String servedModel() {
-        List<String> models = services.scrape(services.indexerUrl)
+        List<String> models = services.scrape(services.indexer)
                 .labelValues("docstream_indexer_embed_duration_seconds_count", "model");
         return models.size() == 1 ? models.getFirst() : RuntimeOptions.DEFAULT_MODEL;
     }
 
-    private Map<String, Object> setup(ServiceMemory memory) {
-        Map<String, Object> setup = new LinkedHashMap<>();
-        setup.put("queryUrl", services.queryUrl);
-        setup.put("ingestUrl", services.ingestUrl);
-        setup.put("indexerUrl", services.indexerUrl);
-        setup.put("invalidatorUrl", services.invalidatorUrl);
-        setup.put("model", model == null ? null : model.modelId());
-        setup.put("nonce", nonce);
-        setup.put("documents", settings.documents());
-        setup.put("connections", settings.connections());
-        setup.put("loadGenerator", settings.loadGenerator());
-        setup.put("loadDurationSeconds", settings.loadDuration().toSeconds());
-        setup.put("queries", settings.queries());
-        setup.put("freshnessDurationSeconds", settings.freshnessDuration().toSeconds());
-        setup.put("servicePid", memory.pid().orElse(null));
-        setup.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        setup.put("java", System.getProperty("java.version"));
-        return setup;
+    private BenchReport.Settings settings(ServiceMemory memory) {
+        return new BenchReport.Settings(services.query.url(), services.ingest.url(), services.indexer.url(),
+                services.invalidator.url(), services.redis.toString(), model == null ? null : model.modelId(), nonce,
+                settings.seed(), settings.documents(), settings.connections(), settings.loadGenerator(),
+                settings.loadDuration().toSeconds(), settings.queries(), settings.freshnessDuration().toSeconds(),
+                memory.pid().orElse(null), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
     }
 
-    private static double number(Object value) {
-        return value instanceof Number number ? number.doubleValue() : Double.NaN;
+    /** A figure that may be missing (null) as a number, NaN when missing. */
+    private static double number(Double value) {
+        return value == null ? Double.NaN : value;
     }
 }

@@ -1,6 +1,7 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.bench.BenchHttp.BenchException;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.bench.BenchCommand.BenchException;
 import io.docstream.cli.bench.LoadGenerator.Answer;
 import java.io.IOException;
 import java.net.URI;
@@ -23,21 +24,27 @@ final class CachedSearchBenchmark {
 
     private final BenchServices services;
     private final JsonMapper mapper;
-    private final String apiKey;
     private final Optional<Wrk> wrk;
 
-    CachedSearchBenchmark(BenchServices services, JsonMapper mapper, String apiKey, Optional<Wrk> wrk) {
+    /** How the load was generated, each run's figures, and the size of the answer. */
+    record Details(String loadGenerator, Runs runs, int responseBytes) implements BenchReport.ScenarioDetails {
+    }
+
+    record Runs(LoadRun.Summary queryApiMax, LoadRun.Summary bareMax, LoadRun.Summary queryApiHalf,
+            LoadRun.Summary bareHalf) {
+    }
+
+    CachedSearchBenchmark(BenchServices services, JsonMapper mapper, Optional<Wrk> wrk) {
         this.services = services;
         this.wrk = wrk;
         this.mapper = mapper;
-        this.apiKey = apiKey;
     }
 
     BenchFigures run(int connections, Duration duration) throws InterruptedException, IOException {
-        URI search = URI.create(services.queryUrl + "/api/v1/search?mode=hybrid&k=10&q="
-                + BenchHttp.encode("how to make a stock that gels"));
-        LoadGenerator docstream = new LoadGenerator(search, Map.of("Authorization", "Bearer " + apiKey,
-                "Accept", "application/json"));
+        URI search = services.query.uri("/api/v1/search?mode=hybrid&k=10&q="
+                + ServiceHttp.encode("how to make a stock that gels"));
+        Map<String, String> headers = services.query.headers();
+        LoadGenerator docstream = new LoadGenerator(search, headers);
         docstream.once();
         Answer cached = docstream.once();
         JsonNode json = mapper.readTree(new String(cached.body(), StandardCharsets.UTF_8));
@@ -46,15 +53,13 @@ final class CachedSearchBenchmark {
                     + ", cache '" + json.path("cache").asString("") + "')");
         }
         try (BareHttpServer bare = new BareHttpServer(cached.body(), cached.contentType(), connections)) {
-            LoadGenerator anchor = new LoadGenerator(bare.url(search), Map.of("Authorization", "Bearer " + apiKey,
-                    "Accept", "application/json"));
+            LoadGenerator anchor = new LoadGenerator(bare.url(search), headers);
             if (wrk.isPresent()) {
                 services.out.println("  max-rate runs with wrk, half-rate runs with the built-in constant-rate"
                         + " generator");
             }
             services.out.printf(Locale.ROOT, "  %d connections, %d s per run (after %d s warm-up), answer of %d bytes%n",
                     connections, duration.toSeconds(), warmUp(duration).toSeconds(), cached.body().length);
-            Map<String, String> headers = Map.of("Authorization", "Bearer " + apiKey, "Accept", "application/json");
             LoadRun docstreamMax = max("query-api, max rate", docstream, search, headers, connections, duration);
             LoadRun bareMax = max("bare JDK server, max rate", anchor, bare.url(search), headers, connections,
                     duration);
@@ -81,12 +86,11 @@ final class CachedSearchBenchmark {
                             "<= 5 ms", BenchFigures.atMost(halfP99, 5))
                     .plain("p50 at half the max rate", docstreamHalf.p50Millis(), "ms")
                     .plain("errors", docstreamMax.errors() + docstreamHalf.errors(), "requests")
-                    .detail("loadGenerator", (wrk.isPresent() ? "max rate: wrk" : "max rate: built-in (java sockets)")
+                    .details(new Details((wrk.isPresent() ? "max rate: wrk" : "max rate: built-in (java sockets)")
                             + ", " + connections + " keep-alive connections; half rate: built-in, constant rate,"
-                            + " latency from each request's intended send time (wrk2-style)")
-                    .detail("runs", Map.of("queryApiMax", docstreamMax.summary(), "bareMax", bareMax.summary(),
-                            "queryApiHalf", docstreamHalf.summary(), "bareHalf", bareHalf.summary()))
-                    .detail("responseBytes", cached.body().length);
+                            + " latency from each request's intended send time (wrk2-style)",
+                            new Runs(docstreamMax.summary(), bareMax.summary(), docstreamHalf.summary(),
+                                    bareHalf.summary()), cached.body().length));
         }
     }
 

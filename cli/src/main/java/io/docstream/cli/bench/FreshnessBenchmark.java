@@ -1,5 +1,6 @@
 package io.docstream.cli.bench;
 
+import io.docstream.cli.bench.BenchCommand.BenchException;
 import io.docstream.cli.bench.BenchServices.Doc;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +32,18 @@ final class FreshnessBenchmark {
     private record Accepted(String id, long version, long acceptedAt) {
     }
 
+    /** The client's own accepted-to-indexed latencies, and how they and the histograms were measured. */
+    record Details(Latencies.Summary client, String note) implements BenchReport.ScenarioDetails {
+    }
+
     BenchFigures run(double maxIngestRate, Duration duration, String nonce, long seed) throws InterruptedException {
         double rate = Math.max(0.5, maxIngestRate / 2);
         int count = Math.max(3, (int) Math.round(rate * duration.toNanos() / 1e9));
         List<Doc> documents = corpus.documents("bench-fresh-" + nonce + "-", count, nonce + "f", seed);
         services.out.printf(Locale.ROOT, "  writing %d documents at %.1f docs/s (half of %.1f) and following each"
                 + " ...%n", count, rate, maxIngestRate);
-        PrometheusSamples invalidatorBefore = services.scrape(services.invalidatorUrl);
-        PrometheusSamples queryBefore = services.scrape(services.queryUrl);
+        PrometheusSamples invalidatorBefore = services.scrape(services.invalidator);
+        PrometheusSamples queryBefore = services.scrape(services.query);
 
         ConcurrentLinkedQueue<Accepted> pending = new ConcurrentLinkedQueue<>();
         Latencies freshness = new Latencies();
@@ -68,13 +73,13 @@ final class FreshnessBenchmark {
             services.progress("searchable", done, count, "  (" + written.get() + " written)");
             Thread.sleep(10);
             if (!writer.isAlive() && written.get() < count) {
-                throw new BenchHttp.BenchException("writing the freshness documents failed");
+                throw new BenchException("writing the freshness documents failed");
             }
         }
         writer.join();
         services.out.println();
         PrometheusSamples invalidatorAfter = invalidatorCaughtUp(services, invalidatorBefore, count);
-        PrometheusSamples queryAfter = services.scrape(services.queryUrl);
+        PrometheusSamples queryAfter = services.scrape(services.query);
         double p99 = freshness.percentileMillis(99);
         double serverP50 = invalidatorAfter.histogramQuantile(invalidatorBefore, FRESHNESS, 0.5) * 1000;
         double serverP99 = invalidatorAfter.histogramQuantile(invalidatorBefore, FRESHNESS, 0.99) * 1000;
@@ -93,10 +98,10 @@ final class FreshnessBenchmark {
                 .plain("invalidation lag p50", lagP50, "ms")
                 .plain("invalidations", invalidations, "events")
                 .plain("write rate", rate, "docs/s")
-                .detail("client", BenchFigures.latency(freshness))
-                .detail("note", "client latencies run from the 202 to the first status poll that sees the version"
-                        + " indexed (one poller, every pending document per round, ~10 ms pause); the histograms"
-                        + " interpolate within their buckets (freshness: 100/250/500 ms, 1/2/5 s)");
+                .details(new Details(freshness.summary(), "client latencies run from the 202 to the first status"
+                        + " poll that sees the version indexed (one poller, every pending document per round, ~10 ms"
+                        + " pause); the histograms interpolate within their buckets (freshness: 100/250/500 ms,"
+                        + " 1/2/5 s)"));
     }
 
     /**
@@ -109,7 +114,7 @@ final class FreshnessBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         double seenBefore = before.sum(FRESHNESS + "_count", Map.of());
         while (true) {
-            PrometheusSamples now = services.scrape(services.invalidatorUrl);
+            PrometheusSamples now = services.scrape(services.invalidator);
             if (now.sum(FRESHNESS + "_count", Map.of()) - seenBefore >= count || System.nanoTime() > deadline) {
                 return now;
             }

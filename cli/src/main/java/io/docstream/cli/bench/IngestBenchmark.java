@@ -43,6 +43,10 @@ final class IngestBenchmark {
     record Measured(Ingested ingested, BenchFigures figures) {
     }
 
+    record Details(String model, int embedBatchSize, Double ingestSeconds, Double anchorSeconds, String note)
+            implements BenchReport.ScenarioDetails {
+    }
+
     Measured run(int count, String nonce, long seed) throws InterruptedException {
         double embeddedBefore = services.embeddedChunks();
         Ingested result = ingest(count, nonce, seed, "bench-ingest-");
@@ -61,11 +65,9 @@ final class IngestBenchmark {
                 .plain("documents", count, "docs")
                 .plain("chunks (benchmark's chunker)", texts.size(), "chunks")
                 .plain("chunks embedded by the indexer", embedded, "chunks")
-                .detail("model", model.modelId())
-                .detail("embedBatchSize", model.batchSize())
-                .detail("ingestSeconds", BenchFigures.round(count / result.docsPerSecond()))
-                .detail("anchorSeconds", BenchFigures.round(anchorSeconds))
-                .detail("note", "cold: every sentence carries the run's nonce, so the indexer's embedding cache"
-                        + " misses for every chunk (compare 'chunks embedded by the indexer' with the chunk count)"));
+                .details(new Details(model.modelId(), model.batchSize(),
+                        BenchFigures.round(count / result.docsPerSecond()), BenchFigures.round(anchorSeconds),
+                        "cold: every sentence carries the run's nonce, so the indexer's embedding cache misses for"
+                                + " every chunk (compare 'chunks embedded by the indexer' with the chunk count)")));
     }
 }

@@ -9,6 +9,10 @@ final class Latencies {
 
     private final List<Long> samples = Collections.synchronizedList(new ArrayList<>());
 
+    /** Count and p50/p99 in milliseconds, as the JSON report holds them (null without samples). */
+    record Summary(int count, Double p50Ms, Double p99Ms) {
+    }
+
     void record(long nanos) {
         samples.add(nanos);
     }
@@ -29,5 +33,9 @@ final class Latencies {
         Collections.sort(sorted);
         int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))) / 1e6;
+    }
+
+    Summary summary() {
+        return new Summary(count(), BenchFigures.round(percentileMillis(50)), BenchFigures.round(percentileMillis(99)));
     }
 }

@@ -1,10 +1,12 @@
 package io.docstream.cli.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** What one load run measured, whichever generator ran it. */
 record LoadRun(String generator, long requests, long errors, double seconds, double p50Millis, double p99Millis) {
+
+    /** The run as the JSON report holds it: rounded, with its rate. */
+    record Summary(String generator, long requests, Double requestsPerSecond, Double p50Ms, Double p99Ms, long errors,
+            Double seconds) {
+    }
 
     static LoadRun of(LoadGenerator.Result result) {
         return new LoadRun("java", result.requests(), result.errors(), result.seconds(),
@@ -15,15 +17,8 @@ record LoadRun(String generator, long requests, long errors, double seconds, dou
         return requests / seconds;
     }
 
-    Map<String, Object> summary() {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("generator", generator);
-        summary.put("requests", requests);
-        summary.put("requestsPerSecond", BenchFigures.round(requestsPerSecond()));
-        summary.put("p50Ms", BenchFigures.round(p50Millis));
-        summary.put("p99Ms", BenchFigures.round(p99Millis));
-        summary.put("errors", errors);
-        summary.put("seconds", BenchFigures.round(seconds));
-        return summary;
+    Summary summary() {
+        return new Summary(generator, requests, BenchFigures.round(requestsPerSecond()), BenchFigures.round(p50Millis),
+                BenchFigures.round(p99Millis), errors, BenchFigures.round(seconds));
     }
 }

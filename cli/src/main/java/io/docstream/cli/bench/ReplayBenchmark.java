@@ -1,11 +1,9 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.bench.BenchHttp.BenchException;
-import io.docstream.cli.bench.BenchHttp.Timed;
+import io.docstream.cli.bench.BenchCommand.BenchException;
 import io.docstream.cli.bench.IngestBenchmark.Ingested;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +20,10 @@ final class ReplayBenchmark {
 
     private final BenchServices services;
 
+    /** The indexer's last replay status as it answered, and how to read the rate. */
+    record Details(JsonNode replayStatus, String note) implements BenchReport.ScenarioDetails {
+    }
+
     ReplayBenchmark(BenchServices services) {
         this.services = services;
     }
@@ -29,17 +31,11 @@ final class ReplayBenchmark {
     BenchFigures run(Ingested cold) throws InterruptedException {
         double embeddedBefore = services.embeddedChunks();
         Instant from = cold.startedAt().minusMillis(500);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("from", from.toString());
-        body.put("stopIndexer", true);
+        Map<String, Object> body = Map.of("from", from.toString(), "stopIndexer", true);
         services.out.printf(Locale.ROOT, "  replaying the documents topic from %s (the cold ingest of %d documents) ...%n",
                 from, cold.documents().size());
         long start = System.nanoTime();
-        Timed started = services.http.sendJson("POST", services.indexerUrl + PATH, body);
-        if (started.status() != 202) {
-            throw new BenchException("POST " + PATH + " answered " + started.status() + ": " + started.body());
-        }
-        JsonNode status = started.json();
+        JsonNode status = services.indexer.post(PATH, body, 202);
         long deadline = start + TIMEOUT.toNanos();
         while ("running".equals(status.path("state").asString())) {
             services.progress("records", status.path("records").asLong(), status.path("total").asLong(), "");
@@ -47,7 +43,7 @@ final class ReplayBenchmark {
                 throw new BenchException("the replay did not finish within " + TIMEOUT.toMinutes() + " min");
             }
             Thread.sleep(100);
-            status = services.http.get(services.indexerUrl + PATH).json();
+            status = services.indexer.get(PATH, 0);
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         services.progress("records", status.path("records").asLong(), status.path("total").asLong(), "");
@@ -70,9 +66,8 @@ final class ReplayBenchmark {
                 .plain("chunks embedded (replay status)", status.path("embeddedChunks").asDouble(), "chunks")
                 .plain("replay, client wall time incl. stopping the indexer", records / wallSeconds, "docs/s")
                 .plain("records replayed", records, "records")
-                .detail("replayStatus", status)
-                .detail("note", "the replay rate is the indexer's records / (finishedAt - startedAt); the watcher"
-                        + " that marks it done checks every docstream.replay.check-interval (1 s by default),"
-                        + " which bounds the rate a small corpus can show");
+                .details(new Details(status, "the replay rate is the indexer's records / (finishedAt - startedAt);"
+                        + " the watcher that marks it done checks every docstream.replay.check-interval (1 s by"
+                        + " default), which bounds the rate a small corpus can show"));
     }
 }

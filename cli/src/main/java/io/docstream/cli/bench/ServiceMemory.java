@@ -3,9 +3,7 @@ package io.docstream.cli.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -103,15 +101,12 @@ final class ServiceMemory {
             maxRssKb.accumulateAndGet(readKb("VmRSS"), Math::max);
         }
 
-        /** {@code pid}, {@code maxRssMb} during the scenario and {@code peakRssMb} (VmHWM) of the process. */
-        Map<String, Object> report() {
-            Map<String, Object> memory = new LinkedHashMap<>();
-            memory.put("pid", pid);
-            memory.put("maxRssMbDuringScenario", megabytes(maxRssKb.get()));
+        /** The largest VmRSS during the scenario and the peak (VmHWM) of the process, in MB. */
+        BenchReport.Memory report() {
             // the kernel updates the high-water mark lazily, so a sample can exceed what VmHWM shows
             long hwm = readKb("VmHWM");
-            memory.put("peakRssMbVmHWM", megabytes(hwm < 0 ? -1 : Math.max(hwm, maxRssKb.get())));
-            return memory;
+            return new BenchReport.Memory(pid, megabytes(maxRssKb.get()),
+                    megabytes(hwm < 0 ? -1 : Math.max(hwm, maxRssKb.get())));
         }
 
         double maxRssMb() {

@@ -1,8 +1,8 @@
 package io.docstream.cli.bench;
 
-import io.docstream.cli.bench.BenchHttp.Timed;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.ServiceHttp.Answer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -20,6 +20,12 @@ final class UncachedSearchBenchmark {
     private static final int ANCHOR_SAMPLES = 100;
 
     private final BenchServices services;
+
+    /** Latencies of each part, and how the anchor is defined. */
+    record Details(Latencies.Summary hybrid, Latencies.Summary keyword, Latencies.Summary semanticWithCachedVector,
+            Latencies.Summary queryEmbedding, Latencies.Summary aloneSum, String anchorDefinition)
+            implements BenchReport.ScenarioDetails {
+    }
     private final SyntheticCorpus corpus;
     private final ModelAnchor model;
 
@@ -33,7 +39,7 @@ final class UncachedSearchBenchmark {
         List<String> queries = corpus.queries(new Random(seed), queryCount);
         Latencies bareHttp = new Latencies();
         for (int i = 0; i < ANCHOR_SAMPLES + 20; i++) {
-            Timed info = services.http.get(services.queryUrl + "/actuator/info");
+            Answer info = services.query.exchange("/actuator/info");
             if (i >= 20 && info.status() == 200) {
                 bareHttp.record(info.nanos());
             }
@@ -49,9 +55,9 @@ final class UncachedSearchBenchmark {
         int errors = 0;
         for (int i = 0; i < queries.size(); i++) {
             String query = queries.get(i);
-            Timed h = search("hybrid", query);
-            Timed k = search("keyword", query);
-            Timed s = search("semantic", query);
+            Answer h = search("hybrid", query);
+            Answer k = search("keyword", query);
+            Answer s = search("semantic", query);
             if (h.status() != 200 || k.status() != 200 || s.status() != 200) {
                 errors++;
                 continue;
@@ -84,22 +90,18 @@ final class UncachedSearchBenchmark {
                 .plain("bare HTTP round trip (GET /actuator/info) p50", bareMillis, "ms")
                 .plain("queries measured", hybrid.count(), "queries")
                 .plain("queries skipped (a cache answered, or an error)", cached + errors, "queries")
-                .detail("hybrid", BenchFigures.latency(hybrid))
-                .detail("keyword", BenchFigures.latency(keyword))
-                .detail("semanticWithCachedVector", BenchFigures.latency(semantic))
-                .detail("queryEmbedding", BenchFigures.latency(embedding))
-                .detail("aloneSum", BenchFigures.latency(alone))
-                .detail("anchorDefinition", "per query: embedding in the benchmark JVM + keyword-mode search"
-                        + " + semantic-mode search with the query's vector already cached - one bare HTTP round"
-                        + " trip (p50), each search a search-cache miss; percentiles of that per-query sum");
+                .details(new Details(hybrid.summary(), keyword.summary(), semantic.summary(), embedding.summary(),
+                        alone.summary(), "per query: embedding in the benchmark JVM + keyword-mode search"
+                                + " + semantic-mode search with the query's vector already cached - one bare HTTP"
+                                + " round trip (p50), each search a search-cache miss; percentiles of that per-query"
+                                + " sum"));
     }
 
-    private Timed search(String mode, String query) {
-        return services.http.get(services.queryUrl + "/api/v1/search?mode=" + mode + "&k=10&q="
-                + BenchHttp.encode(query));
+    private Answer search(String mode, String query) {
+        return services.query.exchange("/api/v1/search?mode=" + mode + "&k=10&q=" + ServiceHttp.encode(query));
     }
 
-    private static boolean isMiss(Timed answer) {
-        return "miss".equals(answer.json().path("cache").asString(""));
+    private static boolean isMiss(Answer answer) {
+        return answer.json() != null && "miss".equals(answer.json().path("cache").asString(""));
     }
 }

@@ -24,6 +24,10 @@ final class UpdateBenchmark {
     private static final int DRAWS = 100;
 
     private final BenchServices services;
+
+    /** The document changed, and how many paragraphs were drawn until one changed exactly one chunk. */
+    record Details(String documentId, int paragraphDraws) implements BenchReport.ScenarioDetails {
+    }
     private final SyntheticCorpus corpus;
     private final ModelAnchor model;
 
@@ -62,8 +66,7 @@ final class UpdateBenchmark {
                         createMillis, null, null)
                 .plain("chunks in the document", chunks, "chunks")
                 .plain("chunks embedded by the create", afterCreate - before, "chunks")
-                .detail("documentId", id)
-                .detail("paragraphDraws", edit.draws());
+                .details(new Details(id, edit.draws()));
     }
 
     private record Edit(Doc document, int draws) {

@@ -1,12 +1,11 @@
 package io.docstream.cli.demo;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.BatchAnswers;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.ServiceOptions;
 import io.docstream.cli.demo.DemoCorpus.Document;
-import io.docstream.cli.demo.DocstreamHttp.DemoException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
                     + " medicine, music, sports, history, programming, geology, oceans) into a running docstream,"
                     + " wait until all are indexed, print documents per second, and run four example searches.",
             "",
-            "Needs 'docstream run' to be running; uses the API key from <data-dir>/api-key."
+            "Needs 'docstream run' to be running; uses the API key from <data-dir>/api-key (or --api-key-file)."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -41,18 +41,10 @@ public final class DemoCommand implements Callable<Integer> {
             new ExampleSearch("hybrid", "protecting savings when prices keep rising", "hybrid", null),
             new ExampleSearch("filtered", "temperature", "hybrid", "category:oceans"));
 
-    @Option(names = "--ingest-url", paramLabel = "URL", defaultValue = "http://localhost:8081",
-            description = "Base URL of the ingest API.")
-    String ingestUrl;
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            description = "Base URL of the query API.")
-    String queryUrl;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}",
-            description = "Data directory of 'docstream run', where the API key is read from.")
-    Path dataDir;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10",
             description = "Documents per POST /api/v1/documents:batch.")
@@ -80,35 +72,29 @@ public final class DemoCommand implements Callable<Integer> {
         }
         JsonMapper mapper = JsonMapper.builder().build();
         List<Document> corpus = DemoCorpus.load(mapper);
-        DocstreamHttp http = new DocstreamHttp(mapper, readApiKey());
-        String ingest = stripSlash(ingestUrl);
-        String query = stripSlash(queryUrl);
+        ServiceHttp ingest = services.ingest(HTTP_TIMEOUT, DemoException::new);
+        ServiceHttp query = services.queryApi(HTTP_TIMEOUT, DemoException::new);
 
-        out.println("Posting " + corpus.size() + " documents to " + ingest + " ...");
+        out.println("Posting " + corpus.size() + " documents to " + ingest.url() + " ...");
         long started = System.nanoTime();
-        Map<String, Long> versions = post(http, ingest, corpus, out);
-        awaitIndexed(http, ingest, versions, out);
+        Map<String, Long> versions = post(ingest, corpus, out);
+        awaitIndexed(ingest, versions, out);
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "All %d documents indexed in %.1f s (%.1f docs/s, from first POST to last indexed).%n%n",
                 corpus.size(), seconds, corpus.size() / seconds);
 
         for (ExampleSearch example : EXAMPLES) {
-            search(http, query, example, out);
+            search(query, example, out);
         }
     }
 
-    private String readApiKey() {
-        return ApiKeyFile.read(dataDir, DemoException::new);
-    }
-
-
-    private Map<String, Long> post(DocstreamHttp http, String ingest, List<Document> corpus, PrintStream out) {
+    private Map<String, Long> post(ServiceHttp ingest, List<Document> corpus, PrintStream out) {
         Map<String, Long> versions = new LinkedHashMap<>();
         ProgressBar bar = new ProgressBar(out, corpus.size(), "docs posted");
         bar.update(0);
         for (int from = 0; from < corpus.size(); from += batchSize) {
             List<Document> batch = corpus.subList(from, Math.min(from + batchSize, corpus.size()));
-            JsonNode answer = http.postJson(ingest + "/api/v1/documents:batch", batch);
+            JsonNode answer = ingest.post("/api/v1/documents:batch", batch, 202);
             for (JsonNode entry : BatchAnswers.entries(answer)) {
                 versions.put(entry.path("id").asString(), entry.path("version").asLong(-1));
             }
@@ -123,12 +109,12 @@ public final class DemoCommand implements Callable<Integer> {
         return versions;
     }
 
-    private void awaitIndexed(DocstreamHttp http, String ingest, Map<String, Long> versions, PrintStream out) {
+    private void awaitIndexed(ServiceHttp ingest, Map<String, Long> versions, PrintStream out) {
         Map<String, Long> pending = new LinkedHashMap<>(versions);
         ProgressBar bar = new ProgressBar(out, versions.size(), "docs indexed");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            pending.entrySet().removeIf(entry -> isIndexed(http, ingest, entry.getKey(), entry.getValue()));
+            pending.entrySet().removeIf(entry -> isIndexed(ingest, entry.getKey(), entry.getValue()));
             bar.update(versions.size() - pending.size());
             if (pending.isEmpty()) {
                 bar.finish();
@@ -145,8 +131,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isIndexed(DocstreamHttp http, String ingest, String id, long version) {
-        JsonNode status = http.get(ingest + "/api/v1/documents/" + id + "/status");
+    private static boolean isIndexed(ServiceHttp ingest, String id, long version) {
+        JsonNode status = ingest.get("/api/v1/documents/" + id + "/status", 200);
         String state = status.path("state").asString("");
         if ("failed".equals(state)) {
             throw new DemoException("document " + id + " failed to index: " + status.path("error").asString("no reason given"));
@@ -154,7 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
         return "indexed".equals(state) && status.path("indexedVersion").asLong(-1) >= version;
     }
 
-    private static void search(DocstreamHttp http, String query, ExampleSearch example, PrintStream out) {
+    private static void search(ServiceHttp query, ExampleSearch example, PrintStream out) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("q", example.query());
         parameters.put("mode", example.mode());
@@ -162,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (example.filter() != null) {
             parameters.put("filter", example.filter());
         }
-        JsonNode answer = http.get(query + "/api/v1/search?" + DocstreamHttp.query(parameters));
+        JsonNode answer = query.get("/api/v1/search?" + ServiceHttp.query(parameters), 200);
         out.printf("%s search (mode=%s%s): \"%s\"%n", capitalize(example.label()), example.mode(),
                 example.filter() == null ? "" : ", filter=" + example.filter(), example.query());
         JsonNode results = answer.path("results");
@@ -186,11 +172,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
     private static String capitalize(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** A failure the demo reports as one line, without a stack trace. */
+    static final class DemoException extends CommandFailure {
+        DemoException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,12 +1,13 @@
 package io.docstream.cli.dlq;
 
-import io.docstream.cli.dlq.DlqHttp.DlqException;
+import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -15,8 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code docstream dlq}: the dead-letter queue of the indexer through ingest's admin API — list entries with
@@ -33,30 +37,19 @@ import tools.jackson.databind.JsonNode;
             DlqCommand.Purge.class, DlqCommand.Stats.class })
 public final class DlqCommand {
 
-    /** Where ingest is, which key to use, and whether to print the raw JSON. */
-    static final class Connection {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-        @Option(names = "--ingest-url", paramLabel = "URL", defaultValue = "http://localhost:8081",
-                description = "Base URL of the ingest API (default: ${DEFAULT-VALUE}).")
-        String ingestUrl;
+    @Mixin
+    ServiceOptions services;
 
-        @Option(names = "--api-key-file", paramLabel = "FILE", defaultValue = ".docstream/api-key",
-                description = "File holding an admin-scoped API key (default: ${DEFAULT-VALUE}).")
-        Path apiKeyFile;
-
-        @Option(names = "--json", description = "Print the API's JSON answer instead of a table.")
-        boolean json;
-
-        DlqHttp http() {
-            return new DlqHttp(ingestUrl, DlqHttp.readKey(apiKeyFile));
-        }
-    }
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON answer instead of a table.")
+    boolean json;
 
     /** Runs a subcommand, turning a failure into one line on stderr and exit code 1. */
     abstract static class Subcommand implements Callable<Integer> {
 
-        @Mixin
-        Connection connection;
+        @ParentCommand
+        DlqCommand parent;
 
         @Spec
         CommandSpec spec;
@@ -65,10 +58,10 @@ public final class DlqCommand {
         public final Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                DlqHttp http = connection.http();
-                JsonNode answer = run(http, out);
-                if (connection.json && answer != null) {
-                    out.println(http.pretty(answer));
+                DlqClient dlq = new DlqClient(parent.services.ingest(Duration.ofSeconds(60), DlqException::new));
+                JsonNode answer = run(dlq, out);
+                if (parent.json && answer != null) {
+                    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
                 }
                 out.flush();
                 return 0;
@@ -80,10 +73,10 @@ public final class DlqCommand {
         }
 
         /** Does the work; prints the table itself unless {@code --json}, and returns the JSON to print. */
-        abstract JsonNode run(DlqHttp http, PrintWriter out);
+        abstract JsonNode run(DlqClient dlq, PrintWriter out);
 
         boolean table() {
-            return !connection.json;
+            return !parent.json;
         }
     }
 
@@ -97,8 +90,8 @@ public final class DlqCommand {
         boolean oldest;
 
         @Override
-        JsonNode run(DlqHttp http, PrintWriter out) {
-            JsonNode listing = http.get("?limit=" + limit + "&order=" + (oldest ? "oldest" : "newest"));
+        JsonNode run(DlqClient dlq, PrintWriter out) {
+            JsonNode listing = dlq.list(limit, oldest);
             if (table()) {
                 printEntries(listing, out);
             }
@@ -113,8 +106,8 @@ public final class DlqCommand {
         String entry;
 
         @Override
-        JsonNode run(DlqHttp http, PrintWriter out) {
-            JsonNode detail = http.get("/" + entry);
+        JsonNode run(DlqClient dlq, PrintWriter out) {
+            JsonNode detail = dlq.entry(entry);
             if (table()) {
                 for (String field : java.util.List.of("id", "documentId", "key", "reason", "exception", "time",
                         "source", "redriven", "redrivenAt", "redrivenBy")) {
@@ -148,16 +141,16 @@ public final class DlqCommand {
         }
 
         @Override
-        JsonNode run(DlqHttp http, PrintWriter out) {
+        JsonNode run(DlqClient dlq, PrintWriter out) {
             if (target.all) {
-                JsonNode answer = http.post("/redrive");
+                JsonNode answer = dlq.redriveAll();
                 if (table()) {
                     answer.path("redriven").forEach(entry -> printRedriven(entry, out));
                     out.println(answer.path("count").asInt() + " entries redriven");
                 }
                 return answer;
             }
-            JsonNode answer = http.post("/" + target.entry + "/redrive");
+            JsonNode answer = dlq.redrive(target.entry);
             if (table()) {
                 printRedriven(answer, out);
             }
@@ -179,9 +172,9 @@ public final class DlqCommand {
         boolean yes;
 
         @Override
-        JsonNode run(DlqHttp http, PrintWriter out) {
+        JsonNode run(DlqClient dlq, PrintWriter out) {
             if (!yes) {
-                int total = http.get("?limit=1").path("total").asInt();
+                int total = dlq.list(1, false).path("total").asInt();
                 if (total == 0) {
                     out.println("nothing to purge");
                     return null;
@@ -193,7 +186,7 @@ public final class DlqCommand {
                     return null;
                 }
             }
-            JsonNode answer = http.delete("");
+            JsonNode answer = dlq.purge();
             if (table()) {
                 out.println(answer.path("purged").asInt() + " entries purged, "
                         + answer.path("deletedFromTopic").asLong() + " records deleted from the topic");
@@ -215,8 +208,8 @@ public final class DlqCommand {
     static final class Stats extends Subcommand {
 
         @Override
-        JsonNode run(DlqHttp http, PrintWriter out) {
-            JsonNode listing = http.get("?limit=1");
+        JsonNode run(DlqClient dlq, PrintWriter out) {
+            JsonNode listing = dlq.list(1, false);
             if (table()) {
                 out.printf(Locale.ROOT, "%-40s %8s%n", "REASON", "ENTRIES");
                 listing.path("countsByReason").properties().forEach(reason ->
@@ -238,5 +231,12 @@ public final class DlqCommand {
         out.println(listing.path("entries").size() + " of " + listing.path("total").asInt() + " entries, "
                 + listing.path("pending").asInt() + " not redriven; " + listing.path("unattributed").asInt()
                 + " unattributed");
+    }
+
+    /** A failure reported as one line, without a stack trace. */
+    static final class DlqException extends CommandFailure {
+        DlqException(String message) {
+            super(message);
+        }
     }
 }

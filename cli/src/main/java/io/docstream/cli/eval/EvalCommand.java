@@ -1,7 +1,8 @@
 package io.docstream.cli.eval;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.ServiceOptions;
 import io.docstream.cli.run.EmbeddedRuntime;
 import io.docstream.cli.run.RuntimeOptions;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code docstream eval}: search quality of keyword, semantic and hybrid search on a BEIR-format test
  * collection, measured through the real path (ingest API, Kafka, indexer, query API). By default it starts a
- * private embedded runtime in a temporary directory, so a run is isolated and repeatable; with
- * {@code --ingest-url}/{@code --query-url} it measures a running deployment instead.
+ * private embedded runtime in a temporary directory, so a run is isolated and repeatable; given
+ * {@code --ingest-url} and {@code --query-url} it measures that running deployment instead.
  */
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
@@ -44,7 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
                     + " uncached answers and degraded answers per mode, as a table and a JSON report.",
             "",
             "Without --ingest-url/--query-url a private embedded runtime is started in a temporary directory"
-                    + " (--model, --set property=value) and removed afterwards (unless --keep)."
+                    + " (--model, --set property=value) and removed afterwards (unless --keep). Given both, the"
+                    + " running deployment there is measured, with the API key of --api-key-file or <data-dir>,"
+                    + " and chunks are counted when --indexer-url is given too."
         })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -95,24 +99,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the private runtime's temporary data directory.")
     boolean keep;
 
-    @Option(names = "--ingest-url", paramLabel = "URL",
-            description = "Evaluate a running deployment: base URL of its ingest API (with --query-url).")
-    String ingestUrl;
-
-    @Option(names = "--query-url", paramLabel = "URL", description = "Base URL of the running deployment's query API.")
-    String queryUrl;
-
-    @Option(names = "--indexer-url", paramLabel = "URL",
-            description = "Base URL of the running deployment's indexer, to count chunks (optional).")
-    String indexerUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE",
-            description = "File holding the running deployment's API key (default: <data-dir>/api-key).")
-    Path apiKeyFile;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}",
-            description = "Data directory of 'docstream run' (API key of a running deployment; default report folder).")
-    Path dataDir;
+    /** Given {@code --ingest-url} and {@code --query-url}, the deployment to measure instead of a private runtime. */
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--id-prefix", paramLabel = "PREFIX", defaultValue = "",
             description = "Put before every corpus id; results without it are left out (to share a tenant).")
@@ -157,28 +146,38 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf("Dataset: %d documents, %d queries (%d judged, %d evaluated)%n", data.corpus().size(),
                 data.queries().size(), judged.size(), evaluated.size());
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("startedAt", Instant.now().toString());
+        String startedAt = Instant.now().toString();
+        EvalReport.Settings settings;
+        Double runtimeStartSeconds = null;
+        Evaluation.Result result;
         if (external()) {
-            Evaluation.Settings settings = new Evaluation.Settings(stripSlash(ingestUrl), stripSlash(queryUrl),
-                    indexerUrl == null ? null : stripSlash(indexerUrl), readApiKey(), evalModes, concurrency, batchSize,
-                    indexTimeout, idPrefix);
-            result.put("settings", settings(sources, "deployment", null, evalModes));
-            result.putAll(new Evaluation(settings, mapper, out).run(data, evaluated));
+            settings = settings(sources, "deployment", services.ingestUrl(), services.queryUrl(), null, evalModes);
+            result = new Evaluation(deploymentSettings(evalModes), mapper, out).run(data, evaluated);
         } else {
-            result.put("settings", settings(sources, "private embedded runtime", model, evalModes));
-            result.putAll(runPrivately(data, evaluated, evalModes, mapper, out));
+            settings = settings(sources, "private embedded runtime", null, null, model, evalModes);
+            PrivateRun run = runPrivately(data, evaluated, evalModes, mapper, out);
+            runtimeStartSeconds = run.startSeconds();
+            result = run.result();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        result.put("wallSeconds", Evaluation.round(seconds));
+        EvalReport report = new EvalReport(startedAt, settings, runtimeStartSeconds, result.ingest(), result.modes(),
+                result.queries(), Evaluation.round(seconds));
         out.println();
-        EvalTable.print(result, out);
-        writeReport(result, mapper, out);
+        EvalTable.print(report, out);
+        writeReport(report, mapper, out);
         out.printf(Locale.ROOT, "Wall time %.1f s%n", seconds);
     }
 
+    /** The deployment at the given URLs, its indexer only when named (to count chunks). */
+    private Evaluation.Settings deploymentSettings(List<EvalMode> evalModes) {
+        return new Evaluation.Settings(services.ingest(Evaluation.HTTP_TIMEOUT, EvalException::new),
+                services.queryApi(Evaluation.HTTP_TIMEOUT, EvalException::new),
+                services.given("--indexer-url") ? services.indexer(Evaluation.HTTP_TIMEOUT, EvalException::new) : null,
+                evalModes, concurrency, batchSize, indexTimeout, idPrefix);
+    }
+
     private boolean external() {
-        return ingestUrl != null || queryUrl != null;
+        return services.given("--ingest-url") || services.given("--query-url");
     }
 
     private void validate(List<EvalMode> evalModes) {
@@ -195,7 +194,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new EvalException("--concurrency, --batch-size and --index-timeout must be positive,"
                     + " --limit-queries not negative");
         }
-        if (external() && (ingestUrl == null || queryUrl == null)) {
+        if (external() && !(services.given("--ingest-url") && services.given("--query-url"))) {
             throw new EvalException("a running deployment needs both --ingest-url and --query-url");
         }
         if (external() && !properties.isEmpty()) {
@@ -214,7 +213,7 @@ public final class EvalCommand implements Callable<Integer> {
      * properties (which the services' environments read, below their command-line arguments), evaluates, and
      * stops it again, restoring the previous system properties.
      */
-    private Map<String, Object> runPrivately(BeirDataset data, List<BeirDataset.Query> evaluated,
+    private PrivateRun runPrivately(BeirDataset data, List<BeirDataset.Query> evaluated,
             List<EvalMode> evalModes, JsonMapper mapper, PrintStream out) {
         Path directory;
         try {
@@ -245,13 +244,13 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }, "docstream-eval-stop");
             Runtime.getRuntime().addShutdownHook(stopOnExit);
-            Evaluation.Settings settings = new Evaluation.Settings(options.ingestUrl(), options.queryApiUrl(),
-                    "http://localhost:" + options.indexerPort(), runtime.apiKey(), evalModes, concurrency,
-                    batchSize, indexTimeout, idPrefix);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("runtimeStartSeconds", Evaluation.round(startSeconds));
-            result.putAll(new Evaluation(settings, mapper, out).run(data, evaluated));
-            return result;
+            Evaluation.Settings settings = new Evaluation.Settings(
+                    privateService(options.ingestUrl(), "the ingest API", runtime),
+                    privateService(options.queryApiUrl(), "the query API", runtime),
+                    privateService("http://localhost:" + options.indexerPort(), "the indexer", runtime), evalModes,
+                    concurrency, batchSize, indexTimeout, idPrefix);
+            return new PrivateRun(Evaluation.round(startSeconds), new Evaluation(settings, mapper, out).run(data,
+                    evaluated));
         } finally {
             if (runtime != null) {
                 runtime.close();
@@ -278,29 +277,24 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> settings(BeirDataset.Sources sources, String target, String modelId,
-            List<EvalMode> evalModes) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("target", target);
-        settings.put("ingestUrl", ingestUrl);
-        settings.put("queryUrl", queryUrl);
-        settings.put("model", modelId);
-        settings.put("properties", new LinkedHashMap<>(properties));
-        settings.put("corpus", sources.corpus().toString());
-        settings.put("queries", sources.queries().toString());
-        settings.put("qrels", sources.qrels().toString());
-        settings.put("modes", evalModes.stream().map(EvalMode::label).toList());
-        settings.put("k", Evaluation.K);
-        settings.put("limitQueries", limitQueries);
-        settings.put("idPrefix", idPrefix);
-        settings.put("concurrency", concurrency);
-        settings.put("batchSize", batchSize);
-        settings.put("cores", Runtime.getRuntime().availableProcessors());
-        return settings;
+    /** What the private runtime's start took, and what was measured in it. */
+    private record PrivateRun(double startSeconds, Evaluation.Result result) {
     }
 
-    private void writeReport(Map<String, Object> result, JsonMapper mapper, PrintStream out) {
-        Path file = report != null ? report : dataDir.resolve("eval").resolve("eval-"
+    private static ServiceHttp privateService(String url, String name, EmbeddedRuntime runtime) {
+        return new ServiceHttp(url, name, runtime.apiKey(), Evaluation.HTTP_TIMEOUT, EvalException::new);
+    }
+
+    private EvalReport.Settings settings(BeirDataset.Sources sources, String target, String ingestUrl, String queryUrl,
+            String modelId, List<EvalMode> evalModes) {
+        return new EvalReport.Settings(target, ingestUrl, queryUrl, modelId, new LinkedHashMap<>(properties),
+                sources.corpus().toString(), sources.queries().toString(), sources.qrels().toString(),
+                evalModes.stream().map(EvalMode::label).toList(), Evaluation.K, limitQueries, idPrefix, concurrency,
+                batchSize, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void writeReport(EvalReport result, JsonMapper mapper, PrintStream out) {
+        Path file = report != null ? report : services.dataDir().resolve("eval").resolve("eval-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         try {
             if (file.toAbsolutePath().getParent() != null) {
@@ -314,11 +308,6 @@ public final class EvalCommand implements Callable<Integer> {
         out.println("JSON report: " + file);
     }
 
-    private String readApiKey() {
-        return apiKeyFile != null ? ApiKeyFile.readFile(apiKeyFile, EvalException::new)
-                : ApiKeyFile.read(dataDir, EvalException::new);
-    }
-
     private static void deleteTree(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
             List<Path> paths = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
@@ -326,10 +315,6 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (IOException e) {
             // a leftover temporary directory is not worth failing a finished run for
         }
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** A failure eval reports as one line, without a stack trace. */

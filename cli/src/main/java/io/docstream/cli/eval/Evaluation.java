@@ -1,16 +1,9 @@
 package io.docstream.cli.eval;
 
-import io.docstream.cli.AdminHttp;
 import io.docstream.cli.BatchAnswers;
+import io.docstream.cli.ServiceHttp;
 import io.docstream.cli.eval.EvalCommand.EvalException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +30,7 @@ import tools.jackson.databind.node.ArrayNode;
 final class Evaluation {
 
     static final int K = 100;
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(120);
     /**
      * Status checks per polling round, and the pause between rounds. Every check is an HTTP request and a
      * PostgreSQL query on the machine doing the indexing, so waiting must stay cheap: polling 200 documents
@@ -47,61 +40,57 @@ final class Evaluation {
     private static final long ROUND_PAUSE_MILLIS = 250;
 
     /**
-     * @param indexerUrl the indexer's base URL for its chunk counters, or null where it is not reachable
-     * @param idPrefix   put before every corpus id, so the corpus can share a tenant with other documents;
-     *                   results without it are not part of the corpus and are left out of the rankings
+     * @param indexer  the indexer, for its chunk counters, or null where it is not known
+     * @param idPrefix put before every corpus id, so the corpus can share a tenant with other documents;
+     *                 results without it are not part of the corpus and are left out of the rankings
      */
-    record Settings(String ingestUrl, String queryUrl, String indexerUrl, String apiKey, List<EvalMode> modes,
+    record Settings(ServiceHttp ingest, ServiceHttp query, ServiceHttp indexer, List<EvalMode> modes,
             int concurrency, int batchSize, Duration indexTimeout, String idPrefix) {
+    }
+
+    /** The report's {@code ingest}, {@code modes} and {@code queries}. */
+    record Result(EvalReport.Ingest ingest, Map<String, EvalReport.ModeFigures> modes,
+            List<EvalReport.QueryRanks> queries) {
     }
 
     private final Settings settings;
     private final JsonMapper mapper;
     private final PrintStream out;
-    private final AdminHttp ingest;
-    private final AdminHttp query;
+    private final ServiceHttp ingest;
+    private final ServiceHttp query;
 
     Evaluation(Settings settings, JsonMapper mapper, PrintStream out) {
         this.settings = settings;
         this.mapper = mapper;
         this.out = out;
-        this.ingest = new AdminHttp(mapper, settings.apiKey(), settings.ingestUrl(), "the ingest API", HTTP_TIMEOUT,
-                EvalException::new);
-        this.query = new AdminHttp(mapper, settings.apiKey(), settings.queryUrl(), "the query API", HTTP_TIMEOUT,
-                EvalException::new);
+        this.ingest = settings.ingest();
+        this.query = settings.query();
     }
 
-    /** Runs ingest and queries; the result is the report's {@code ingest}, {@code modes} and {@code queries}. */
-    Map<String, Object> run(BeirDataset dataset, List<BeirDataset.Query> queries) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("ingest", ingest(dataset.corpus()));
+    /** Runs ingest and queries. */
+    Result run(BeirDataset dataset, List<BeirDataset.Query> queries) {
+        EvalReport.Ingest ingested = ingest(dataset.corpus());
         Map<EvalMode, ModeResult> results = new EnumMap<>(EvalMode.class);
         for (EvalMode mode : settings.modes()) {
             results.put(mode, search(mode, queries, dataset.judgements()));
         }
-        Map<String, Object> modes = new LinkedHashMap<>();
+        Map<String, EvalReport.ModeFigures> modes = new LinkedHashMap<>();
         results.forEach((mode, result) -> modes.put(mode.label(), result.summary()));
-        report.put("modes", modes);
-        List<Map<String, Object>> perQuery = new ArrayList<>();
+        List<EvalReport.QueryRanks> perQuery = new ArrayList<>();
         for (BeirDataset.Query q : queries) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", q.id());
-            entry.put("text", q.text());
-            entry.put("relevant", dataset.judgements().get(q.id()).entrySet().stream()
-                    .filter(judged -> judged.getValue() > 0).map(Map.Entry::getKey).toList());
-            Map<String, Object> ranks = new LinkedHashMap<>();
+            List<String> relevant = dataset.judgements().get(q.id()).entrySet().stream()
+                    .filter(judged -> judged.getValue() > 0).map(Map.Entry::getKey).toList();
+            Map<String, Integer> ranks = new LinkedHashMap<>();
             results.forEach((mode, result) -> ranks.put(mode.label(), result.firstRelevantRank.get(q.id())));
-            entry.put("firstRelevantRank", ranks);
-            perQuery.add(entry);
+            perQuery.add(new EvalReport.QueryRanks(q.id(), q.text(), relevant, ranks));
         }
-        report.put("queries", perQuery);
-        return report;
+        return new Result(ingested, modes, perQuery);
     }
 
-    private Map<String, Object> ingest(List<BeirDataset.Document> corpus) {
+    private EvalReport.Ingest ingest(List<BeirDataset.Document> corpus) {
         Map<String, Long> chunksBefore = chunkCounters();
         out.printf("Posting %d documents to %s (%d at a time, %d per batch) ...%n", corpus.size(),
-                settings.ingestUrl(), settings.concurrency(), settings.batchSize());
+                ingest.url(), settings.concurrency(), settings.batchSize());
         long started = System.nanoTime();
         Map<String, Long> versions = post(corpus);
         double postSeconds = (System.nanoTime() - started) / 1e9;
@@ -111,22 +100,18 @@ final class Evaluation {
         out.printf(Locale.ROOT, "%d documents indexed in %.1f s (%.1f docs/s, first POST to last indexed)%n%n",
                 corpus.size(), seconds, corpus.size() / seconds);
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("documents", corpus.size());
-        summary.put("postSeconds", round(postSeconds));
-        summary.put("seconds", round(seconds));
-        summary.put("docsPerSecond", round(corpus.size() / seconds));
+        Long chunks = null;
+        Long chunkLookups = null;
         if (chunksBefore != null && chunksAfter != null) {
             long hits = chunksAfter.get("hits") - chunksBefore.get("hits");
             long misses = chunksAfter.get("misses") - chunksBefore.get("misses");
             // Chunks the model embedded; a flush retried after an aborted transaction finds the chunks it had
             // embedded in the embedding cache, so lookups (hits + misses) can exceed the corpus's chunks.
-            summary.put("chunks", misses);
-            summary.put("chunkLookups", hits + misses);
-        } else {
-            summary.put("chunks", null);
+            chunks = misses;
+            chunkLookups = hits + misses;
         }
-        return summary;
+        return new EvalReport.Ingest(corpus.size(), round(postSeconds), round(seconds), round(corpus.size() / seconds),
+                chunks, chunkLookups);
     }
 
     private Map<String, Long> post(List<BeirDataset.Document> corpus) {
@@ -196,8 +181,8 @@ final class Evaluation {
     }
 
     private boolean isIndexed(String id, long version) {
-        JsonNode status = ingest.get("/api/v1/documents/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                .replace("+", "%20") + "/status", 200);
+        JsonNode status = ingest.get("/api/v1/documents/" + ServiceHttp.encode(id).replace("+", "%20") + "/status",
+                200);
         String state = status.path("state").asString("");
         if ("failed".equals(state)) {
             throw new EvalException("document " + id + " failed to index: "
@@ -214,7 +199,7 @@ final class Evaluation {
         for (BeirDataset.Query q : queries) {
             StringBuilder path = new StringBuilder("/api/v1/search?k=").append(K)
                     .append("&mode=").append(mode.mode())
-                    .append("&q=").append(URLEncoder.encode(q.text(), StandardCharsets.UTF_8));
+                    .append("&q=").append(ServiceHttp.encode(q.text()));
             if (mode.fusion() != null) {
                 path.append("&fusion=").append(mode.fusion());
             }
@@ -238,24 +223,24 @@ final class Evaluation {
 
     /** The indexer's chunk counters ({@code hits}, {@code misses} of its embedding cache), or null. */
     private Map<String, Long> chunkCounters() {
-        if (settings.indexerUrl() == null) {
+        if (settings.indexer() == null) {
             return null;
         }
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(
-                    settings.indexerUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return null;
+        ServiceHttp.Answer answer;
+        try {
+            answer = settings.indexer().exchange("/actuator/prometheus");
+        } catch (EvalException e) {
+            // the counters are optional: an indexer that cannot be reached leaves the chunk counts out
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
             }
-            return Map.of("hits", counter(response.body(), "docstream_indexer_embedding_cache_hits_total"),
-                    "misses", counter(response.body(), "docstream_indexer_embedding_cache_misses_total"));
-        } catch (IOException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EvalException("interrupted");
         }
+        if (answer.status() != 200) {
+            return null;
+        }
+        return Map.of("hits", counter(answer.body(), "docstream_indexer_embedding_cache_hits_total"),
+                "misses", counter(answer.body(), "docstream_indexer_embedding_cache_misses_total"));
     }
 
     /** The sum of a counter over its label sets in the Prometheus text format. */
@@ -344,21 +329,11 @@ final class Evaluation {
             }
         }
 
-        Map<String, Object> summary() {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("mode", mode.mode());
-            summary.put("fusion", mode.fusion());
-            summary.put("queries", averages.queries());
-            summary.put("answered", answered);
-            summary.put("ndcg@10", round(averages.ndcg10()));
-            summary.put("recall@100", round(averages.recall100()));
-            summary.put("mrr@10", round(averages.mrr10()));
-            summary.put("latencyP50Ms", round(percentileMillis(missNanos, 50)));
-            summary.put("latencyP99Ms", round(percentileMillis(missNanos, 99)));
-            summary.put("latencySamples", missNanos.size());
-            summary.put("cache", cacheLayers);
-            summary.put("degraded", degraded);
-            return summary;
+        EvalReport.ModeFigures summary() {
+            return new EvalReport.ModeFigures(mode.mode(), mode.fusion(), averages.queries(), answered,
+                    round(averages.ndcg10()), round(averages.recall100()), round(averages.mrr10()),
+                    round(percentileMillis(missNanos, 50)), round(percentileMillis(missNanos, 99)), missNanos.size(),
+                    cacheLayers, degraded);
         }
     }
 

@@ -1,17 +1,15 @@
 package io.docstream.cli.keys;
 
-import io.docstream.cli.AdminHttp;
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceHttp;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,21 +41,15 @@ public final class KeysCommand {
 
     static final String PATH = "/api/v1/admin/keys";
 
-    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            scope = ScopeType.INHERIT, description = "Base URL of the query API.")
-    String queryUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
-            description = "File holding an API key with the admin scope; keys are managed for its tenant.")
-    Path apiKeyFile;
+    /** Keys are managed for the tenant of the key the command calls with, which needs the admin scope. */
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answer as JSON.")
     boolean json;
 
-    AdminHttp http(JsonMapper mapper) {
-        return new AdminHttp(mapper, ApiKeyFile.readFile(apiKeyFile, KeysException::new), queryUrl, "the query API",
-                Duration.ofSeconds(30), KeysException::new);
+    ServiceHttp queryApi() {
+        return services.queryApi(Duration.ofSeconds(30), KeysException::new);
     }
 
     /** Runs one subcommand, turning a failure into one line on stderr and exit code 1. */
@@ -95,7 +87,7 @@ public final class KeysCommand {
             ObjectNode body = mapper.createObjectNode();
             body.put("name", name);
             scopes.stream().map(String::strip).filter(scope -> !scope.isEmpty()).forEach(body.putArray("scopes")::add);
-            JsonNode created = parent.http(mapper).post(PATH, body, 201);
+            JsonNode created = parent.queryApi().post(PATH, body, 201);
             if (parent.json) {
                 printJson(mapper, created, out);
                 return 0;
@@ -115,7 +107,7 @@ public final class KeysCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            JsonNode answer = parent.http(mapper).get(PATH, 200);
+            JsonNode answer = parent.queryApi().get(PATH, 200);
             if (parent.json) {
                 printJson(mapper, answer, out);
                 return 0;
@@ -139,7 +131,7 @@ public final class KeysCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            parent.http(mapper).delete(PATH + "/" + URLEncoder.encode(id.strip(), StandardCharsets.UTF_8), 204);
+            parent.queryApi().delete(PATH + "/" + ServiceHttp.encode(id.strip()), 204);
             out.println("Revoked key " + id.strip() + "; it stops working within the API key cache TTL.");
             return 0;
         }

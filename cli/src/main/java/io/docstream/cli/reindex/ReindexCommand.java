@@ -1,14 +1,14 @@
 package io.docstream.cli.reindex;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
@@ -32,14 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
                 ReindexCommand.Rollback.class, ReindexCommand.Finish.class })
 public final class ReindexCommand {
 
-    @Option(names = "--indexer-url", paramLabel = "URL", defaultValue = "http://localhost:8082", scope =
-            picocli.CommandLine.ScopeType.INHERIT, description = "Base URL of the indexer.")
-    String indexerUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
-            description = "File holding an API key with the admin scope.")
-    Path apiKeyFile;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--json", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print the reindex status as JSON.")
@@ -47,9 +41,8 @@ public final class ReindexCommand {
 
     private static final Set<String> RUNNING = Set.of("building", "caught-up");
 
-    ReindexClient client(JsonMapper mapper) {
-        String url = indexerUrl.endsWith("/") ? indexerUrl.substring(0, indexerUrl.length() - 1) : indexerUrl;
-        return new ReindexClient(mapper, readApiKey(), url);
+    ReindexClient client() {
+        return new ReindexClient(services.indexer(Duration.ofSeconds(60), ReindexException::new));
     }
 
     int print(JsonMapper mapper, JsonNode status, PrintStream out) {
@@ -94,10 +87,6 @@ public final class ReindexCommand {
                 status.path("docsPerSecond").asDouble(), lag < 0 ? "-" : String.format(Locale.ROOT, "%,d", lag));
     }
 
-    private String readApiKey() {
-        return ApiKeyFile.readFile(apiKeyFile, ReindexException::new);
-    }
-
     /** Runs one subcommand, turning a failure into one line on stderr and exit code 1. */
     abstract static class Sub implements Callable<Integer> {
 
@@ -135,7 +124,7 @@ public final class ReindexCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            ReindexClient client = parent.client(mapper);
+            ReindexClient client = parent.client();
             ObjectNode body = mapper.createObjectNode();
             if (model != null) {
                 body.put("model", model);
@@ -189,7 +178,7 @@ public final class ReindexCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            return parent.print(mapper, parent.client(mapper).status(), out);
+            return parent.print(mapper, parent.client().status(), out);
         }
     }
 
@@ -199,7 +188,7 @@ public final class ReindexCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            return parent.print(mapper, parent.client(mapper).action("switch", ""), out);
+            return parent.print(mapper, parent.client().action("switch", ""), out);
         }
     }
 
@@ -209,7 +198,7 @@ public final class ReindexCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            return parent.print(mapper, parent.client(mapper).action("rollback", ""), out);
+            return parent.print(mapper, parent.client().action("rollback", ""), out);
         }
     }
 
@@ -223,7 +212,7 @@ public final class ReindexCommand {
 
         @Override
         int run(JsonMapper mapper, PrintStream out) {
-            return parent.print(mapper, parent.client(mapper).action("finish", "dropOld=" + dropOld), out);
+            return parent.print(mapper, parent.client().action("finish", "dropOld=" + dropOld), out);
         }
     }
 

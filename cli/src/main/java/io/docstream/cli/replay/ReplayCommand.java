@@ -1,13 +1,13 @@
 package io.docstream.cli.replay;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,14 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--stop-indexer", description = "Let the indexer stop itself before the replay instead of refusing.")
     boolean stopIndexer;
 
-    @Option(names = "--indexer-url", paramLabel = "URL", defaultValue = "http://localhost:8082",
-            description = "Base URL of the indexer.")
-    String indexerUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE",
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
-            description = "File holding an API key with the admin scope.")
-    Path apiKeyFile;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT1S",
             description = "How often progress is read, ISO-8601.")
@@ -68,7 +62,7 @@ public final class ReplayCommand implements Callable<Integer> {
     int run(PrintStream out) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode body = body(mapper);
-        ReplayClient client = new ReplayClient(mapper, readApiKey(), indexerUrl);
+        ReplayClient client = new ReplayClient(services.indexer(Duration.ofSeconds(90), ReplayException::new));
         if (!json) {
             out.println("Replaying the documents topic from " + describe() + (tenant == null ? "" : " for tenant "
                     + tenant) + (stopIndexer ? " (stopping the indexer first)" : "") + " ...");
@@ -166,10 +160,6 @@ public final class ReplayCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new ReplayException("interrupted; the replay goes on, follow it with GET " + ReplayClient.PATH);
         }
-    }
-
-    private String readApiKey() {
-        return ApiKeyFile.readFile(apiKeyFile, ReplayException::new);
     }
 
 

@@ -1,23 +1,20 @@
 package io.docstream.cli.status;
 
-import io.docstream.cli.AdminHttp;
-import io.docstream.cli.status.StatusCommand.StatusException;
-import java.time.Duration;
+import io.docstream.cli.ServiceHttp;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Calls the query API's {@code /api/v1/admin/status}; a problem answer becomes its {@code detail} as one line. */
 final class StatusClient {
 
     static final String PATH = "/api/v1/admin/status";
 
-    private final AdminHttp http;
+    private final ServiceHttp queryApi;
 
-    StatusClient(JsonMapper mapper, String apiKey, String queryUrl) {
-        this.http = new AdminHttp(mapper, apiKey, queryUrl, "the query API", Duration.ofSeconds(60), StatusException::new);
+    StatusClient(ServiceHttp queryApi) {
+        this.queryApi = queryApi;
     }
 
     JsonNode status() {
-        return http.get(PATH, 200);
+        return queryApi.get(PATH, 200);
     }
 }

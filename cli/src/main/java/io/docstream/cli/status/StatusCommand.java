@@ -1,11 +1,12 @@
 package io.docstream.cli.status;
 
-import io.docstream.cli.ApiKeyFile;
 import io.docstream.cli.CommandFailure;
+import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,14 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
         })
 public final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--query-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
-            description = "Base URL of the query API.")
-    String queryUrl;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE",
-            defaultValue = "${env:DOCSTREAM_DATA_DIR:-.docstream}/api-key",
-            description = "File holding an API key with the admin scope.")
-    Path apiKeyFile;
+    @Mixin
+    ServiceOptions services;
 
     @Option(names = "--json", description = "Print the status as JSON instead of tables.")
     boolean json;
@@ -46,13 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     void run(PrintStream out) {
         JsonMapper mapper = JsonMapper.builder().build();
-        JsonNode status = new StatusClient(mapper, readApiKey(), queryUrl).status();
+        JsonNode status = new StatusClient(services.queryApi(Duration.ofSeconds(60), StatusException::new))
+                .status();
         out.print(json ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(status) + System.lineSeparator()
                 : StatusReport.render(status));
-    }
-
-    private String readApiKey() {
-        return ApiKeyFile.readFile(apiKeyFile, StatusException::new);
     }
 
 

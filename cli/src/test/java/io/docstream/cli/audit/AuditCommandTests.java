@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docstream.cli.DocstreamCli;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,8 +21,8 @@ class AuditCommandTests {
     void defaultsToTheEmbeddedQueryApiAndItsKeyFile() {
         AuditCommand audit = parse("audit");
 
-        assertThat(audit.queryUrl).isEqualTo("http://localhost:8080");
-        assertThat(audit.apiKeyFile).isEqualTo(Path.of(".docstream/api-key"));
+        assertThat(audit.services.queryUrl()).isEqualTo("http://localhost:8080");
+        assertThat(audit.services.apiKeyFile()).isEqualTo(audit.services.dataDir().resolve("api-key"));
         assertThat(audit.limit).isEqualTo(50);
         assertThat(audit.json).isFalse();
         assertThat(audit.filters()).isEmpty();

@@ -17,9 +17,10 @@ class BenchCommandTests {
         ParseResult parsed = DocstreamCli.commandLine().parseArgs("bench", "search-uncached");
         BenchCommand bench = (BenchCommand) parsed.subcommand().commandSpec().userObject();
 
-        assertThat(bench).extracting("scenario", "indexerUrl", "invalidatorUrl", "documents", "loadDuration")
-                .containsExactly(BenchCommand.Scenario.search_uncached, "http://localhost:8082",
-                        "http://localhost:8083", 600, Duration.ofSeconds(10));
+        assertThat(bench).extracting("scenario", "documents", "loadDuration")
+                .containsExactly(BenchCommand.Scenario.search_uncached, 600, Duration.ofSeconds(10));
+        assertThat(bench.services.indexerUrl()).isEqualTo("http://localhost:8082");
+        assertThat(bench.services.invalidatorUrl()).isEqualTo("http://localhost:8083");
     }
 
     @Test

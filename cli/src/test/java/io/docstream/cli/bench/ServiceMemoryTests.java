@@ -29,7 +29,7 @@ class ServiceMemoryTests {
             Thread.sleep(300);
             sampler.close();
             assertThat(sampler.maxRssMb()).isPositive();
-            assertThat((Double) sampler.report().get("peakRssMbVmHWM")).isGreaterThanOrEqualTo(sampler.maxRssMb());
+            assertThat(sampler.report().peakRssMbVmHWM()).isGreaterThanOrEqualTo(sampler.maxRssMb());
         }
         assertThat(memory.readKb("VmHWM")).isPositive();
     }

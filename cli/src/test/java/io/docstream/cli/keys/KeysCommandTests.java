@@ -22,8 +22,8 @@ class KeysCommandTests {
 
         assertThat(create.name).isEqualTo("ci");
         assertThat(create.scopes).containsExactly("ingest", "search");
-        assertThat(keys.queryUrl).isEqualTo("http://q:9");
-        assertThat(keys.apiKeyFile).isEqualTo(Path.of("/tmp/admin-key"));
+        assertThat(keys.services.queryUrl()).isEqualTo("http://q:9");
+        assertThat(keys.services.apiKeyFile()).isEqualTo(Path.of("/tmp/admin-key"));
     }
 
     @Test
@@ -31,8 +31,8 @@ class KeysCommandTests {
         ParseResult parsed = DocstreamCli.commandLine().parseArgs("keys", "list");
         KeysCommand keys = (KeysCommand) parsed.subcommand().commandSpec().userObject();
 
-        assertThat(keys.apiKeyFile.getFileName()).isEqualTo(Path.of("api-key"));
-        assertThat(keys.queryUrl).isEqualTo("http://localhost:8080");
+        assertThat(keys.services.apiKeyFile()).isEqualTo(keys.services.dataDir().resolve("api-key"));
+        assertThat(keys.services.queryUrl()).isEqualTo("http://localhost:8080");
     }
 
     @Test
