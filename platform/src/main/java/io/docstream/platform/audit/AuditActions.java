@@ -22,6 +22,8 @@ public final class AuditActions {
     public static final String REINDEX_FINISH = "reindex.finish";
     public static final String DLQ_REDRIVE = "dlq.redrive";
     public static final String DLQ_PURGE = "dlq.purge";
+    /** A search, recorded from its query event by the analytics app. */
+    public static final String SEARCH = "search";
 
     public static final String ACCEPTED = "accepted";
     public static final String SUCCEEDED = "succeeded";
@@ -33,6 +35,11 @@ public final class AuditActions {
 
     /** The actor of a call made with an API key. */
     public static String keyActor(UUID keyId) {
+        return "key:" + keyId;
+    }
+
+    /** The actor of a call made with the API key of this id, as an event carries it. */
+    public static String keyActor(String keyId) {
         return "key:" + keyId;
     }
 

@@ -66,7 +66,7 @@ class EventSchemaTests {
                 written(INDEXED, "indexed deletion", SampleEvents.INDEXED_DELETION),
                 written(INVALIDATED, "invalidated", SampleEvents.INVALIDATED),
                 written(QUERY, "query", SampleEvents.QUERY),
-                written(QUERY, "query without cache layer", SampleEvents.QUERY_UNKNOWN_LAYER),
+                written(QUERY, "query keeping the hash only", SampleEvents.QUERY_HASH_ONLY),
                 written(AUDIT, "audit", SampleEvents.AUDIT),
                 written(AUDIT, "audit untraced", SampleEvents.AUDIT_UNTRACED));
     }
@@ -99,6 +99,10 @@ class EventSchemaTests {
                 broken(QUERY, "query without mode", SampleEvents.QUERY, json -> json.remove("mode")),
                 broken(QUERY, "query with an unknown field", SampleEvents.QUERY, json -> json.put("query", "text")),
                 broken(QUERY, "query with an unknown mode", SampleEvents.QUERY, json -> json.put("mode", "fuzzy")),
+                broken(QUERY, "query with a hash that is not SHA-256", SampleEvents.QUERY,
+                        json -> json.put("normalizedQueryHash", "abc")),
+                broken(QUERY, "query without a result count", SampleEvents.QUERY,
+                        json -> json.remove("resultCount")),
                 broken(AUDIT, "audit without actor", SampleEvents.AUDIT, json -> json.remove("actor")),
                 broken(AUDIT, "audit with an unknown field", SampleEvents.AUDIT, json -> json.put("ip", "10.0.0.1")),
                 broken(AUDIT, "audit with an id that is not a uuid", SampleEvents.AUDIT,

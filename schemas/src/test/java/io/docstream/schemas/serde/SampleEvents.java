@@ -33,11 +33,14 @@ final class SampleEvents {
     static final CacheInvalidated INVALIDATED = new CacheInvalidated("acme",
             List.of("ds:d:acme:handbook-7"), 1_795_000_000_000_000L, "document.indexed", LATER, ACCEPTED_AT);
 
-    static final QueryExecuted QUERY = new QueryExecuted("acme", HASH_A, "hybrid", 10, 1_850L, "miss",
-            List.of("handbook-7", "faq-2"), List.of("dense"), LATER);
+    static final QueryExecuted QUERY = new QueryExecuted(UUID.fromString("7d2f3c1e-0a4b-4c5d-8e6f-7a8b9c0d1e2f"),
+            "acme", HASH_A, "employee handbook", "hybrid", "weighted", 10, 0, Map.of("team", "hr"), 1_850L, "miss",
+            List.of("handbook-7", "faq-2"), List.of("semantic"), "1f0e4c9a", "req-81f2",
+            "4bf92f3577b34da6a3ce929d0e0e4736", LATER);
 
-    static final QueryExecuted QUERY_UNKNOWN_LAYER = new QueryExecuted("acme", HASH_B, "keyword", 5, 20L, null,
-            List.of(), List.of(), LATER);
+    static final QueryExecuted QUERY_HASH_ONLY = new QueryExecuted(UUID.fromString("0c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f"),
+            "acme", HASH_B, null, "keyword", null, 5, 10, Map.of(), 20L, "l1", List.of(), List.of(), null, null, null,
+            LATER);
 
     static final AuditEvent AUDIT = new AuditEvent(UUID.fromString("0b6c7a39-58a5-4d0c-9d8e-8c1f3f1d2a77"), "acme",
             "key:ops-bot", "document.delete", "documents/handbook-7", "success", "req-81f2",
