@@ -16,6 +16,15 @@ import io.docstream.search.IndexedChunk;
 import io.docstream.search.SearchIndex;
 import io.docstream.search.chunking.Chunk;
 import io.docstream.search.chunking.Chunker;
+import io.docstream.schemas.events.CacheInvalidated;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,6 +68,8 @@ public abstract class QueryApiTestSupport {
     protected static final TestRedis REDIS = TestRedis.start();
     protected static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
     private static final Path INDEX_DIRECTORY = temporaryDirectory();
+    /** The one tenant whose query events keep only the query's hash. */
+    protected static final String HASH_ONLY_TENANT = "private-queries";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -75,11 +86,13 @@ public abstract class QueryApiTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         ServiceArguments.create().database(DATABASE).redis(REDIS.uri()).kafka(KAFKA.getBrokersAsString())
-                .set("docstream.index.lucene.path", INDEX_DIRECTORY).addTo(registry);
+                .set("docstream.index.lucene.path", INDEX_DIRECTORY)
+                .set("docstream.query-events.tenants." + HASH_ONLY_TENANT + ".query-text", "hash-only")
+                .addTo(registry);
     }
 
     private static EmbeddedKafkaKraftBroker startKafka() {
-        EmbeddedKafkaKraftBroker kafka = TestKafka.start(Topics.INVALIDATIONS.name());
+        EmbeddedKafkaKraftBroker kafka = TestKafka.start(Topics.INVALIDATIONS.name(), Topics.QUERIES.name());
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
         return kafka;
     }
@@ -92,6 +105,26 @@ public abstract class QueryApiTestSupport {
         long next = Math.max(current == null ? 0 : Long.parseLong(current) + 1, now);
         REDIS.set(generationKey, Long.toString(next));
         REDIS.del(CacheKeys.document(tenant, id));
+    }
+
+    /** Publishes an invalidation on the stream, as the invalidator does. */
+    protected static void publishInvalidation(CacheInvalidated event) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+        try (KafkaProducer<String, CacheInvalidated> producer = new KafkaProducer<>(config, new StringSerializer(),
+                Topics.INVALIDATIONS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.INVALIDATIONS.name(), event.tenant(), event)).get(30,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    /** SHA-256 in lower-case hex, as query events and analytics name a query. */
+    protected static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected static String createKey(String tenant, Scope... scopes) {

@@ -3,16 +3,18 @@ package io.docstream.query.cache;
 import io.docstream.cache.CacheCodec;
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.Generations;
+import io.docstream.cache.TwoLevelCache;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
-import io.docstream.cache.TwoLevelCache;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,6 +37,7 @@ public final class QueryCaches {
     private final Map<String, Long> known = new ConcurrentHashMap<>();
     private final List<Registered> caches = new CopyOnWriteArrayList<>();
     private final Supplier<String> indexTarget;
+    private final List<Consumer<String>> invalidationListeners = new CopyOnWriteArrayList<>();
 
     QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
@@ -83,6 +86,11 @@ public final class QueryCaches {
         return cache;
     }
 
+    /** Calls the listener with the tenant of every invalidation applied from the stream, after it was applied. */
+    public void onInvalidated(Consumer<String> listener) {
+        invalidationListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Applies an invalidation from the stream to L1: the named keys, and the tenant's searches. */
     void invalidated(CacheInvalidated event) {
         raise(event.tenant(), event.tenantGeneration());
@@ -93,6 +101,7 @@ public final class QueryCaches {
                 registered.cache().invalidateIf(key -> key.startsWith(searchPrefix));
             }
         }
+        invalidationListeners.forEach(listener -> listener.accept(event.tenant()));
     }
 
     /** Drops all of L1: invalidations may have been missed. */

@@ -1,11 +1,17 @@
 package io.docstream.query.search;
 
 import io.docstream.embedding.Embedder;
-import io.docstream.search.SearchIndex;
 import io.docstream.platform.resilience.RemoteCalls;
+import io.docstream.query.analytics.QueryAnalytics;
+import io.docstream.query.analytics.QueryEvents;
+import io.docstream.query.analytics.QueryEventsProperties;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.search.IndexTargets;
+import io.docstream.search.SearchIndex;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,5 +44,26 @@ class SearchConfiguration {
     @Bean
     SearchMetrics searchMetrics(MeterRegistry meters) {
         return new SearchMetrics(meters);
+    }
+
+    @Bean
+    SearchPages searchPages(HybridSearch search, QueryCaches caches, IndexTargets targets) {
+        return new SearchPages(search, caches, targets);
+    }
+
+    /** Without {@link QueryEvents} ({@code docstream.query-events.enabled=false}) searches publish nothing. */
+    @Bean
+    SearchEvents searchEvents(ObjectProvider<QueryEvents> events, QueryEventsProperties properties) {
+        return new SearchEvents(events.getIfAvailable(), properties, Clock.systemUTC());
+    }
+
+    /** Warms a tenant's hot searches after each invalidation of it that reaches this instance, and after a switch. */
+    @Bean(destroyMethod = "close")
+    HotSearchWarmer hotSearchWarmer(SearchPages pages, QueryAnalytics analytics, QueryEventsProperties properties,
+            QueryCaches caches, IndexTargets targets, MeterRegistry meters) {
+        HotSearchWarmer warmer = new HotSearchWarmer(pages, analytics, properties.warm(), Clock.systemUTC(), meters);
+        caches.onInvalidated(warmer::invalidated);
+        targets.onSwitch(target -> warmer.switched());
+        return warmer;
     }
 }

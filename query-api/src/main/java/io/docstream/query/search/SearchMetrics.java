@@ -10,12 +10,13 @@ import java.util.List;
  * Search meters: {@code docstream.search.duration} by mode and the cache layer that answered ({@code l1},
  * {@code l2}, {@code miss}), with histogram buckets at fixed boundaries so percentiles aggregate across
  * instances; and {@code docstream.search.degraded} per missing part ({@code semantic}, {@code keyword},
- * {@code cache}) of an answer.
+ * {@code cache}) of an answer; {@code docstream.search.no.results} by mode, first pages that found nothing.
  */
 final class SearchMetrics {
 
     static final String DURATION = "docstream.search.duration";
     static final String DEGRADED = "docstream.search.degraded";
+    static final String NO_RESULTS = "docstream.search.no.results";
 
     private static final Duration[] BOUNDARIES = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -28,7 +29,7 @@ final class SearchMetrics {
         this.meters = meters;
     }
 
-    void answered(SearchMode mode, String cache, List<String> degraded, long nanos) {
+    void answered(SearchMode mode, String cache, List<String> degraded, boolean foundNothing, long nanos) {
         Timer.builder(DURATION)
                 .description("Time to answer a search, by mode and the cache layer that answered")
                 .tag("mode", mode.value())
@@ -38,6 +39,13 @@ final class SearchMetrics {
                 .maximumExpectedValue(BOUNDARIES[BOUNDARIES.length - 1])
                 .register(meters)
                 .record(Duration.ofNanos(nanos));
+        if (foundNothing) {
+            Counter.builder(NO_RESULTS)
+                    .description("First pages of searches that found nothing, by mode")
+                    .tag("mode", mode.value())
+                    .register(meters)
+                    .increment();
+        }
         for (String part : degraded) {
             Counter.builder(DEGRADED)
                     .description("Search answers missing a part (a retrieval, or the shared cache)")

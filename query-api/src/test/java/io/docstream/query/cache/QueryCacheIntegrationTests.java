@@ -9,7 +9,6 @@ import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.CountingSearchIndex;
 import io.docstream.query.QueryApiTestSupport;
 import io.docstream.schemas.events.CacheInvalidated;
-import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpResponse;
@@ -22,10 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -195,7 +190,7 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
         long before = lag.count();
 
         long generation = Long.parseLong(REDIS.get(CacheKeys.generation(TENANT)));
-        publish(new CacheInvalidated(TENANT, List.of(CacheKeys.document(TENANT, "tide")), generation,
+        publishInvalidation(new CacheInvalidated(TENANT, List.of(CacheKeys.document(TENANT, "tide")), generation,
                 "document.indexed", Instant.now(), Instant.now().minusMillis(20)));
         await().atMost(Duration.ofSeconds(30)).until(() -> lag.count() > before);
 
@@ -240,12 +235,4 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
         return (CountingSearchIndex) searchIndex;
     }
 
-    private static void publish(CacheInvalidated event) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-        try (KafkaProducer<String, CacheInvalidated> producer = new KafkaProducer<>(config, new StringSerializer(),
-                Topics.INVALIDATIONS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.INVALIDATIONS.name(), event.tenant(), event)).get(30,
-                    TimeUnit.SECONDS);
-        }
-    }
 }

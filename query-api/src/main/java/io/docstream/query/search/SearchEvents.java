@@ -1,0 +1,53 @@
+package io.docstream.query.search;
+
+import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.query.analytics.QueryEvents;
+import io.docstream.query.analytics.QueryEventsProperties;
+import io.docstream.schemas.events.QueryExecuted;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** Turns each answered search into a {@link QueryExecuted} event and hands it to {@link QueryEvents}. */
+final class SearchEvents {
+
+    private final QueryEvents events;
+    private final QueryEventsProperties properties;
+    private final Clock clock;
+
+    SearchEvents(QueryEvents events, QueryEventsProperties properties, Clock clock) {
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void searched(ApiKeyPrincipal principal, String requestId, SearchPages.Request request,
+            SearchPages.Answer answer, long tookNanos) {
+        if (events == null) {
+            return;
+        }
+        String tenant = request.tenant();
+        SpanContext span = Span.current().getSpanContext();
+        events.publish(new QueryExecuted(UUID.randomUUID(), tenant, hash(request.query()),
+                properties.storesText(tenant) ? request.query() : null, request.mode().value(),
+                request.fusion() == null ? null : request.fusion().value(), request.k(), request.offset(),
+                request.filters(), tookNanos / 1_000, answer.layer(),
+                answer.page().results().stream().map(SearchResult::id).toList(), answer.degraded(),
+                principal.keyId().toString(), requestId, span.isValid() ? span.getTraceId() : null, clock.instant()));
+    }
+
+    /** SHA-256 (lower-case hex) of the normalised query: the same query always has the same hash. */
+    static String hash(String normalizedQuery) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(normalizedQuery.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+}
