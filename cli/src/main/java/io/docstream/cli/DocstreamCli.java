@@ -6,6 +6,7 @@ import io.docstream.cli.demo.DemoCommand;
 import io.docstream.cli.dlq.DlqCommand;
 import io.docstream.cli.eval.EvalCommand;
 import io.docstream.cli.keys.KeysCommand;
+import io.docstream.cli.queries.QueriesCommand;
 import io.docstream.cli.reindex.ReindexCommand;
 import io.docstream.cli.replay.ReplayCommand;
 import io.docstream.cli.run.RunCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
             "measure the caches with 'docstream bench cache' and search quality with 'docstream eval'."
         },
         subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class, AuditCommand.class,
-                DlqCommand.class, ReplayCommand.class, ReindexCommand.class, StatusCommand.class, KeysCommand.class,
+                DlqCommand.class, ReplayCommand.class, ReindexCommand.class, StatusCommand.class, KeysCommand.class, QueriesCommand.class,
                 CommandLine.HelpCommand.class })
 public final class DocstreamCli {
 

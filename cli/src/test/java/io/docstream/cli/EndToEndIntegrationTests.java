@@ -146,6 +146,37 @@ class EndToEndIntegrationTests {
         assertThat(hitIds("keyword", "BGP")).doesNotContain("bgp");
     }
 
+    /** The demo's searches reach the analytics app through Kafka and come back through {@code docstream queries}. */
+    @Test
+    @Order(5)
+    void afterTheDemoQueriesTopListsItsSearchesAndNonsenseShowsUnderNoResults() {
+        String[] services = { "--ingest-url", options.ingestUrl(), "--query-url", options.queryApiUrl(), "--data-dir",
+                dataDir.toString() };
+        CliRun demo = CliRun.run(concat(new String[] { "demo" }, services));
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("(no results)");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            CliRun top = CliRun.run(concat(new String[] { "queries", "top" }, services));
+            assertThat(top.exitCode()).as(top.output()).isZero();
+            assertThat(top.output()).contains("maillard crust", "protecting savings when prices keep rising",
+                    "temperature", "blorptax quizzlewump");
+            assertThat(top.output().lines().filter(line -> line.contains("maillard crust")).findFirst().orElseThrow()
+                    .split("\\s{2,}")).as("the count of the demo's keyword search").contains("1");
+        });
+        CliRun noResults = CliRun.run(concat(new String[] { "queries", "no-results" }, services));
+        assertThat(noResults.exitCode()).as(noResults.output()).isZero();
+        assertThat(noResults.output()).contains("blorptax quizzlewump").doesNotContain("maillard crust");
+        CliRun summary = CliRun.run(concat(new String[] { "queries", "summary", "--json" }, services));
+        assertThat(json.readTree(summary.output()).path("modes").findValuesAsString("mode"))
+                .contains("keyword", "semantic", "hybrid");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
+                .toArray(String[]::new);
+    }
+
     private static Map<String, String> document(String title, String body) {
         return Map.of("title", title, "body", body);
     }

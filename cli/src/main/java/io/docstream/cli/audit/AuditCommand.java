@@ -2,9 +2,9 @@ package io.docstream.cli.audit;
 
 import io.docstream.cli.CommandFailure;
 import io.docstream.cli.ServiceOptions;
+import io.docstream.cli.TimeArgument;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,15 +130,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** An ISO-8601 instant as given, or an ISO-8601 duration counted back from now. */
     Instant instant(String option, String value) {
-        try {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                return clock.instant().minus(Duration.parse(value));
-            }
-            return Instant.parse(value);
-        } catch (DateTimeException | ArithmeticException e) {
-            throw new AuditException(option + " must be an ISO-8601 instant such as 2026-11-02T09:00:00Z or a duration"
-                    + " such as PT1H; got '" + value + "'");
-        }
+        return TimeArgument.parse(option, value, clock, AuditException::new);
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
         description = {
             "Load a sample corpus of 60 short documents (cooking, astronomy, networking, gardening, finance,"
                     + " medicine, music, sports, history, programming, geology, oceans) into a running docstream,"
-                    + " wait until all are indexed, print documents per second, and run four example searches.",
+                    + " wait until all are indexed, print documents per second, and run five example searches (the last"
+                    + " finds nothing, so it shows under 'docstream queries no-results').",
             "",
             "Needs 'docstream run' to be running; uses the API key from <data-dir>/api-key (or --api-key-file)."
         })
@@ -39,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
             new ExampleSearch("keyword", "Maillard crust", "keyword", null),
             new ExampleSearch("semantic paraphrase", "how do shots teach the body to fight germs", "semantic", null),
             new ExampleSearch("hybrid", "protecting savings when prices keep rising", "hybrid", null),
-            new ExampleSearch("filtered", "temperature", "hybrid", "category:oceans"));
+            new ExampleSearch("filtered", "temperature", "hybrid", "category:oceans"),
+            new ExampleSearch("nonsense", "blorptax quizzlewump", "keyword", null));
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -86,6 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
         for (ExampleSearch example : EXAMPLES) {
             search(query, example, out);
         }
+        out.println("What was searched, counted by the analytics app a few seconds from now:");
+        out.println("  ./docstream queries top          ./docstream queries no-results");
     }
 
     private Map<String, Long> post(ServiceHttp ingest, List<Document> corpus, PrintStream out) {

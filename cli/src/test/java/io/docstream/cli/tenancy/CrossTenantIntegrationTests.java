@@ -70,6 +70,11 @@ class CrossTenantIntegrationTests {
     private static final long B_VERSION = 3;
     private static final long A_VERSION = 5;
     private static final String A_SHARED_TITLE = "Alpha harbour log";
+    /**
+     * Words of B that A itself searched for in the sweep (B's word, an id of B's): A's own search analytics and the
+     * audit records of A's searches may show them; nothing else of B.
+     */
+    private static final String[] SEARCHED_BY_A = { B_WORD, B_ONLY_IDS.getFirst() };
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -241,12 +246,14 @@ class CrossTenantIntegrationTests {
         String actorB = "key:" + keyB.keyId();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
                 asB(Call.get(query(0, "/api/v1/audit?requestId=" + bRequestId))).ids("events").size() >= 3
-                        && asB(Call.get(query(0, "/api/v1/audit?action=document.indexed"))).ids("events").size() >= 3);
+                        && asB(Call.get(query(0, "/api/v1/audit?action=document.indexed"))).ids("events").size() >= 3
+                        && !asB(Call.get(query(0, "/api/v1/audit?action=search"))).ids("events").isEmpty());
         String window = "since=" + started + "&until=" + Instant.now().plusSeconds(60);
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("none", "");
         filters.put("action upsert", "action=document.upsert");
         filters.put("action indexed", "action=document.indexed");
+        filters.put("action search", "action=search");
         filters.put("actor B's key", "actor=" + actorB);
         filters.put("actor indexer", "actor=system:indexer");
         filters.put("B's request id", "requestId=" + bRequestId);
@@ -256,7 +263,7 @@ class CrossTenantIntegrationTests {
         for (Map.Entry<String, String> filter : filters.entrySet()) {
             String path = "/api/v1/audit?limit=500&" + filter.getValue();
             assertThat(asB(Call.get(query(0, path))).ids("events")).as("B's own audit: %s", path).isNotEmpty();
-            Answer a = probe("audit, " + filter.getKey(), Call.get(query(1, path)));
+            Answer a = probe("audit, " + filter.getKey(), Call.get(query(1, path)), SEARCHED_BY_A);
             assertThat(a.status()).isEqualTo(200);
             if (filter.getValue().contains(actorB) || filter.getValue().contains(bRequestId)) {
                 assertThat(a.ids("events")).isEmpty();
@@ -264,12 +271,40 @@ class CrossTenantIntegrationTests {
         }
         String cursor = asB(Call.get(query(0, "/api/v1/audit?limit=1"))).json().path("nextCursor").asString();
         assertThat(cursor).isNotBlank();
-        Answer paged = probe("audit, B's cursor", Call.get(query(0, "/api/v1/audit?limit=1&cursor=" + cursor)));
+        Answer paged = probe("audit, B's cursor", Call.get(query(0, "/api/v1/audit?limit=1&cursor=" + cursor)),
+                SEARCHED_BY_A);
         assertThat(paged.status()).isEqualTo(400);
     }
 
+    /**
+     * Search analytics count each tenant's own searches. B asks for its region, which A never searched for; A's
+     * listings may show the words A itself searched for in the sweep above ({@link #SEARCHED_BY_A}), nothing else.
+     */
     @Test
     @Order(5)
+    void searchAnalyticsCountOnlyAsOwnSearches() {
+        asB(Call.get(query(0, "/api/v1/search?mode=keyword&q=" + B_REGION)));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
+                asB(Call.get(query(0, "/api/v1/admin/analytics/queries?kind=top&limit=500"))).body().contains(B_REGION));
+        assertThat(asB(Call.get(query(0, "/api/v1/admin/analytics/summary"))).json().path("modes")).isNotEmpty();
+
+        for (String kind : List.of("top", "no-results", "slow")) {
+            for (int replica = 0; replica < 2; replica++) {
+                Answer a = probe("analytics " + kind, Call.get(query(replica, "/api/v1/admin/analytics/queries?kind="
+                        + kind + "&limit=500")), SEARCHED_BY_A);
+                assertThat(a.status()).isEqualTo(200);
+                assertThat(a.body()).doesNotContain(B_REGION);
+            }
+        }
+        Answer top = probe("analytics top, A's searches", Call.get(query(0, "/api/v1/admin/analytics/queries?kind=top"
+                + "&limit=500")), SEARCHED_BY_A);
+        assertThat(top.json().path("queries").findValuesAsString("query")).as("A's own searches are counted")
+                .contains(COMMON_WORD);
+        probe("analytics summary", Call.get(query(1, "/api/v1/admin/analytics/summary")));
+    }
+
+    @Test
+    @Order(6)
     void statusAndKeysAreAsOwnAndBsKeyCannotBeRevokedByA() {
         Answer bStatus = asB(Call.get(query(0, "/api/v1/admin/status")));
         assertThat(bStatus.json().path("counts").path("postgres").asLong()).isEqualTo(3);
@@ -297,7 +332,7 @@ class CrossTenantIntegrationTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void ingestStatusAndTheDeadLetterQueueShowAndTouchNothingOfB() {
         for (String id : B_ONLY_IDS) {
             assertThat(asB(Call.get(ingest("/api/v1/documents/" + id + "/status"))).json().path("state").asString())
@@ -332,7 +367,7 @@ class CrossTenantIntegrationTests {
      * B's tenant name is the one secret they may show.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void indexerAdminAndActuatorAnswersNameNothingOfB() {
         String indexer = "http://localhost:" + shared.options().indexerPort();
         String replay = indexer + "/api/v1/admin/replay";
@@ -359,7 +394,7 @@ class CrossTenantIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void writesToBsIdsWithAsKeyChangeOnlyAsNamespace() {
         long deleted = probe("delete B's id", new Call("DELETE", ingest("/api/v1/documents/" + B_ONLY_IDS.get(0)),
                 null)).json().path("version").asLong();
