@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.jooq.DSLContext;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -22,9 +23,11 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
  * The analytics app: a Streams app of its own in the invalidator's process (application id
  * {@code docstream-analytics}), so that counting a heavy query stream never delays a cache invalidation. It
  * commits less often than the invalidator: analytics are read in minutes, invalidations in milliseconds.
+ * {@code docstream.analytics.enabled=false} leaves it out of this process.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AnalyticsProperties.class)
+@ConditionalOnBooleanProperty(name = "docstream.analytics.enabled", matchIfMissing = true)
 class AnalyticsConfiguration {
 
     static final String APPLICATION_ID = "docstream-analytics";

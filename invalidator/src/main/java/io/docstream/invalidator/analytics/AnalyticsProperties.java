@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code docstream.analytics.*}: how the analytics app counts the query events.
  *
+ * @param enabled whether this invalidator runs the analytics app (turn it off to run the counting elsewhere, or
+ *     nowhere)
  * @param window the length of a counting window
  * @param flushInterval how often the counts so far are written to PostgreSQL
  * @param grace how long after a window ends its counts stay open for late events; later ones are not counted
@@ -15,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval how often the analytics app commits its exactly-once transaction
  */
 @ConfigurationProperties("docstream.analytics")
-public record AnalyticsProperties(@DefaultValue("1m") Duration window, @DefaultValue("2s") Duration flushInterval,
+public record AnalyticsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1m") Duration window, @DefaultValue("2s") Duration flushInterval,
         @DefaultValue("1h") Duration grace, @DefaultValue("30d") Duration retention,
         @DefaultValue("true") boolean auditQueries, @DefaultValue("1s") Duration commitInterval) {
 

@@ -55,13 +55,17 @@ public final class AnalyticsTopology {
         return builder.build();
     }
 
+    /**
+     * Both stores cache their writes until the next commit, so a popular request shape counted many times between
+     * commits costs one changelog record, not one per search.
+     */
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CountQueriesProcessor.SHAPES_STORE), Serdes.String(),
-                new ShapeCountsSerde()));
+                new ShapeCountsSerde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CountQueriesProcessor.MODES_STORE), Serdes.String(),
-                new ModeCountsSerde()));
+                new ModeCountsSerde()).withCachingEnabled());
     }
 
     private static KStream<String, QueryExecuted> readQueries(StreamsBuilder builder) {

@@ -45,7 +45,7 @@ class AnalyticsTopologyTests {
     Path stateDir;
 
     private final MutableClock clock = new MutableClock(T0);
-    private final AnalyticsProperties properties = new AnalyticsProperties(Duration.ofMinutes(1),
+    private final AnalyticsProperties properties = new AnalyticsProperties(true, Duration.ofMinutes(1),
             Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(30), true, Duration.ofSeconds(1));
     private TopologyTestDriver driver;
     private TestInputTopic<String, QueryExecuted> queries;
@@ -165,7 +165,7 @@ class AnalyticsTopologyTests {
     @Test
     void recordsNoSearchesAsAuditWhenTold() {
         driver.close();
-        driver = driver(new AnalyticsProperties(Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
+        driver = driver(new AnalyticsProperties(true, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
                 Duration.ofDays(30), false, Duration.ofSeconds(1)));
         send(query("otters", "semantic", 0, 2, 1_000, "miss"));
         flush();

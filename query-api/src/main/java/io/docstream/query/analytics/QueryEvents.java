@@ -6,13 +6,12 @@ import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,10 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class QueryEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueryEvents.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final int BATCH = 500;
+    /** How long the sender sleeps when the buffer is empty; the producer's linger is longer anyway. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
-    private final BlockingQueue<QueryExecuted> buffer;
+    private final Queue<QueryExecuted> buffer = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int capacity;
     private final Producer<String, QueryExecuted> producer;
     private final Counter published;
     private final Counter bufferFull;
@@ -47,7 +48,7 @@ public final class QueryEvents implements AutoCloseable {
 
     QueryEvents(Producer<String, QueryExecuted> producer, int capacity, MeterRegistry meters) {
         this.producer = Objects.requireNonNull(producer, "producer");
-        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.published = counter(meters, "published", "none");
         this.bufferFull = counter(meters, "dropped", "buffer-full");
         this.sendFailed = counter(meters, "dropped", "send-failed");
@@ -69,11 +70,19 @@ public final class QueryEvents implements AutoCloseable {
         return settings;
     }
 
-    /** Offers the event for publishing; returns at once, dropping it when the buffer is full. */
+    /**
+     * Offers the event for publishing; returns at once, dropping it when the buffer is full. Lock-free: searches on
+     * many threads never wait for each other or for the sender here.
+     */
     public void publish(QueryExecuted event) {
-        if (!running || !buffer.offer(event)) {
+        if (!running || waiting.incrementAndGet() > capacity) {
+            if (running) {
+                waiting.decrementAndGet();
+            }
             bufferFull.increment();
+            return;
         }
+        buffer.add(event);
     }
 
     /** Events waiting for the sender, for tests and metrics. */
@@ -82,22 +91,17 @@ public final class QueryEvents implements AutoCloseable {
     }
 
     private void send() {
-        List<QueryExecuted> batch = new ArrayList<>(BATCH);
         while (running || !buffer.isEmpty()) {
-            try {
-                QueryExecuted first = buffer.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+            QueryExecuted event = buffer.poll();
+            if (event == null) {
+                LockSupport.parkNanos(POLL.toNanos());
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
                 }
-                batch.add(first);
-                buffer.drainTo(batch, BATCH - 1);
-                batch.forEach(this::sendOne);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
+                continue;
             }
+            waiting.decrementAndGet();
+            sendOne(event);
         }
     }
 

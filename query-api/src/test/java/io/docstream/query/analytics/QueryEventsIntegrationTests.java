@@ -45,6 +45,8 @@ class QueryEventsIntegrationTests extends QueryApiTestSupport {
         List<QueryExecuted> events = awaitEvents(TENANT, 2, event -> words.equals(event.normalizedQuery()));
         QueryExecuted miss = events.get(0);
         assertThat(miss.tenant()).isEqualTo(TENANT);
+        assertThat(miss.id().version()).as("a random UUID").isEqualTo(4);
+        assertThat(miss.id().variant()).isEqualTo(2);
         assertThat(miss.normalizedQueryHash()).hasSize(64).isEqualTo(events.get(1).normalizedQueryHash());
         assertThat(miss.mode()).isEqualTo("hybrid");
         assertThat(miss.fusion()).isEqualTo("rrf");
