@@ -89,10 +89,16 @@ public final class ServiceHttp {
 
     /** Sends {@code body} (none when null) as JSON; only an unreachable service is a failure. */
     public Answer exchange(String method, String pathAndQuery, Object body) {
+        return exchange(method, pathAndQuery, body, Map.of());
+    }
+
+    /** As {@link #exchange(String, String, Object)}, with more request headers. */
+    public Answer exchange(String method, String pathAndQuery, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", ACCEPT);
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

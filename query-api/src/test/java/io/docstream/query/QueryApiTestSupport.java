@@ -171,11 +171,20 @@ public abstract class QueryApiTestSupport {
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String key) throws IOException, InterruptedException {
+        return get(pathAndQuery, key, new String[0]);
+    }
+
+    /** A GET with more request headers, given as name, value, name, value... */
+    protected HttpResponse<String> get(String pathAndQuery, String key, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
                 .GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

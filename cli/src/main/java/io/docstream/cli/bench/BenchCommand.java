@@ -142,6 +142,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Share of cache-workload operations that read a document by id; the rest are searches.")
     double documentReadFraction;
 
+    @Option(names = "--cache-documents", paramLabel = "N", defaultValue = "60",
+            description = "Documents of the cache workload: the bundled 60, and generated ones beyond that.")
+    int cacheDocuments;
+
+    @Option(names = "--check-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Share of the cache workload's cached answers checked against the same search evaluated"
+                    + " fresh (Cache-Control: no-cache): version-stale and set-stale answers.")
+    double checkFraction;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
             description = "Search mode of the cache workload: hybrid, semantic or keyword.")
     String mode;
@@ -191,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport run(PrintStream out) {
         BenchServices running = new BenchServices(services, out);
         CacheBenchmark.Settings cache = new CacheBenchmark.Settings(duration, readers, writeFraction,
-                documentReadFraction, mode, k, seed);
+                documentReadFraction, mode, k, seed, cacheDocuments, checkFraction);
         BenchSuite.Settings settings = new BenchSuite.Settings(documents, connections, loadDuration, queries,
                 freshnessDuration, model, pid, seed, loadGenerator, cache);
         List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
@@ -231,6 +240,9 @@ public final class BenchCommand implements Callable<Integer> {
                 || freshnessDuration.isNegative() || freshnessDuration.isZero()) {
             throw new BenchException("--documents, --connections, --queries, --load-duration and"
                     + " --freshness-duration must be positive");
+        }
+        if (cacheDocuments < 1 || checkFraction < 0 || checkFraction > 1) {
+            throw new BenchException("--cache-documents must be at least 1 and --check-fraction between 0 and 1");
         }
         if (writeFraction < 0 || documentReadFraction < 0 || writeFraction + documentReadFraction > 1) {
             throw new BenchException("--write-fraction and --document-read-fraction must be >= 0 and sum to at most 1");

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 final class BenchServices {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(15);
     private static final int POST_BATCH = 20;
 
     final ServiceHttp query;

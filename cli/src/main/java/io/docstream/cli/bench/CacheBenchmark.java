@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,7 +50,11 @@ final class CacheBenchmark {
 
     /** The workload's options. */
     record Settings(Duration duration, int readers, double writeFraction, double documentReadFraction, String mode,
-            int k, long seed) {
+            int k, long seed, int documents, double checkFraction) {
+    }
+
+    /** A version the workload saw reported indexed, and when. */
+    private record Indexed(long version, long atNanos) {
     }
 
     private final Settings settings;
@@ -60,6 +66,10 @@ final class CacheBenchmark {
     private final Latencies writeToSearchable = new Latencies();
     private final LongAdder errors = new LongAdder();
     private final AtomicLong revisions = new AtomicLong();
+    private final Map<String, Indexed> indexed = new ConcurrentHashMap<>();
+    private final LongAdder checked = new LongAdder();
+    private final LongAdder versionStale = new LongAdder();
+    private final LongAdder setStale = new LongAdder();
 
     CacheBenchmark(Settings settings, BenchServices services, JsonMapper mapper) {
         this.settings = settings;
@@ -88,6 +98,7 @@ final class CacheBenchmark {
         PrometheusSamples after = services.scrape(services.query);
         return new CacheReport(workload(corpus.size(), queries.size()),
                 new CacheReport.Anchors(ping.summary(), bare.summary(), writeToSearchable.summary()), client(),
+                freshness(),
                 server(before, after), invalidationLag(before, after), ratios(ping, bare, before, after));
     }
 
@@ -112,7 +123,19 @@ final class CacheBenchmark {
         return latencies;
     }
 
+    /** The bundled corpus, and beyond its size generated documents up to {@code --cache-documents}. */
     private List<Doc> corpus() {
+        List<Doc> bundled = bundledCorpus();
+        if (settings.documents() <= bundled.size()) {
+            return bundled.subList(0, Math.max(1, settings.documents()));
+        }
+        List<Doc> documents = new ArrayList<>(bundled);
+        documents.addAll(SyntheticCorpus.load(mapper).documents(ID_PREFIX + "gen-",
+                settings.documents() - bundled.size(), "cache", settings.seed()));
+        return List.copyOf(documents);
+    }
+
+    private List<Doc> bundledCorpus() {
         try (InputStream in = CacheBenchmark.class.getResourceAsStream(CORPUS)) {
             if (in == null) {
                 throw new IllegalStateException("the corpus " + CORPUS + " is missing from the class path");
@@ -161,7 +184,7 @@ final class CacheBenchmark {
                     } else if (dice < settings.writeFraction() + settings.documentReadFraction()) {
                         readDocument(corpus.get(random.nextInt(corpus.size())).id());
                     } else {
-                        search(queries.get(pick(zipf, random.nextDouble())));
+                        search(queries.get(pick(zipf, random.nextDouble())), random);
                     }
                     operations.increment();
                 }
@@ -192,15 +215,55 @@ final class CacheBenchmark {
         return String.format(Locale.ROOT, "  %d operations, search hit rate %.1f%%", operations, hitRate() * 100);
     }
 
-    private void search(String query) {
-        Answer answer = services.query.exchange("/api/v1/search?mode=" + settings.mode() + "&k=" + settings.k()
-                + "&q=" + ServiceHttp.encode(query));
+    private void search(String query, ThreadLocalRandom random) {
+        String path = "/api/v1/search?mode=" + settings.mode() + "&k=" + settings.k() + "&q=" + ServiceHttp.encode(query);
+        long sent = System.nanoTime();
+        Answer answer = services.query.exchange(path);
         if (answer.status() != 200 || answer.json() == null) {
             errors.increment();
             return;
         }
         String layer = answer.json().path("cache").asString("unknown");
         searchByLayer.computeIfAbsent(layer, l -> new Latencies()).record(answer.nanos());
+        if ((layer.equals("l1") || layer.equals("l2")) && random.nextDouble() < settings.checkFraction()) {
+            check(path, answer.json(), sent);
+        }
+    }
+
+    /**
+     * Compares a cached answer with the same search evaluated fresh right after it: a result older than a version the
+     * workload saw indexed before it sent the cached request is version-stale; other result ids are set-stale.
+     */
+    private void check(String path, JsonNode cached, long sent) {
+        Answer fresh = services.query.exchange("GET", path, null, Map.of("Cache-Control", "no-cache"));
+        if (fresh.status() != 200 || fresh.json() == null || !fresh.json().path("degraded").isEmpty()) {
+            return;
+        }
+        checked.increment();
+        List<String> cachedIds = new ArrayList<>();
+        boolean stale = false;
+        for (JsonNode result : cached.path("results")) {
+            String id = result.path("id").asString();
+            cachedIds.add(id);
+            Indexed known = indexed.get(id);
+            if (known != null && known.atNanos() < sent && result.path("version").asLong() < known.version()) {
+                stale = true;
+            }
+        }
+        if (stale) {
+            versionStale.increment();
+        }
+        List<String> freshIds = fresh.json().path("results").findValuesAsString("id");
+        if (!new HashSet<>(cachedIds).equals(new HashSet<>(freshIds))) {
+            setStale.increment();
+        }
+    }
+
+    private CacheReport.Freshness freshness() {
+        long all = checked.sum();
+        return new CacheReport.Freshness(all, versionStale.sum(), setStale.sum(),
+                all == 0 ? null : round((double) versionStale.sum() / all),
+                all == 0 ? null : round((double) setStale.sum() / all));
     }
 
     private void readDocument(String id) {
@@ -226,7 +289,9 @@ final class CacheBenchmark {
         long deadline = start + INDEXING_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (services.isIndexed(doc.id(), version)) {
-                writeToSearchable.record(System.nanoTime() - start);
+                long now = System.nanoTime();
+                writeToSearchable.record(now - start);
+                indexed.merge(doc.id(), new Indexed(version, now), (a, b) -> a.version() >= b.version() ? a : b);
                 return;
             }
             try {

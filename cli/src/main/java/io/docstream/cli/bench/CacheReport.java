@@ -6,8 +6,8 @@ import java.util.Map;
  * The cache scenario's details: the workload, the anchors of the same run, which layer answered the searches and
  * how fast (client side), the query API's cache requests by layer (server side), the invalidation lag, and ratios.
  */
-record CacheReport(Workload workload, Anchors anchors, Client client, Server server, InvalidationLag invalidationLag,
-        Map<String, Double> ratios) implements BenchReport.ScenarioDetails {
+record CacheReport(Workload workload, Anchors anchors, Client client, Freshness freshness, Server server,
+        InvalidationLag invalidationLag, Map<String, Double> ratios) implements BenchReport.ScenarioDetails {
 
     record Workload(long durationSeconds, int readers, double writeFraction, double documentReadFraction, String mode,
             int k, int documents, int distinctQueries, double zipfExponent) {
@@ -26,6 +26,14 @@ record CacheReport(Workload workload, Anchors anchors, Client client, Server ser
 
     /** Searches one layer answered: their latencies and their share of all searches. */
     record Layer(int count, Double p50Ms, Double p99Ms, Double share) {
+    }
+
+    /**
+     * Cached answers checked against a fresh evaluation of the same search ({@code Cache-Control: no-cache}) asked
+     * right after: version-stale when a result is older than a version the workload had seen indexed before it sent
+     * the cached request; set-stale when the ids of the two pages differ.
+     */
+    record Freshness(long checked, long versionStale, long setStale, Double versionStaleShare, Double setStaleShare) {
     }
 
     /** The growth of query-api's {@code docstream_cache_requests_total} per cache during the workload. */

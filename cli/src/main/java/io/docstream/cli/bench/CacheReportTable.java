@@ -30,6 +30,12 @@ final class CacheReportTable {
         row(out, "  document reads (any layer)", client.documentRead());
         out.println();
 
+        CacheReport.Freshness freshness = report.freshness();
+        out.printf(Locale.ROOT, "Cached answers checked against a fresh evaluation (Cache-Control: no-cache): %d,"
+                        + " version-stale %d (%s), set-stale %d (%s)%n", freshness.checked(), freshness.versionStale(),
+                percent(freshness.versionStaleShare()), freshness.setStale(), percent(freshness.setStaleShare()));
+        out.println();
+
         out.println("Cache requests by layer (query-api docstream_cache_requests_total, this run)");
         out.printf(Locale.ROOT, "  %-10s %18s %18s %18s %9s%n", "cache", "l1", "l2", "origin", "hit rate");
         requests(out, "search", server.search());

@@ -21,7 +21,8 @@ class BenchCacheIntegrationTests {
         int exit = DocstreamCli.commandLine().execute("bench", "cache",
                 "--ingest-url", shared.ingestUrl(), "--query-url", shared.queryUrls().getFirst(),
                 "--redis-uri", shared.runtime().redisUri(), "--data-dir", shared.dataDir().toString(),
-                "--duration", "PT5S", "--readers", "2", "--write-fraction", "0.05", "--report", report.toString());
+                "--duration", "PT5S", "--readers", "2", "--write-fraction", "0.05", "--check-fraction", "0.5", "--report",
+                report.toString());
 
         assertThat(exit).isZero();
         JsonNode json = JsonMapper.builder().build().readTree(report.toFile()).at("/scenarios/cache/details");
@@ -38,5 +39,8 @@ class BenchCacheIntegrationTests {
         assertThat(json.at("/invalidationLag/p50Ms").isNumber()).isTrue();
         assertThat(json.at("/invalidationLag/p99Ms").isNumber()).isTrue();
         assertThat(json.at("/ratios/search_l1_p50_over_redis_ping_p50").isNumber()).isTrue();
+        assertThat(json.at("/freshness/checked").asLong()).as("cached answers checked against fresh ones").isPositive();
+        assertThat(json.at("/freshness/versionStale").asLong()).as("cached answers older than an indexed version")
+                .isZero();
     }
 }

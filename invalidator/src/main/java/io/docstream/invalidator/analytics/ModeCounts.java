@@ -18,7 +18,7 @@ record ModeCounts(String tenant, Instant windowStart, String mode, long searches
         String layer = query.cacheLayer() == null ? "miss" : query.cacheLayer();
         return new ModeCounts(tenant, windowStart, mode, searches + 1, firstPages + (query.offset() == 0 ? 1 : 0),
                 zeroResults + (query.foundNothing() ? 1 : 0), l1Hits + (layer.equals("l1") ? 1 : 0),
-                l2Hits + (layer.equals("l2") ? 1 : 0), misses + (layer.equals("miss") ? 1 : 0),
+                l2Hits + (layer.equals("l2") ? 1 : 0), misses + (layer.equals("l1") || layer.equals("l2") ? 0 : 1),
                 degraded + (query.degraded().isEmpty() ? 0 : 1), buckets);
     }
 }

@@ -5,15 +5,19 @@ import io.docstream.platform.web.ProblemException;
 import io.docstream.platform.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/search}: the tenant is the key's, the page is the cursor's; a hybrid search fuses as the
  * request's {@code fusion} says, else as configured. Pages come from {@link SearchPages}; {@code cache} says which
- * layer answered ({@code l1}, {@code l2} or {@code miss}). Every answer is published as a query event.
+ * layer answered ({@code l1}, {@code l2} or {@code miss}). {@code Cache-Control: no-cache} asks for a fresh
+ * evaluation past every cache, which is not stored ({@code bypass}). Every answer is published as a query event.
  */
 @RestController
 class SearchController {
@@ -36,7 +40,8 @@ class SearchController {
     SearchResponse search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
             @RequestParam(name = "filter", required = false) List<String> filter,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion) {
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion,
+            @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl) {
         long started = System.nanoTime();
         String query = SearchRequests.normalizeQuery(SearchRequests.query(q));
         if (k < 1 || k > MAX_K) {
@@ -51,13 +56,27 @@ class SearchController {
 
         SearchPages.Request request = new SearchPages.Request(tenant, query, searchMode, fusionMethod, k, filters,
                 offset);
-        SearchPages.Answer answer = pages.answer(request);
+        SearchPages.Answer answer = noCache(cacheControl) ? pages.fresh(request) : pages.answer(request);
         long tookNanos = System.nanoTime() - started;
         metrics.answered(searchMode, answer.layer(), answer.degraded(),
                 offset == 0 && answer.page().results().isEmpty(), tookNanos);
         events.searched(principal, RequestIdFilter.requestId(http), request, answer, tookNanos);
         return new SearchResponse(answer.page().results(), searchMode.value(), answer.layer(), answer.degraded(),
                 tookNanos / 1_000_000, answer.page().nextCursor());
+    }
+
+    /** Whether the request's {@code Cache-Control} has the {@code no-cache} (or {@code no-store}) directive. */
+    static boolean noCache(String cacheControl) {
+        if (cacheControl == null) {
+            return false;
+        }
+        for (String directive : cacheControl.split(",")) {
+            String name = directive.strip().toLowerCase(Locale.ROOT);
+            if (name.equals("no-cache") || name.equals("no-store")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The fusion a hybrid search uses (the request's, else the configured one); null for the other modes. */

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class SearchPages {
 
     private static final Logger log = LoggerFactory.getLogger(SearchPages.class);
+    static final String BYPASS = "bypass";
 
     private final HybridSearch search;
     private final QueryCaches caches;
@@ -54,7 +55,10 @@ final class SearchPages {
         }
     }
 
-    /** A page and how it was answered: the cache layer ({@code l1}, {@code l2}, {@code miss}) and what degraded. */
+    /**
+     * A page and how it was answered: the cache layer ({@code l1}, {@code l2}, {@code miss}, or {@code bypass} for a
+     * fresh evaluation the caller asked for) and what degraded.
+     */
     record Answer(SearchPage page, String layer, List<String> degraded) {
     }
 
@@ -73,6 +77,15 @@ final class SearchPages {
             degraded.add(QueryCaches.DEGRADED);
         }
         return new Answer(page.value(), layer(page.layer()), List.copyOf(degraded));
+    }
+
+    /**
+     * The page evaluated now, past every cache and never stored: what a client asking {@code Cache-Control:
+     * no-cache} gets, and what a cached answer can be checked against.
+     */
+    Answer fresh(Request request) {
+        SearchPage page = rank(request);
+        return new Answer(page, BYPASS, page.degraded());
     }
 
     private SearchPage rank(Request request) {

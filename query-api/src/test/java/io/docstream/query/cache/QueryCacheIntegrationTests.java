@@ -65,6 +65,20 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
     }
 
     @Test
+    void noCacheAsksTheIndexEveryTimeAndStoresNothing() throws Exception {
+        for (String directive : List.of("no-cache", "max-age=0, No-Store")) {
+            HttpResponse<String> fresh = get("/api/v1/search?q=autumn&mode=keyword", KEY, "Cache-Control", directive);
+            assertThat(json(fresh).get("cache").asString()).as(directive).isEqualTo("bypass");
+            assertThat(json(fresh).get("results").get(0).get("id").asString()).isEqualTo("orchard");
+        }
+        assertThat(index().keywordSearches("autumn")).isEqualTo(2);
+
+        assertThat(search("q=autumn&mode=keyword").get("cache").asString()).as("nothing was stored").isEqualTo("miss");
+        assertThat(search("q=autumn&mode=keyword").get("cache").asString()).isEqualTo("l1");
+        assertThat(index().keywordSearches("autumn")).isEqualTo(3);
+    }
+
+    @Test
     void aSearchIsAnsweredFromRedisWhenMemoryHasNothing() throws Exception {
         search("q=orchard&mode=keyword");
         caches.invalidateAll();

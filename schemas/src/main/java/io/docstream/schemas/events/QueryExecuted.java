@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param normalizedQuery the normalised query text, or {@code null} when the tenant keeps hashes only
  * @param fusion the fusion of a hybrid search ({@code rrf}, {@code weighted}), {@code null} for the other modes
  * @param offset where the page starts in the ranking: 0 for a first page, more for a page a cursor asked for
- * @param cacheLayer which layer answered: {@code l1}, {@code l2} or {@code miss}
+ * @param cacheLayer which layer answered: {@code l1}, {@code l2} or {@code miss}; {@code bypass} for a fresh evaluation
+ *     the client asked for ({@code Cache-Control: no-cache})
  * @param resultCount results on the page
  * @param keyId the API key that searched
  */
