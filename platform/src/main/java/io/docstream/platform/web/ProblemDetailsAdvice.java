@@ -53,6 +53,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return problem(ProblemException.payloadTooLarge(causeOf(exception, RequestTooLargeException.class)
                     .getMessage()), request);
         }
+        if (causeOf(exception, CorruptBodyException.class) != null) {
+            return problem(ProblemException.invalidRequest(causeOf(exception, CorruptBodyException.class).getMessage()),
+                    request);
+        }
         if (isUnavailableDependency(exception)) {
             log.warn("dependency unavailable while handling {}: {}", describe(request), exception.toString());
             return problem(ProblemException.serviceUnavailable("A dependency is temporarily unavailable; retry later.",
@@ -106,6 +110,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         RequestTooLargeException tooLarge = causeOf(exception, RequestTooLargeException.class);
         if (tooLarge != null) {
             return problem(ProblemException.payloadTooLarge(tooLarge.getMessage()), request);
+        }
+        CorruptBodyException corrupt = causeOf(exception, CorruptBodyException.class);
+        if (corrupt != null) {
+            return problem(ProblemException.invalidRequest(corrupt.getMessage()), request);
         }
         return problem(unreadable(exception), request);
     }

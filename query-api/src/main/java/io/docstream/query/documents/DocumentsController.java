@@ -4,15 +4,20 @@ import io.docstream.cache.CacheCodec;
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.TwoLevelCache;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
 import io.docstream.schemas.events.DocumentKey;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,8 +44,14 @@ class DocumentsController {
                 cached.document() == null ? caches.properties().negativeTtl() : caches.properties().documentTtl());
     }
 
+    /**
+     * The document with a strong {@code ETag} of tenant, id and version; {@code If-None-Match} naming it answers 304
+     * without a body, from the cached document when the cache holds it (no PostgreSQL read).
+     */
     @GetMapping("/api/v1/documents/{id}")
-    ResponseEntity<StoredDocument> document(ApiKeyPrincipal principal, @PathVariable String id) {
+    ResponseEntity<StoredDocument> document(ApiKeyPrincipal principal, @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            HttpServletResponse servletResponse) {
         if (!DocumentKey.DOCUMENT_ID.matcher(id).matches()) {
             throw ProblemException.invalidRequest("The document id in the path is not valid.");
         }
@@ -59,6 +70,11 @@ class DocumentsController {
         });
         if (!generation.shared() || read.redisFailed()) {
             response.header(DEGRADED_HEADER, QueryCaches.DEGRADED);
+        }
+        String tag = EntityTags.strong("document", tenant, id, Long.toString(document.version()));
+        EntityTags.revalidatable(servletResponse, tag);
+        if (EntityTags.noneMatchFails(ifNoneMatch, tag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
         }
         return response.body(document);
     }

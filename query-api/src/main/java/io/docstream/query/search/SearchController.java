@@ -1,13 +1,18 @@
 package io.docstream.query.search;
 
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemException;
 import io.docstream.platform.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,11 +42,13 @@ class SearchController {
     }
 
     @GetMapping("/api/v1/search")
-    SearchResponse search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
+    ResponseEntity<SearchResponse> search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
             @RequestParam(name = "filter", required = false) List<String> filter,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion,
-            @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl) {
+            @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            HttpServletResponse servletResponse) {
         long started = System.nanoTime();
         String query = SearchRequests.normalizeQuery(SearchRequests.query(q));
         if (k < 1 || k > MAX_K) {
@@ -61,8 +68,30 @@ class SearchController {
         metrics.answered(searchMode, answer.layer(), answer.degraded(),
                 offset == 0 && answer.page().results().isEmpty(), tookNanos);
         events.searched(principal, RequestIdFilter.requestId(http), request, answer, tookNanos);
-        return new SearchResponse(answer.page().results(), searchMode.value(), answer.layer(), answer.degraded(),
-                tookNanos / 1_000_000, answer.page().nextCursor());
+        String tag = tag(request, answer.page());
+        EntityTags.revalidatable(servletResponse, tag);
+        if (EntityTags.noneMatchFails(ifNoneMatch, tag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
+        }
+        return ResponseEntity.ok(new SearchResponse(answer.page().results(), searchMode.value(), answer.layer(),
+                answer.degraded(), tookNanos / 1_000_000, answer.page().nextCursor()));
+    }
+
+    /**
+     * A weak tag of what the page says: the request, the results' ids and versions, the cursor and what degraded.
+     * Weak because the answer's {@code cache} and {@code tookMs} differ from one request to the next.
+     */
+    private static String tag(SearchPages.Request request, SearchPage page) {
+        List<String> parts = new ArrayList<>();
+        parts.add(request.fingerprint());
+        parts.add(Integer.toString(request.offset()));
+        for (SearchResult result : page.results()) {
+            parts.add(result.id());
+            parts.add(Long.toString(result.version()));
+        }
+        parts.add(String.valueOf(page.nextCursor()));
+        parts.add(String.join(",", page.degraded()));
+        return EntityTags.weak(parts.toArray(String[]::new));
     }
 
     /** Whether the request's {@code Cache-Control} has the {@code no-cache} (or {@code no-store}) directive. */
