@@ -98,7 +98,7 @@ final class CacheBenchmark {
         PrometheusSamples after = services.scrape(services.query);
         return new CacheReport(workload(corpus.size(), queries.size()),
                 new CacheReport.Anchors(ping.summary(), bare.summary(), writeToSearchable.summary()), client(),
-                freshness(),
+                freshness(), RedisValues.searchPages(services.redis),
                 server(before, after), invalidationLag(before, after), ratios(ping, bare, before, after));
     }
 

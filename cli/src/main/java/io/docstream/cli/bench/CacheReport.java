@@ -6,8 +6,9 @@ import java.util.Map;
  * The cache scenario's details: the workload, the anchors of the same run, which layer answered the searches and
  * how fast (client side), the query API's cache requests by layer (server side), the invalidation lag, and ratios.
  */
-record CacheReport(Workload workload, Anchors anchors, Client client, Freshness freshness, Server server,
-        InvalidationLag invalidationLag, Map<String, Double> ratios) implements BenchReport.ScenarioDetails {
+record CacheReport(Workload workload, Anchors anchors, Client client, Freshness freshness, L2Values l2Values,
+        Server server, InvalidationLag invalidationLag, Map<String, Double> ratios)
+        implements BenchReport.ScenarioDetails {
 
     record Workload(long durationSeconds, int readers, double writeFraction, double documentReadFraction, String mode,
             int k, int documents, int distinctQueries, double zipfExponent) {
@@ -34,6 +35,10 @@ record CacheReport(Workload workload, Anchors anchors, Client client, Freshness 
      * the cached request; set-stale when the ids of the two pages differ.
      */
     record Freshness(long checked, long versionStale, long setStale, Double versionStaleShare, Double setStaleShare) {
+    }
+
+    /** Cached search pages sampled in Redis: mean bytes stored, mean bytes of the Smile inside, and their ratio. */
+    record L2Values(int sampled, Double storedBytesMean, Double smileBytesMean, Double compression) {
     }
 
     /** The growth of query-api's {@code docstream_cache_requests_total} per cache during the workload. */

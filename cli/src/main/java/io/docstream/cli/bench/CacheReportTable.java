@@ -34,6 +34,10 @@ final class CacheReportTable {
         out.printf(Locale.ROOT, "Cached answers checked against a fresh evaluation (Cache-Control: no-cache): %d,"
                         + " version-stale %d (%s), set-stale %d (%s)%n", freshness.checked(), freshness.versionStale(),
                 percent(freshness.versionStaleShare()), freshness.setStale(), percent(freshness.setStaleShare()));
+        CacheReport.L2Values values = report.l2Values();
+        out.printf(Locale.ROOT, "Search pages in Redis (sample of %d): %s bytes stored on average, %s bytes of Smile"
+                + " inside (%sx)%n", values.sampled(), number(values.storedBytesMean()), number(values.smileBytesMean()),
+                number(values.compression()));
         out.println();
 
         out.println("Cache requests by layer (query-api docstream_cache_requests_total, this run)");

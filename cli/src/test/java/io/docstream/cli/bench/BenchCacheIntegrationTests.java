@@ -42,5 +42,7 @@ class BenchCacheIntegrationTests {
         assertThat(json.at("/freshness/checked").asLong()).as("cached answers checked against fresh ones").isPositive();
         assertThat(json.at("/freshness/versionStale").asLong()).as("cached answers older than an indexed version")
                 .isZero();
+        assertThat(json.at("/l2Values/sampled").asInt()).as("search pages sampled in Redis").isPositive();
+        assertThat(json.at("/l2Values/compression").asDouble()).as("pages are stored compressed").isGreaterThan(1.5);
     }
 }

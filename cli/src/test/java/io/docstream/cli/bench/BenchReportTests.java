@@ -57,7 +57,7 @@ class BenchReportTests {
         assertThat(cache.at("/figures/1/value").isNull()).as("a missing measurement").isTrue();
         assertThat(cache.at("/figures/1/ratio").isNull()).isTrue();
         assertThat(cache.at("/memory/peakRssMbVmHWM").asDouble()).isEqualTo(900.0);
-        assertThat(cache.at("/details").propertyNames()).containsExactly("workload", "anchors", "client", "freshness", "server",
+        assertThat(cache.at("/details").propertyNames()).containsExactly("workload", "anchors", "client", "freshness", "l2Values", "server",
                 "invalidationLag", "ratios");
         assertThat(cache.at("/details/workload/readers").asInt()).isEqualTo(4);
         assertThat(cache.at("/details/anchors/redisPing/count").asInt()).isEqualTo(300);
@@ -118,6 +118,7 @@ class BenchReportTests {
                         new CacheReport.Layer(600, 0.7, 2.5, 0.486), new CacheReport.Layer(32, 1.7, 3.5, 0.026),
                         new CacheReport.Layer(602, 17.25, 80.125, 0.488)), new Latencies.Summary(200, 0.9, 3.0)),
                 new CacheReport.Freshness(61, 0, 1, 0.0, 0.016),
+                new CacheReport.L2Values(120, 700.5, 2100.0, 3.0),
                 new CacheReport.Server(busy, busy, new CacheReport.CacheRequests(none, none, none, 0.0)),
                 new CacheReport.InvalidationLag(7, 3.25, 2.5, 9.9, null, "query-api /actuator/prometheus"),
                 ratios);
