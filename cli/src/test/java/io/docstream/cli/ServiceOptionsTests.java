@@ -36,6 +36,7 @@ class ServiceOptionsTests {
                 List.of("bench", "cache"),
                 List.of("eval"),
                 List.of("audit"),
+                List.of("queries", "top"),
                 List.of("status"),
                 List.of("replay", "--from", "earliest"),
                 List.of("keys", "create", "--name", "ci", "--scopes", "search"),

@@ -49,7 +49,19 @@ class DemoCorpusTests {
     @Test
     void keywordExampleTermOccursInTheCorpus() {
         assertThat(DemoCommand.EXAMPLES).filteredOn(example -> example.mode().equals("keyword"))
+                .filteredOn(example -> !example.label().equals("nonsense"))
                 .allSatisfy(example -> assertThat(corpus).anySatisfy(document -> assertThat(document.body())
                         .contains(example.query().split(" ")[0])));
+    }
+
+    /** The last example shows a search that finds nothing, for 'docstream queries no-results'. */
+    @Test
+    void theNonsenseExampleSharesNoWordWithTheCorpus() {
+        DemoCommand.ExampleSearch nonsense = DemoCommand.EXAMPLES.getLast();
+        assertThat(nonsense.label()).isEqualTo("nonsense");
+        for (String word : nonsense.query().split(" ")) {
+            assertThat(corpus).noneSatisfy(document -> assertThat((document.title() + " " + document.body())
+                    .toLowerCase(java.util.Locale.ROOT)).contains(word));
+        }
     }
 }

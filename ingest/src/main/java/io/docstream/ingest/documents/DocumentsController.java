@@ -2,6 +2,7 @@ package io.docstream.ingest.documents;
 
 import io.docstream.platform.logging.LoggingContext;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
+import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemException;
 import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.ingest.status.IndexingStatuses;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -72,31 +75,59 @@ class DocumentsController {
         DocumentRequest request = parseOne(body);
         String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         MDC.put(LoggingContext.DOCUMENT_ID, id);
-        return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
+        return accepted(principal, accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
     }
 
     @PutMapping(path = "/api/v1/documents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = JSON)
     ResponseEntity<AcceptedDocument> replace(ApiKeyPrincipal principal, @PathVariable String id,
-            @RequestBody JsonNode body, HttpServletRequest http) {
+            @RequestBody JsonNode body, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            HttpServletRequest http) {
         requireValidPathId(id);
         DocumentRequest request = parseOne(body);
         if (request.id() != null && !request.id().equals(id)) {
             throw rejected(List.of(Violation.invalid("/id", "Field 'id' must equal the document id in the path.")),
                     false);
         }
-        return accepted(accept(principal, List.of(upsert(principal, id, request)), http).getFirst());
+        return accepted(principal, acceptIfMatch(principal, upsert(principal, id, request), ifMatch, http));
     }
 
     @DeleteMapping(path = "/api/v1/documents/{id}", produces = JSON)
     ResponseEntity<AcceptedDocument> delete(ApiKeyPrincipal principal, @PathVariable String id,
-            @RequestParam(required = false) Long version, HttpServletRequest http) {
+            @RequestParam(required = false) Long version,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest http) {
         requireValidPathId(id);
         if (version != null && version < 1) {
             throw ProblemException.invalidRequest("Parameter 'version' must be a positive integer.");
         }
         DeleteDocument command = new DeleteDocument(principal.tenant(), id, version != null ? version : versions.next(),
                 Instant.now());
-        return accepted(accept(principal, List.of(command), http).getFirst());
+        return accepted(principal, acceptIfMatch(principal, command, ifMatch, http));
+    }
+
+    /**
+     * Optimistic concurrency for producers: with {@code If-Match}, the command is accepted only while the document's
+     * accepted version is the one the tag names (the {@code ETag} of a document read, or of an earlier write); the
+     * check and the move to the new version happen under a row lock, so of two writes holding one tag one wins and
+     * the other gets 412. Without the header, writes are unconditional as before.
+     */
+    private AcceptedDocument acceptIfMatch(ApiKeyPrincipal principal, DocumentCommand command, String ifMatch,
+            HttpServletRequest http) {
+        if (ifMatch == null) {
+            return accept(principal, List.of(command), http).getFirst();
+        }
+        EntityTags.requireValidIfMatch(ifMatch);
+        String tenant = principal.tenant();
+        String id = command.documentId();
+        Long previous = statuses.reserve(tenant, id,
+                accepted -> EntityTags.matchPasses(ifMatch, EntityTags.document(tenant, id, accepted)),
+                command.version()).orElseThrow(() -> ProblemException.preconditionFailed("Document '" + id
+                        + "' is not at the version If-Match names; read it again and retry with its ETag."));
+        try {
+            return accept(principal, List.of(command), http).getFirst();
+        } catch (RuntimeException e) {
+            statuses.release(tenant, id, previous, command.version());
+            throw e;
+        }
     }
 
     @PostMapping(path = "/api/v1/documents:batch", consumes = MediaType.APPLICATION_JSON_VALUE, produces = JSON)
@@ -172,8 +203,10 @@ class DocumentsController {
         }
     }
 
-    private static ResponseEntity<AcceptedDocument> accepted(AcceptedDocument document) {
-        return ResponseEntity.accepted().location(URI.create(document.statusUrl())).body(document);
+    /** 202 with the status URL, and the tag of the accepted version for the next conditional write. */
+    private static ResponseEntity<AcceptedDocument> accepted(ApiKeyPrincipal principal, AcceptedDocument document) {
+        return ResponseEntity.accepted().location(URI.create(document.statusUrl()))
+                .eTag(EntityTags.document(principal.tenant(), document.id(), document.version())).body(document);
     }
 
     /** 413 when a document is too large, else 400; every violation is listed under {@code errors}. */

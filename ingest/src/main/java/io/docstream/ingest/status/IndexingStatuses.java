@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -38,6 +39,39 @@ public class IndexingStatuses {
 
     IndexingStatuses(DSLContext dsl) {
         this.dsl = dsl;
+    }
+
+    /**
+     * Under a lock on the document's status row, asks {@code precondition} whether a conditional write may proceed
+     * given the accepted version and, when it may, moves the accepted version to {@code version} before the command
+     * is published, so a second write holding the same tag fails. Returns the version held before; empty when the
+     * document was never accepted or the precondition failed.
+     */
+    public Optional<Long> reserve(String tenant, String documentId, LongFunction<Boolean> precondition,
+            long version) {
+        var s = INDEXING_STATUS;
+        return dsl.transactionResult(transaction -> {
+            DSLContext tx = transaction.dsl();
+            Long accepted = tx.select(s.ACCEPTED_VERSION).from(s)
+                    .where(s.TENANT_ID.eq(tenant), s.DOCUMENT_ID.eq(documentId))
+                    .forUpdate()
+                    .fetchOne(s.ACCEPTED_VERSION);
+            if (accepted == null || !precondition.apply(accepted)) {
+                return Optional.<Long>empty();
+            }
+            tx.update(s).set(s.ACCEPTED_VERSION, greatest(s.ACCEPTED_VERSION, inline(version)))
+                    .where(s.TENANT_ID.eq(tenant), s.DOCUMENT_ID.eq(documentId))
+                    .execute();
+            return Optional.of(accepted);
+        });
+    }
+
+    /** Gives a reservation back when its command could not be published: the accepted version it replaced. */
+    public void release(String tenant, String documentId, long previous, long version) {
+        var s = INDEXING_STATUS;
+        dsl.update(s).set(s.ACCEPTED_VERSION, previous)
+                .where(s.TENANT_ID.eq(tenant), s.DOCUMENT_ID.eq(documentId), s.ACCEPTED_VERSION.eq(version))
+                .execute();
     }
 
     /** Records that Kafka acknowledged these commands. */

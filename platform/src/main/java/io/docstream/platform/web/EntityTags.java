@@ -31,6 +31,43 @@ public final class EntityTags {
         return '"' + digest(parts) + '"';
     }
 
+    /** The strong tag of a document at a version: what query-api's reads carry and ingest's If-Match compares. */
+    public static String document(String tenant, String id, long version) {
+        return strong("document", tenant, id, Long.toString(version));
+    }
+
+    /**
+     * Whether {@code ifMatch} (the header's value) lets a write proceed on a resource whose current tag is
+     * {@code current} (null when it does not exist): {@code *} when it exists, else one of the listed tags, compared
+     * strongly (a weak tag never matches). A value that is not a list of entity tags is refused as invalid input.
+     */
+    public static boolean matchPasses(String ifMatch, String current) {
+        if (ifMatch.length() > MAX_HEADER) {
+            throw new InvalidInputException("The If-Match header is longer than " + MAX_HEADER + " characters.");
+        }
+        String value = ifMatch.strip();
+        if (value.equals("*")) {
+            return current != null;
+        }
+        boolean matched = false;
+        for (String listed : value.split(",", -1)) {
+            String candidate = listed.strip();
+            if (candidate.isEmpty()) {
+                continue;
+            }
+            String opaque = listedOpaque(candidate, "If-Match");
+            if (!candidate.startsWith("W/") && opaque.equals(current)) {
+                matched = true;
+            }
+        }
+        return matched;
+    }
+
+    /** Refuses an {@code If-Match} value that is neither {@code *} nor a list of entity tags, as invalid input. */
+    public static void requireValidIfMatch(String ifMatch) {
+        matchPasses(ifMatch, null);
+    }
+
     /** A weak tag over {@code parts}: representations that are equivalent, though not byte for byte. */
     public static String weak(String... parts) {
         return "W/" + strong(parts);
@@ -58,7 +95,7 @@ public final class EntityTags {
             if (candidate.isEmpty()) {
                 continue;
             }
-            if (listedOpaque(candidate).equals(opaque)) {
+            if (listedOpaque(candidate, "If-None-Match").equals(opaque)) {
                 matched = true;
             }
         }
@@ -78,7 +115,7 @@ public final class EntityTags {
     }
 
     /** The quoted part of a listed tag, checked against RFC 9110's entity-tag syntax. */
-    private static String listedOpaque(String listed) {
+    private static String listedOpaque(String listed, String header) {
         String quoted = listed.startsWith("W/") ? listed.substring(2) : listed;
         boolean valid = quoted.length() >= 2 && quoted.charAt(0) == '"' && quoted.charAt(quoted.length() - 1) == '"';
         for (int i = 1; valid && i < quoted.length() - 1; i++) {
@@ -86,7 +123,7 @@ public final class EntityTags {
             valid = c == 0x21 || (c >= 0x23 && c <= 0x7E);
         }
         if (!valid) {
-            throw new InvalidInputException("The If-None-Match header must be * or a list of entity tags such as"
+            throw new InvalidInputException("The " + header + " header must be * or a list of entity tags such as"
                     + " \"abc\" or W/\"abc\".");
         }
         return quoted;

@@ -25,6 +25,7 @@ public class ProblemException extends ErrorResponseException {
     public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     public static final String NOT_ACCEPTABLE = "not-acceptable";
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
+    public static final String PRECONDITION_FAILED = "precondition-failed";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String INTERNAL_ERROR = "internal-error";
@@ -54,6 +55,10 @@ public class ProblemException extends ErrorResponseException {
 
     public static ProblemException payloadTooLarge(String detail) {
         return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large", detail);
+    }
+
+    public static ProblemException preconditionFailed(String detail) {
+        return new ProblemException(HttpStatus.PRECONDITION_FAILED, PRECONDITION_FAILED, "Precondition failed", detail);
     }
 
     public static ProblemException unauthorized(String detail, boolean invalidToken) {

@@ -71,7 +71,7 @@ class DocumentsController {
         if (!generation.shared() || read.redisFailed()) {
             response.header(DEGRADED_HEADER, QueryCaches.DEGRADED);
         }
-        String tag = EntityTags.strong("document", tenant, id, Long.toString(document.version()));
+        String tag = EntityTags.document(tenant, id, document.version());
         EntityTags.revalidatable(servletResponse, tag);
         if (EntityTags.noneMatchFails(ifNoneMatch, tag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
