@@ -171,6 +171,23 @@ class BadInputIntegrationTests extends QueryApiTestSupport {
                         new byte[1024 * 1024 + 1], 413, ProblemException.PAYLOAD_TOO_LARGE, null),
                 get("unknown path (no key may use a path without an access rule)", "/api/v1/nothing-here", KEY, 403,
                         ProblemException.FORBIDDEN, null),
+                // validators and encodings
+                new Case("If-None-Match that is not an entity tag", "GET", "/api/v1/documents/stream-1",
+                        with(auth(KEY), "If-None-Match", "abc"), null, 400, ProblemException.INVALID_REQUEST,
+                        "If-None-Match"),
+                new Case("weak If-None-Match without quotes on search", "GET", "/api/v1/search?q=kafka",
+                        with(auth(KEY), "If-None-Match", "W/abc"), null, 400, ProblemException.INVALID_REQUEST,
+                        "If-None-Match"),
+                new Case("over-long If-None-Match", "GET", "/api/v1/documents/stream-1",
+                        with(auth(KEY), "If-None-Match", "\"" + "a".repeat(3000) + "\""), null, 400,
+                        ProblemException.INVALID_REQUEST, "If-None-Match"),
+                new Case("unknown Content-Encoding", "POST", "/api/v1/admin/keys",
+                        with(with(auth(ADMIN_KEY), "Content-Type", "application/json"), "Content-Encoding", "br"),
+                        "{}".getBytes(StandardCharsets.UTF_8), 415, ProblemException.UNSUPPORTED_MEDIA_TYPE, "br"),
+                new Case("body that is not the gzip it says it is", "POST", "/api/v1/admin/keys",
+                        with(with(auth(ADMIN_KEY), "Content-Type", "application/json"), "Content-Encoding", "gzip"),
+                        "{\"name\": \"x\"}".getBytes(StandardCharsets.UTF_8), 400, ProblemException.INVALID_REQUEST,
+                        "gzip"),
                 // authorization
                 new Case("missing Authorization", "GET", "/api/v1/search?q=kafka", Map.of(), null, 401,
                         ProblemException.UNAUTHORIZED, null),
@@ -316,6 +333,12 @@ class BadInputIntegrationTests extends QueryApiTestSupport {
 
     private static Map<String, String> auth(String key) {
         return Map.of("Authorization", "Bearer " + key);
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return more;
     }
 
     private static List<String> ids(JsonNode items) {
