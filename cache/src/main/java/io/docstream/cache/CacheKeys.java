@@ -1,11 +1,7 @@
 package io.docstream.cache;
 
+import io.docstream.platform.Hashing;
 import io.docstream.platform.redis.Redis;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -63,12 +59,6 @@ public final class CacheKeys {
     }
 
     static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Hashing.sha256Hex(text);
     }
 }

@@ -9,11 +9,7 @@ import io.docstream.cli.run.ServiceProcess;
 import io.docstream.schemas.events.QueryExecuted;
 import io.docstream.schemas.topics.Topics;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,15 +86,13 @@ class AnalyticsKillIntegrationTests {
                 .until(() -> countedSearches() == SEARCHES && searchAudits() == SEARCHES);
         // Settled, not passing through: a few flushes later the counts are still exact.
         Thread.sleep(3_000);
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            assertThat(single(statement, "select coalesce(sum(searches), 0) from query_stats where tenant_id = '"
-                    + TENANT + "'")).as("searches counted per query").isEqualTo(SEARCHES);
-            assertThat(single(statement, "select coalesce(sum(searches), 0) from search_stats where tenant_id = '"
-                    + TENANT + "'")).as("searches counted per mode").isEqualTo(SEARCHES);
-            assertThat(single(statement, "select coalesce(sum(zero_results), 0) from query_stats where tenant_id = '"
-                    + TENANT + "'")).as("searches without results").isEqualTo(SEARCHES / QUERIES.size());
-            assertThat(searchAudits()).as("audit records of the searches").isEqualTo(SEARCHES);
-        }
+        assertThat(infrastructure.queryLong("select coalesce(sum(searches), 0) from query_stats where tenant_id = '"
+                + TENANT + "'")).as("searches counted per query").isEqualTo(SEARCHES);
+        assertThat(infrastructure.queryLong("select coalesce(sum(searches), 0) from search_stats where tenant_id = '"
+                + TENANT + "'")).as("searches counted per mode").isEqualTo(SEARCHES);
+        assertThat(infrastructure.queryLong("select coalesce(sum(zero_results), 0) from query_stats where tenant_id = '"
+                + TENANT + "'")).as("searches without results").isEqualTo(SEARCHES / QUERIES.size());
+        assertThat(searchAudits()).as("audit records of the searches").isEqualTo(SEARCHES);
     }
 
     /** Publishes the next batch of searches, round-robin over the queries and modes; returns how many were sent. */
@@ -133,28 +127,12 @@ class AnalyticsKillIntegrationTests {
     }
 
     private long countedSearches() throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            return single(statement, "select coalesce(sum(searches), 0) from query_stats where tenant_id = '" + TENANT
-                    + "'");
-        }
+        return infrastructure.queryLong("select coalesce(sum(searches), 0) from query_stats where tenant_id = '"
+                + TENANT + "'");
     }
 
     private long searchAudits() throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            return single(statement, "select count(*) from audit_log where tenant_id = '" + TENANT
-                    + "' and action = 'search'");
-        }
-    }
-
-    private Connection database() throws SQLException {
-        return DriverManager.getConnection(infrastructure.jdbcUrl(), infrastructure.username(),
-                infrastructure.password());
-    }
-
-    private static long single(Statement statement, String sql) throws SQLException {
-        try (ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
+        return infrastructure.queryLong("select count(*) from audit_log where tenant_id = '" + TENANT
+                + "' and action = 'search'");
     }
 }

@@ -16,11 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,17 +105,15 @@ class IndexerKillIntegrationTests {
         restarted.close();
         services.remove(restarted);
 
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            assertThat(single(statement, "select count(*) from documents where tenant_id = 'demo'"))
-                    .as("rows in documents").isEqualTo(DOCUMENTS);
-            assertThat(single(statement, "select count(*) from chunks where tenant_id = 'demo'"))
-                    .as("chunks (one per document, none left over from a version or a retried batch)")
-                    .isEqualTo(DOCUMENTS);
-            assertThat(single(statement, "select count(*) from chunks c join documents d using (tenant_id, document_id)"
-                    + " where c.version <> d.version")).as("chunks of an older version").isZero();
-            assertThat(single(statement, "select count(*) from chunks where text like '%" + OLD_WORD + "%'"))
-                    .as("chunks still holding a first version's text").isZero();
-        }
+        assertThat(infrastructure.queryLong("select count(*) from documents where tenant_id = 'demo'"))
+                .as("rows in documents").isEqualTo(DOCUMENTS);
+        assertThat(infrastructure.queryLong("select count(*) from chunks where tenant_id = 'demo'"))
+                .as("chunks (one per document, none left over from a version or a retried batch)")
+                .isEqualTo(DOCUMENTS);
+        assertThat(infrastructure.queryLong("select count(*) from chunks c join documents d using (tenant_id,"
+                + " document_id) where c.version <> d.version")).as("chunks of an older version").isZero();
+        assertThat(infrastructure.queryLong("select count(*) from chunks where text like '%" + OLD_WORD + "%'"))
+                .as("chunks still holding a first version's text").isZero();
         try (LuceneIndexTargets targets = LuceneIndexTargets.openReadOnly(index, "docstream-chunks")) {
             targets.refresh();
             assertThat(targets.serving().countDocuments(TENANT)).as("documents in the index").isEqualTo(DOCUMENTS);
@@ -165,28 +159,12 @@ class IndexerKillIntegrationTests {
     }
 
     private long storedDocuments() throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            return single(statement, "select count(*) from documents where tenant_id = 'demo'");
-        }
+        return infrastructure.queryLong("select count(*) from documents where tenant_id = 'demo'");
     }
 
     private long documentsAtNewestVersion() throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
-            return single(statement, "select count(*) from documents where tenant_id = 'demo' and version = "
-                    + "case when cast(substring(document_id from 5) as int) < " + UPDATED + " then 2 else 1 end");
-        }
-    }
-
-    private Connection database() throws SQLException {
-        return DriverManager.getConnection(infrastructure.jdbcUrl(), infrastructure.username(),
-                infrastructure.password());
-    }
-
-    private static long single(Statement statement, String sql) throws SQLException {
-        try (ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
+        return infrastructure.queryLong("select count(*) from documents where tenant_id = 'demo' and version = "
+                + "case when cast(substring(document_id from 5) as int) < " + UPDATED + " then 2 else 1 end");
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -5,6 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +63,16 @@ public final class ProcessInfrastructure implements AutoCloseable {
 
     public String password() {
         return infrastructure.password();
+    }
+
+    /** The single number {@code sql} answers (a count or a sum) from this infrastructure's PostgreSQL. */
+    public long queryLong(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), username(), password());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     public String redisUri() {

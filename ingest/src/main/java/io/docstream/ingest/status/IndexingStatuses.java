@@ -16,7 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -47,7 +47,7 @@ public class IndexingStatuses {
      * is published, so a second write holding the same tag fails. Returns the version held before; empty when the
      * document was never accepted or the precondition failed.
      */
-    public Optional<Long> reserve(String tenant, String documentId, LongFunction<Boolean> precondition,
+    public Optional<Long> reserve(String tenant, String documentId, LongPredicate precondition,
             long version) {
         var s = INDEXING_STATUS;
         return dsl.transactionResult(transaction -> {
@@ -56,7 +56,7 @@ public class IndexingStatuses {
                     .where(s.TENANT_ID.eq(tenant), s.DOCUMENT_ID.eq(documentId))
                     .forUpdate()
                     .fetchOne(s.ACCEPTED_VERSION);
-            if (accepted == null || !precondition.apply(accepted)) {
+            if (accepted == null || !precondition.test(accepted)) {
                 return Optional.<Long>empty();
             }
             tx.update(s).set(s.ACCEPTED_VERSION, greatest(s.ACCEPTED_VERSION, inline(version)))

@@ -1,18 +1,15 @@
 package io.docstream.invalidator.analytics;
 
+import io.docstream.platform.Hashing;
 import io.docstream.platform.audit.AuditActions;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.QueryExecuted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -195,12 +192,7 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
         StringBuilder shape = new StringBuilder().append(query.normalizedQueryHash()).append('\n').append(query.mode())
                 .append('\n').append(query.fusion()).append('\n').append(query.k());
         new TreeMap<>(query.filters()).forEach((key, value) -> shape.append('\n').append(key).append('=').append(value));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(shape.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return Hashing.sha256Hex(shape.toString());
     }
 
     /** The search as an audit record: who (the key) asked what (the query, or its hash), when, how answered. */

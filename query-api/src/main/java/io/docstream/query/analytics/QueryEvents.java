@@ -87,7 +87,7 @@ public final class QueryEvents implements AutoCloseable {
 
     /** Events waiting for the sender, for tests and metrics. */
     int waiting() {
-        return buffer.size();
+        return waiting.get();
     }
 
     private void send() {

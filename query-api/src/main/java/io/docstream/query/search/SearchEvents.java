@@ -1,16 +1,13 @@
 package io.docstream.query.search;
 
+import io.docstream.platform.Hashing;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.query.analytics.QueryEvents;
 import io.docstream.query.analytics.QueryEventsProperties;
 import io.docstream.schemas.events.QueryExecuted;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,11 +52,6 @@ final class SearchEvents {
 
     /** SHA-256 (lower-case hex) of the normalised query: the same query always has the same hash. */
     static String hash(String normalizedQuery) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(normalizedQuery.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return Hashing.sha256Hex(normalizedQuery);
     }
 }
