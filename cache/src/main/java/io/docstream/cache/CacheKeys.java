@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The one naming scheme of cache entries, shared by the query API (which reads and fills them) and
  * the invalidator (which evicts them). The same names are used in Redis (L2) and in each process (L1).
- * Every search key carries the tenant's search generation, so moving the generation makes all of the
- * tenant's cached searches unreachable at once; document keys are evicted one by one.
+ * Search pages are proven fresh against the tenant's change history when read; document keys are evicted one
+ * by one.
  */
 public final class CacheKeys {
 
@@ -23,16 +23,24 @@ public final class CacheKeys {
     }
 
     /**
-     * A search result: tenant, generation, the index target that computed it (so a switch of the index alias
-     * never serves results of the previous target) and a hash of the normalised request.
+     * A search result: tenant, the index target that computed it (so a switch of the index alias never serves
+     * results of the previous target) and a hash of the normalised request. The page itself records the tenant
+     * generation it was computed (or last proven fresh) under; see {@link TenantChanges}.
      */
-    public static String search(String tenant, long generation, String indexTarget, String normalizedRequest) {
+    public static String search(String tenant, String indexTarget, String normalizedRequest) {
         Objects.requireNonNull(indexTarget, "indexTarget");
         if (indexTarget.indexOf(':') >= 0) {
             throw new IllegalArgumentException("index target must not contain ':': " + indexTarget);
         }
-        return PREFIX + "s:" + requireTenant(tenant) + ":" + generation + ":" + indexTarget + ":"
-                + sha256(normalizedRequest);
+        return PREFIX + "s:" + requireTenant(tenant) + ":" + indexTarget + ":" + sha256(normalizedRequest);
+    }
+
+    /**
+     * The tenant's recent changes, a sorted set scored by the generation each change moved the tenant to (see
+     * {@link TenantChanges}).
+     */
+    public static String changes(String tenant) {
+        return PREFIX + "c:" + requireTenant(tenant);
     }
 
     /** A query embedding: the model and a hash of the normalised query text (never the text itself). */
@@ -45,7 +53,7 @@ public final class CacheKeys {
         return PREFIX + "d:" + requireTenant(tenant) + ":" + Objects.requireNonNull(documentId, "documentId");
     }
 
-    /** The prefix of every search key of the tenant, any generation. */
+    /** The prefix of every search key of the tenant. */
     public static String searchPrefix(String tenant) {
         return PREFIX + "s:" + requireTenant(tenant) + ":";
     }

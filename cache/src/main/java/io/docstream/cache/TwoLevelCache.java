@@ -76,6 +76,22 @@ public final class TwoLevelCache<V> {
     private record Entry<V>(V value, long generation, long ttlNanos) {
     }
 
+    /**
+     * How a value bound to a tenant generation can outlive a move of the generation: it knows the generation it
+     * was computed (or last proven fresh) under, and proves itself fresh at a later one, or gives way.
+     */
+    public interface Revalidation<V> {
+
+        /** The generation {@code value} was computed, or last proven fresh, under. */
+        long generation(V value);
+
+        /**
+         * {@code value} as it may be served at {@code generation} (the same, or updated and bound to
+         * {@code generation}), or null when it no longer holds and must be loaded again.
+         */
+        V revalidate(V value, long generation);
+    }
+
     private final Settings<V> settings;
     private final Redis redis;
     private final Generations generations;
@@ -133,26 +149,41 @@ public final class TwoLevelCache<V> {
      * from L2 (if {@code useL2}), else from {@code origin}, stored in L2 only while the generation holds.
      */
     public Result<V> get(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
-        return lookup(key, Objects.requireNonNull(tenant, "tenant"), generation, useL2, origin);
+        return lookup(key, Objects.requireNonNull(tenant, "tenant"), generation, useL2, origin, null);
+    }
+
+    /**
+     * A value that records its own generation and may outlive moves of the tenant's generation: from L1 or L2 when
+     * it was computed at {@code generation} or later, or {@code revalidation} proves it still holds; else from
+     * {@code origin}, stored in L2 unconditionally (the value carries its generation, so a late store is proven
+     * or refused by the next reader).
+     */
+    public Result<V> get(String key, String tenant, long generation, boolean useL2, Supplier<V> origin,
+            Revalidation<V> revalidation) {
+        return lookup(key, Objects.requireNonNull(tenant, "tenant"), generation, useL2, origin,
+                Objects.requireNonNull(revalidation, "revalidation"));
     }
 
     /** A value no generation governs (a query embedding): L1, then L2 (if {@code useL2}), then origin. */
     public Result<V> get(String key, boolean useL2, Supplier<V> origin) {
-        return lookup(key, null, 0, useL2, origin);
+        return lookup(key, null, 0, useL2, origin, null);
     }
 
     /** A {@code cache lookup} span around the lookup; on a miss the origin load runs inside it. */
-    private Result<V> lookup(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+    private Result<V> lookup(String key, String tenant, long generation, boolean useL2, Supplier<V> origin,
+            Revalidation<V> revalidation) {
         Span span = Traces.span("cache lookup").setAttribute(CACHE_NAME, settings.name()).startSpan();
         return Traces.inSpan(span, () -> {
-            Result<V> result = lookupUntraced(key, tenant, generation, useL2, origin);
+            Result<V> result = lookupUntraced(key, tenant, generation, useL2, origin, revalidation);
             span.setAttribute(CACHE_LAYER, result.layer() == Layer.ORIGIN ? "miss" : result.layer().tag());
             return result;
         });
     }
 
-    private Result<V> lookupUntraced(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
-        Result<V> fromL1 = fromL1(key, tenant, generation, useL2);
+    private Result<V> lookupUntraced(String key, String tenant, long generation, boolean useL2, Supplier<V> origin,
+            Revalidation<V> revalidation) {
+        long[] refused = {Long.MIN_VALUE};
+        Result<V> fromL1 = fromL1(key, tenant, generation, revalidation, refused);
         if (fromL1 != null) {
             return fromL1;
         }
@@ -166,9 +197,9 @@ public final class TwoLevelCache<V> {
         }
         try {
             // A load that finished between our L1 look and our claim has filled L1 already.
-            Result<V> result = fromL1(key, tenant, generation, useL2);
+            Result<V> result = fromL1(key, tenant, generation, revalidation, refused);
             if (result == null) {
-                result = load(key, tenant, generation, useL2, origin);
+                result = load(key, tenant, generation, useL2, origin, revalidation, refused[0]);
             }
             mine.complete(result);
             return result;
@@ -180,24 +211,51 @@ public final class TwoLevelCache<V> {
         }
     }
 
-    private Result<V> fromL1(String key, String tenant, long generation, boolean useL2) {
+    /** The L1 entry if it may be served; {@code refused[0]} is set to the generation of an entry revalidation refused. */
+    private Result<V> fromL1(String key, String tenant, long generation, Revalidation<V> revalidation,
+            long[] refused) {
         Entry<V> entry = l1.getIfPresent(key);
-        if (entry != null && (tenant == null || entry.generation() == generation)) {
+        if (entry == null) {
+            return null;
+        }
+        if (tenant == null || entry.generation() == generation
+                || (revalidation != null && entry.generation() > generation)) {
             requests.get(Layer.L1).increment();
             return new Result<>(entry.value(), Layer.L1, false);
         }
-        return null;
+        if (revalidation == null) {
+            return null;
+        }
+        V fresh = revalidation.revalidate(entry.value(), generation);
+        if (fresh == null) {
+            l1.asMap().remove(key, entry);
+            refused[0] = Math.max(refused[0], entry.generation());
+            return null;
+        }
+        // Replacing keeps the entry's expiry (Expiry.creating), so a page proven fresh again does not live longer.
+        l1.asMap().replace(key, entry, new Entry<>(fresh, generation, entry.ttlNanos()));
+        requests.get(Layer.L1).increment();
+        return new Result<>(fresh, Layer.L1, false);
     }
 
-    private Result<V> load(String key, String tenant, long generation, boolean useL2, Supplier<V> origin) {
+    /** {@code refusedAt}: an L2 copy no newer than the L1 entry just refused is not worth proving again. */
+    private Result<V> load(String key, String tenant, long generation, boolean useL2, Supplier<V> origin,
+            Revalidation<V> revalidation, long refusedAt) {
         boolean redisFailed = false;
         if (useL2) {
             try {
                 byte[] bytes = redis.execute(commands -> commands.get(key));
                 if (bytes != null) {
                     V value = decode(key, bytes);
+                    if (value != null && revalidation != null) {
+                        long computedAt = revalidation.generation(value);
+                        value = computedAt >= generation ? value
+                                : computedAt <= refusedAt ? null
+                                : revalidation.revalidate(value, generation);
+                    }
                     if (value != null) {
-                        putL1(key, value, generation);
+                        putL1(key, value, revalidation == null ? generation
+                                : Math.max(generation, revalidation.generation(value)));
                         requests.get(Layer.L2).increment();
                         return new Result<>(value, Layer.L2, false);
                     }
@@ -213,7 +271,7 @@ public final class TwoLevelCache<V> {
             try {
                 byte[] bytes = codec.encode(value);
                 long ttlMillis = Math.max(1, ttl.toMillis());
-                if (tenant != null) {
+                if (tenant != null && revalidation == null) {
                     generations.storeIfCurrent(tenant, generation, key, bytes, ttlMillis);
                 } else {
                     redis.execute(commands -> commands.set(key, bytes, SetArgs.Builder.px(ttlMillis)));

@@ -72,7 +72,7 @@ class GenerationsTests {
     @Test
     void aValueIsStoredWhileTheGenerationItWasComputedUnderHolds() {
         long generation = generations.current("acme");
-        String key = CacheKeys.search("acme", generation, "docstream-chunks__m__1", "q");
+        String key = CacheKeys.search("acme", "docstream-chunks__m__1", "q");
 
         assertThat(generations.storeIfCurrent("acme", generation, key, bytes("answer"), 60_000)).isTrue();
 

@@ -54,8 +54,10 @@ class StreamsConfiguration {
     }
 
     @Bean
-    InvalidatorTopology invalidatorTopology(DSLContext dsl, Redis redis, MeterRegistry meters) {
-        return new InvalidatorTopology(dsl, redis, Clock.systemUTC(), meters);
+    InvalidatorTopology invalidatorTopology(DSLContext dsl, Redis redis, MeterRegistry meters,
+            InvalidatorProperties properties) {
+        return new InvalidatorTopology(dsl, redis, Clock.systemUTC(), meters, properties.changes().retention(),
+                properties.changes().maxEntries());
     }
 
     @Bean

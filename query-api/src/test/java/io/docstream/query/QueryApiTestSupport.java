@@ -3,6 +3,8 @@ package io.docstream.query;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
 import io.docstream.cache.CacheKeys;
+import io.docstream.cache.ChangeLog;
+import io.docstream.platform.redis.Redis;
 import io.docstream.embedding.Embedder;
 import io.docstream.platform.redis.TestRedis;
 import io.docstream.platform.tenancy.ApiKeys;
@@ -135,16 +137,7 @@ public abstract class QueryApiTestSupport {
     protected void seed(String tenant, String id, String title, String body, Map<String, String> metadata,
             long version) {
         DATABASE.ensureTenant(tenant);
-        // Chunked as the indexer chunks with its defaults.
-        List<Chunk> chunks = Chunker.sizedFor(embedder, 200, 32).chunk(body);
-        List<float[]> vectors = embedder.embedDocuments(chunks.stream().map(Chunk::text).toList());
-        List<IndexedChunk> indexed = new ArrayList<>();
-        for (int i = 0; i < chunks.size(); i++) {
-            indexed.add(new IndexedChunk(chunks.get(i).index(), chunks.get(i).text(), chunks.get(i).hash(),
-                    vectors.get(i)));
-        }
-        searchIndex.write(List.of(new IndexWrite.Replace(tenant, id, version, title, body, metadata, embedder.modelId(),
-                indexed)));
+        index(tenant, id, title, body, metadata, version);
         DATABASE.dsl().insertInto(DOCUMENTS)
                 .set(DOCUMENTS.TENANT_ID, tenant)
                 .set(DOCUMENTS.DOCUMENT_ID, id)
@@ -157,6 +150,38 @@ public abstract class QueryApiTestSupport {
                 .doNothing()
                 .execute();
         invalidate(tenant, id);
+    }
+
+    /**
+     * Replaces a seeded document with a newer version as the indexer would, then records the change as the
+     * invalidator does: evicted, the tenant's generation moved, the change in the tenant's history.
+     */
+    protected void update(String tenant, String id, String title, String body, long version) {
+        index(tenant, id, title, body, Map.of(), version);
+        DATABASE.dsl().update(DOCUMENTS)
+                .set(DOCUMENTS.TITLE, title)
+                .set(DOCUMENTS.BODY, body)
+                .set(DOCUMENTS.VERSION, version)
+                .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
+                .execute();
+        try (Redis redis = REDIS.serviceClient()) {
+            new ChangeLog(redis).record(tenant, id, List.of(CacheKeys.document(tenant, id)), Instant.now(),
+                    Duration.ofMinutes(5), 10_000);
+        }
+    }
+
+    /** Chunks and embeds as the indexer does with its defaults and writes the document into the index. */
+    private void index(String tenant, String id, String title, String body, Map<String, String> metadata,
+            long version) {
+        List<Chunk> chunks = Chunker.sizedFor(embedder, 200, 32).chunk(body);
+        List<float[]> vectors = embedder.embedDocuments(chunks.stream().map(Chunk::text).toList());
+        List<IndexedChunk> indexed = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            indexed.add(new IndexedChunk(chunks.get(i).index(), chunks.get(i).text(), chunks.get(i).hash(),
+                    vectors.get(i)));
+        }
+        searchIndex.write(List.of(new IndexWrite.Replace(tenant, id, version, title, body, metadata, embedder.modelId(),
+                indexed)));
     }
 
     /** Deletes a document as the indexer would: gone from the index, marked deleted in PostgreSQL. */

@@ -10,6 +10,7 @@ import io.docstream.embedding.onnx.OnnxEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -360,6 +361,32 @@ public abstract class SearchIndexContractTests {
                 .doesNotContain("both");
         assertThat(index.searchKeyword(new IndexQuery(OTHER_TENANT, 10, Map.of()), "narwhal tusk"))
                 .extracting(DocumentHit::documentId).contains("both");
+    }
+
+    @Test
+    void scoresOnlyTheNamedDocumentsWithTheScoresAWholeRetrievalGivesThem() {
+        index.write(narwhalCorpus(TENANT));
+        index.write(narwhalCorpus(OTHER_TENANT));
+        List<DocumentHit> all = index.searchKeyword(query(10), "narwhal tusk");
+        List<IndexHit> allDense = index.searchDense(query(10), direction(0));
+
+        List<DocumentHit> named = index.searchKeyword(new IndexQuery(TENANT, 10, Map.of(), Set.of("both")),
+                "narwhal tusk");
+        List<IndexHit> namedDense = index.searchDense(new IndexQuery(TENANT, 10, Map.of(), Set.of("both")),
+                direction(0));
+
+        assertThat(named).singleElement().satisfies(hit -> {
+            assertThat(hit.documentId()).isEqualTo("both");
+            assertThat(hit.score()).isEqualTo(all.stream().filter(h -> h.documentId().equals("both")).findFirst()
+                    .orElseThrow().score());
+        });
+        assertThat(namedDense).isNotEmpty().allSatisfy(hit -> assertThat(hit.documentId()).isEqualTo("both"));
+        assertThat(namedDense.getFirst().score()).isCloseTo(allDense.stream()
+                .filter(h -> h.documentId().equals("both")).findFirst().orElseThrow().score(), within(1e-4f));
+        assertThat(index.searchKeyword(new IndexQuery(TENANT, 10, Map.of("team", "arctic"), Set.of("both")),
+                "narwhal")).isEmpty();
+        assertThat(index.searchDense(new IndexQuery(TENANT, 10, Map.of(), Set.of("no-such-document")), direction(0)))
+                .isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.docstream.invalidator.invalidation;
 
 import io.docstream.cache.CacheKeys;
+import io.docstream.cache.TenantChanges;
 import io.docstream.platform.logging.LoggingContext;
 import io.docstream.platform.tracing.KafkaTraceHeaders;
 import io.docstream.platform.tracing.TraceContext;
@@ -24,8 +25,8 @@ import org.jooq.DSLContext;
 import org.slf4j.MDC;
 
 /**
- * For each indexed (or deleted) document version, in this order: evict it from Redis and move the tenant's
- * search generation; then mark it searchable in PostgreSQL; then forward, keyed by tenant, the invalidation
+ * For each indexed (or deleted) document version, in this order: evict it from Redis, move the tenant's
+ * search generation and record the change in the tenant's change history; then mark it searchable in PostgreSQL; then forward, keyed by tenant, the invalidation
  * that tells every query-api instance to drop its L1 copies and the version's audit event, both written in
  * the Streams transaction. Marking searchable only after the eviction is what makes the status endpoint's
  * "indexed" a read-your-writes promise. When Redis is down the eviction throws: the stream thread fails, is
@@ -94,14 +95,14 @@ final class InvalidateCachesProcessor
     private void invalidate(Record<DocumentKey, DocumentIndexed> record, DocumentIndexed event, Span span) {
         Instant now = clock.instant();
         List<String> evicted = List.of(CacheKeys.document(event.tenant(), event.documentId()));
-        long generation = eviction.evict(event.tenant(), event.documentId(), now);
+        TenantChanges.Change change = eviction.evict(event.tenant(), event.documentId(), now);
         span.setAttribute(KEYS_EVICTED, (long) evicted.size());
-        span.setAttribute(GENERATION, generation);
+        span.setAttribute(GENERATION, change.generation());
         if (searchable.markSearchable(dsl, event, now)) {
             freshness.searchable(event, now);
         }
-        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(), evicted, generation,
-                IndexedAudit.action(event), now, event.indexedAt());
+        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(), evicted, change.generation(),
+                change.previous(), event.documentId(), IndexedAudit.action(event), now, event.indexedAt());
         context().forward(record.withKey(event.tenant())
                 .withValue(new Invalidated(invalidated, IndexedAudit.of(event, traceId(record))))
                 .withHeaders(KafkaTraceHeaders.write(new RecordHeaders(record.headers().toArray()),

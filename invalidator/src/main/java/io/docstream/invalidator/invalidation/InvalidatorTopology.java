@@ -10,6 +10,7 @@ import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -25,6 +26,9 @@ import org.jooq.DSLContext;
  * must not stop the partition. Knows nothing of Spring.
  */
 public final class InvalidatorTopology {
+
+    private static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
+    private static final int DEFAULT_MAX_CHANGES = 10_000;
 
     private final DSLContext dsl;
     private final CacheEviction eviction;
@@ -43,9 +47,15 @@ public final class InvalidatorTopology {
 
     /** {@code meters} receives {@code docstream.freshness} per tenant. */
     public InvalidatorTopology(DSLContext dsl, Redis redis, Clock clock, MeterRegistry meters) {
+        this(dsl, redis, clock, meters, DEFAULT_RETENTION, DEFAULT_MAX_CHANGES);
+    }
+
+    /** {@code changeRetention} and {@code maxChanges} bound each tenant's change history in Redis. */
+    public InvalidatorTopology(DSLContext dsl, Redis redis, Clock clock, MeterRegistry meters,
+            Duration changeRetention, int maxChanges) {
         this.freshness = new Freshness(meters);
         this.dsl = dsl;
-        this.eviction = new CacheEviction(redis);
+        this.eviction = new CacheEviction(redis, changeRetention, maxChanges);
         this.auditLogSink = new AuditLogSink(dsl);
         this.clock = clock;
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docstream.cache.CacheKeys;
+import io.docstream.cache.ChangeLog;
+import io.docstream.cache.TenantChanges;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
 import io.docstream.platform.redis.TestRedis;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -175,6 +178,22 @@ class InvalidatorTopologyTests {
         assertThat(invalidated.causedAt()).isEqualTo(indexedAt);
         assertThat(invalidated.invalidatedAt()).isBetween(before, Instant.now());
         assertThat(invalidations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void recordsEachChangeInTheTenantsHistoryChainedToThePreviousGeneration() {
+        pipe(indexed("acme", "doc-1", 1, false, Instant.now()));
+        pipe(indexed("acme", "doc-2", 1, true, Instant.now()));
+
+        CacheInvalidated first = invalidations.readValue();
+        CacheInvalidated second = invalidations.readValue();
+        assertThat(first.documentId()).isEqualTo("doc-1");
+        assertThat(second.documentId()).isEqualTo("doc-2");
+        assertThat(second.previousGeneration()).isEqualTo(first.tenantGeneration());
+        TenantChanges history = new TenantChanges(10);
+        new ChangeLog(serviceRedis).read("acme", 0).forEach(history::add);
+        assertThat(history.documentsChanged(first.previousGeneration(), second.tenantGeneration()))
+                .hasValue(Set.of("doc-1", "doc-2"));
     }
 
     @Test

@@ -15,6 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param l1MaxEntries      entries kept in this process per cache
  * @param invalidationGap   when the invalidation stream could not be read for longer, all of L1 is dropped once
  *                          it is read again
+ * @param searchInvalidation {@code selective}: a cached search page outlives changes of its tenant that cannot alter
+ *                          it (proven against the tenant's change history); {@code generation}: every change of a
+ *                          tenant drops all of its cached search pages
+ * @param searchMaxAge      a page kept across changes is recomputed once it is this old, bounding the drift of
+ *                          corpus statistics (BM25 document frequencies, average length) it does not follow
+ * @param changeHistory     changes remembered per tenant in this process to prove pages fresh
  */
 @ConfigurationProperties("docstream.cache")
 public record CacheProperties(
@@ -24,5 +30,25 @@ public record CacheProperties(
         @DefaultValue("30s") Duration negativeTtl,
         @DefaultValue("0.1") double jitter,
         @DefaultValue("10000") long l1MaxEntries,
-        @DefaultValue("5s") Duration invalidationGap) {
+        @DefaultValue("5s") Duration invalidationGap,
+        @DefaultValue("selective") SearchInvalidation searchInvalidation,
+        @DefaultValue("60s") Duration searchMaxAge,
+        @DefaultValue("10000") int changeHistory) {
+
+    /** How a change of a tenant reaches its cached search pages. */
+    public enum SearchInvalidation {
+
+        /** Only pages the change can alter give way. */
+        SELECTIVE,
+
+        /** Every page of the tenant gives way. */
+        GENERATION
+    }
+
+    public CacheProperties {
+        if (changeHistory < 1 || searchMaxAge.isNegative()) {
+            throw new IllegalArgumentException("docstream.cache.change-history must be positive and "
+                    + "search-max-age not negative");
+        }
+    }
 }

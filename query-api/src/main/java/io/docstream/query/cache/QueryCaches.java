@@ -2,7 +2,9 @@ package io.docstream.query.cache;
 
 import io.docstream.cache.CacheCodec;
 import io.docstream.cache.CacheKeys;
+import io.docstream.cache.ChangeLog;
 import io.docstream.cache.Generations;
+import io.docstream.cache.TenantChanges;
 import io.docstream.cache.TwoLevelCache;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
@@ -12,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -22,7 +26,9 @@ import java.util.function.Supplier;
  * The query API's caches and the tenants' search generations they are bound to. Every read starts
  * with the tenant's generation from Redis; when Redis cannot answer, the last generation this process
  * knows (from its own reads and from the invalidation stream) is used and the answer is marked
- * degraded, with L2 left alone until Redis answers again.
+ * degraded, with L2 left alone until Redis answers again. Each tenant's recent changes (from the invalidation
+ * stream, and from Redis when the stream has not brought them yet) let a cached search page computed at an older
+ * generation prove which documents changed since; see {@link #changedDocuments}.
  */
 public final class QueryCaches {
 
@@ -38,13 +44,61 @@ public final class QueryCaches {
     private final List<Registered> caches = new CopyOnWriteArrayList<>();
     private final Supplier<String> indexTarget;
     private final List<Consumer<String>> invalidationListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, TenantChanges> histories = new ConcurrentHashMap<>();
+    private final ChangeLog changeLog;
+    private volatile CacheProperties.SearchInvalidation searchInvalidation;
 
     QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
         this.indexTarget = indexTarget;
         this.generations = new Generations(redis);
+        this.changeLog = new ChangeLog(redis);
         this.properties = properties;
         this.meters = meters;
+        this.searchInvalidation = properties.searchInvalidation();
+    }
+
+    /** How changes reach cached search pages now (configured, or switched by an operator since). */
+    public CacheProperties.SearchInvalidation searchInvalidation() {
+        return searchInvalidation;
+    }
+
+    /** Switches how changes reach cached search pages from now on, in this process. */
+    public void searchInvalidation(CacheProperties.SearchInvalidation scheme) {
+        this.searchInvalidation = Objects.requireNonNull(scheme, "scheme");
+    }
+
+    /**
+     * The documents of the tenant that changed after generation {@code from} up to {@code to}, when every change in
+     * between is known and describes its document; empty when that cannot be proven (a change this process has not
+     * heard of, one that names no document, a history trimmed past {@code from}). Changes the invalidation stream
+     * has not brought yet are read from Redis.
+     */
+    public Optional<Set<String>> changedDocuments(String tenant, long from, long to) {
+        if (from >= to) {
+            return Optional.of(Set.of());
+        }
+        TenantChanges history = histories.computeIfAbsent(tenant,
+                ignored -> new TenantChanges(properties.changeHistory()));
+        Optional<Set<String>> known = history.documentsChanged(from, to);
+        if (known.isPresent() || !redis.available()) {
+            return known;
+        }
+        synchronized (history) {
+            known = history.documentsChanged(from, to);
+            if (known.isPresent()) {
+                return known;
+            }
+            // Only what is newer than the known chain is read, unless the chain does not reach back to from.
+            long latest = history.latest();
+            long after = latest > from && history.documentsChanged(from, latest).isPresent() ? latest : from;
+            try {
+                changeLog.read(tenant, after).forEach(history::add);
+            } catch (RedisUnavailableException e) {
+                return Optional.empty();
+            }
+            return history.documentsChanged(from, to);
+        }
     }
 
     /** The tenant's search generation, and whether it came from Redis (so L2 may be used). */
@@ -59,18 +113,21 @@ public final class QueryCaches {
     public Generation generation(String tenant) {
         try {
             long current = generations.current(tenant);
-            return new Generation(raise(tenant, current), true);
+            raise(tenant, current);
+            // Redis's own value, even when this process once knew a higher one: a Redis that lost its data starts the
+            // tenant again from the clock, and pages must be proven against what Redis records from then on.
+            return new Generation(current, true);
         } catch (RedisUnavailableException e) {
             return new Generation(known.getOrDefault(tenant, 0L), false);
         }
     }
 
     /**
-     * The cache key of a search answer under the tenant's generation and the index target served from now,
-     * so answers of a target the alias has left are never served again.
+     * The cache key of a search answer from the index target served from now, so answers of a target the alias has
+     * left are never served again; the page records the generation it holds for.
      */
-    public String searchKey(String tenant, Generation generation, String normalizedRequest) {
-        return CacheKeys.search(tenant, generation.value(), indexTarget.get(), normalizedRequest);
+    public String searchKey(String tenant, String normalizedRequest) {
+        return CacheKeys.search(tenant, indexTarget.get(), normalizedRequest);
     }
 
     /** True while Redis is not being skipped after a failure (for caches no generation governs). */
@@ -91,13 +148,21 @@ public final class QueryCaches {
         invalidationListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Applies an invalidation from the stream to L1: the named keys, and the tenant's searches. */
+    /**
+     * Applies an invalidation from the stream to L1: drops the named keys and remembers the change; with generation
+     * invalidation, or when the change is not described, drops the tenant's searches too.
+     */
     void invalidated(CacheInvalidated event) {
         raise(event.tenant(), event.tenantGeneration());
+        boolean described = event.documentId() != null && event.previousGeneration() > 0;
+        histories.computeIfAbsent(event.tenant(), ignored -> new TenantChanges(properties.changeHistory()))
+                .add(new TenantChanges.Change(event.tenantGeneration(), event.previousGeneration(),
+                        described ? event.documentId() : null));
+        boolean dropSearches = searchInvalidation == CacheProperties.SearchInvalidation.GENERATION || !described;
         String searchPrefix = CacheKeys.searchPrefix(event.tenant());
         for (Registered registered : caches) {
             event.keys().forEach(registered.cache()::invalidate);
-            if (SEARCH.equals(registered.name())) {
+            if (dropSearches && SEARCH.equals(registered.name())) {
                 registered.cache().invalidateIf(key -> key.startsWith(searchPrefix));
             }
         }

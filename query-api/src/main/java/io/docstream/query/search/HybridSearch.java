@@ -5,6 +5,7 @@ import io.docstream.platform.errors.TemporarilyUnavailableException;
 import io.docstream.platform.resilience.RemoteCall;
 import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.platform.tracing.Traces;
+import io.docstream.search.DocumentHit;
 import io.docstream.search.IndexHit;
 import io.docstream.search.IndexQuery;
 import io.docstream.search.SearchIndex;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +54,8 @@ final class HybridSearch implements AutoCloseable {
     private static final AttributeKey<Long> HITS = AttributeKey.longKey("docstream.hits");
     private static final AttributeKey<String> FUSION = AttributeKey.stringKey("docstream.fusion");
     private static final AttributeKey<Long> RESULTS = AttributeKey.longKey("docstream.results");
+    /** Chunks asked for when rescoring named documents: all of theirs, so the index scores them exactly. */
+    private static final int RESCORED_CHUNKS = 10_000;
 
     private final Embedder embedder;
     private final SearchIndex index;
@@ -101,7 +105,11 @@ final class HybridSearch implements AutoCloseable {
         try {
             return switch (mode) {
                 case SEMANTIC -> semantic(documents, query);
-                case KEYWORD -> new Ranking(retrieve(KEYWORD, () -> keyword(documents, query)), List.of());
+                case KEYWORD -> {
+                    List<RankedDocument> keyword = retrieve(KEYWORD, () -> keyword(documents, query));
+                    yield new Ranking(keyword, List.of(), new Candidates(DocumentRanking.scored(keyword), null, 0,
+                            documents.k()));
+                }
                 case HYBRID -> hybrid(documents, query, fusion == null ? properties.fusion() : fusion);
             };
         } catch (SearchUnavailableException unavailable) {
@@ -176,7 +184,9 @@ final class HybridSearch implements AutoCloseable {
             log.warn("the query could not be embedded, answering from keyword retrieval only: {}", e.toString());
             return new Ranking(retrieve(KEYWORD, () -> keyword(documents, query)), List.of(SEMANTIC));
         }
-        return new Ranking(retrieve(SEMANTIC, () -> dense(documents, vector)), List.of());
+        Dense dense = retrieve(SEMANTIC, () -> dense(documents, vector));
+        return new Ranking(dense.documents(), List.of(), new Candidates(null, DocumentRanking.scored(dense.documents()),
+                dense.spread(), documents.k()));
     }
 
     /** Documents each retrieval ranks: the window a cursor pages through. */
@@ -185,7 +195,7 @@ final class HybridSearch implements AutoCloseable {
     }
 
     private Ranking hybrid(IndexQuery documents, String query, SearchProperties.FusionMethod fusion) {
-        CompletableFuture<List<RankedDocument>> dense = CompletableFuture.supplyAsync(
+        CompletableFuture<Dense> dense = CompletableFuture.supplyAsync(
                 () -> dense(documents, embedder.embedQuery(query)), executor);
         List<RankedDocument> keyword = null;
         List<String> degraded = new ArrayList<>();
@@ -195,7 +205,7 @@ final class HybridSearch implements AutoCloseable {
             log.warn("keyword retrieval failed, answering from dense retrieval only: {}", e.toString());
             degraded.add(KEYWORD);
         }
-        List<RankedDocument> semantic = null;
+        Dense semantic = null;
         try {
             semantic = dense.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -210,9 +220,11 @@ final class HybridSearch implements AutoCloseable {
             throw new SearchUnavailableException(null);
         }
         if (semantic == null || keyword == null) {
-            return new Ranking(semantic != null ? semantic : keyword, List.copyOf(degraded));
+            return new Ranking(semantic != null ? semantic.documents() : keyword, List.copyOf(degraded));
         }
-        return fuse(semantic, keyword, fusion);
+        Ranking fused = fuse(semantic.documents(), keyword, fusion);
+        return new Ranking(fused.documents(), fused.degraded(), new Candidates(DocumentRanking.scored(keyword),
+                DocumentRanking.scored(semantic.documents()), semantic.spread(), documents.k()));
     }
 
     private Ranking fuse(List<RankedDocument> dense, List<RankedDocument> keyword,
@@ -226,12 +238,7 @@ final class HybridSearch implements AutoCloseable {
 
     private Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
             SearchProperties.FusionMethod fusion) {
-        List<ScoredId> fused = switch (fusion) {
-            case RRF -> Fusion.rrf(List.of(DocumentRanking.ids(dense), DocumentRanking.ids(keyword)),
-                    properties.rrfRankConstant());
-            case WEIGHTED -> Fusion.weighted(List.of(DocumentRanking.scored(dense), DocumentRanking.scored(keyword)),
-                    List.of(properties.semanticWeight(), properties.keywordWeight()), properties.normalisation());
-        };
+        List<ScoredId> fused = fused(DocumentRanking.scored(dense), DocumentRanking.scored(keyword), fusion);
         // The dense entry of a document brings its best chunk; the keyword entry has none yet.
         Map<String, RankedDocument> byId = new HashMap<>();
         keyword.forEach(document -> byId.put(document.documentId(), document));
@@ -242,14 +249,69 @@ final class HybridSearch implements AutoCloseable {
         return new Ranking(documents, List.of());
     }
 
-    private List<RankedDocument> dense(IndexQuery documents, float[] vector) {
+    /**
+     * One fused ranking of scored candidate lists, as configured ({@code fusion} null: the configured method); a
+     * mode with one retrieval passes null for the other and gets its list back.
+     */
+    List<ScoredId> fused(List<ScoredId> dense, List<ScoredId> keyword, SearchProperties.FusionMethod fusion) {
+        if (dense == null || keyword == null) {
+            return dense != null ? dense : keyword;
+        }
+        return switch (fusion == null ? properties.fusion() : fusion) {
+            case RRF -> Fusion.rrf(List.of(ScoredId.ids(dense), ScoredId.ids(keyword)), properties.rrfRankConstant());
+            case WEIGHTED -> Fusion.weighted(List.of(dense, keyword),
+                    List.of(properties.semanticWeight(), properties.keywordWeight()), properties.normalisation());
+        };
+    }
+
+    /**
+     * The scores the named documents get now from each retrieval a mode uses, as whole retrievals would give them
+     * (keyword: BM25 over the document; dense: best chunk less the length prior with the page's {@code spread}); a
+     * document a retrieval does not find (deleted, filtered out, no query term) is absent from that map. A cached
+     * page asks this for the documents changed since it was computed.
+     */
+    Rescored rescore(String tenant, String query, SearchMode mode, Map<String, String> filters, Set<String> documentIds,
+            double spread) {
+        Map<String, Double> keyword = null;
+        Map<String, Double> dense = null;
+        if (mode != SearchMode.SEMANTIC) {
+            IndexQuery named = new IndexQuery(tenant, documentIds.size(), filters, documentIds);
+            keyword = new HashMap<>();
+            for (DocumentHit hit : indexCalls.callIdempotent(() -> index.searchKeyword(named, query))) {
+                keyword.put(hit.documentId(), (double) hit.score());
+            }
+        }
+        if (mode != SearchMode.KEYWORD) {
+            float[] vector = embedder.embedQuery(query);
+            IndexQuery chunks = new IndexQuery(tenant, RESCORED_CHUNKS, filters, documentIds);
+            dense = new HashMap<>();
+            for (IndexHit hit : indexCalls.callIdempotent(() -> index.searchDense(chunks, vector))) {
+                double score = hit.score() - properties.denseLengthPenalty() * spread
+                        * Math.log(Math.max(1, hit.documentChunks()));
+                dense.merge(hit.documentId(), score, Math::max);
+            }
+        }
+        return new Rescored(keyword, dense);
+    }
+
+    /** New scores of changed documents per retrieval; null for a retrieval the mode does not use. */
+    record Rescored(Map<String, Double> keyword, Map<String, Double> dense) {
+    }
+
+    private Dense dense(IndexQuery documents, float[] vector) {
         IndexQuery chunks = new IndexQuery(documents.tenant(), documents.k() * properties.chunksPerCandidate(),
                 documents.filters());
         List<IndexHit> hits = traced("retrieve dense", chunks,
                 () -> indexCalls.callIdempotent(() -> index.searchDense(chunks, vector)));
         List<RankedDocument> ranked = DocumentRanking.dense(hits, properties.denseLengthPenalty());
-        return ranked.size() > documents.k() ? ranked.subList(0, documents.k()) : ranked;
+        return new Dense(ranked.size() > documents.k() ? ranked.subList(0, documents.k()) : ranked,
+                DocumentRanking.spread(hits));
     }
+
+    /** Documents of dense retrieval and the spread of the chunk scores their length prior was scaled by. */
+    private record Dense(List<RankedDocument> documents, double spread) {
+    }
+
 
     private List<RankedDocument> keyword(IndexQuery documents, String query) {
         return DocumentRanking.keyword(traced("retrieve keyword", documents,
@@ -274,7 +336,7 @@ final class HybridSearch implements AutoCloseable {
         });
     }
 
-    private static List<RankedDocument> retrieve(String part, Supplier<List<RankedDocument>> retrieval) {
+    private static <T> T retrieve(String part, Supplier<T> retrieval) {
         try {
             return retrieval.get();
         } catch (RuntimeException e) {
@@ -296,7 +358,21 @@ final class HybridSearch implements AutoCloseable {
         }
     }
 
-    /** Documents best first, and the retrievals that could not take part. */
-    record Ranking(List<RankedDocument> documents, List<String> degraded) {
+    /**
+     * Documents best first, the retrievals that could not take part, and (for a whole answer) the candidate lists
+     * it was fused from.
+     */
+    record Ranking(List<RankedDocument> documents, List<String> degraded, Candidates candidates) {
+
+        Ranking(List<RankedDocument> documents, List<String> degraded) {
+            this(documents, degraded, null);
+        }
+    }
+
+    /**
+     * Each retrieval's scored candidates (null for a retrieval the mode does not use), the spread the dense length
+     * prior was scaled by, and how deep each retrieval went.
+     */
+    record Candidates(List<ScoredId> keyword, List<ScoredId> dense, double spread, int depth) {
     }
 }

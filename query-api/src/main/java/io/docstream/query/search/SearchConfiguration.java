@@ -47,8 +47,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    SearchPages searchPages(HybridSearch search, QueryCaches caches, IndexTargets targets) {
-        return new SearchPages(search, caches, targets);
+    SearchPages searchPages(HybridSearch search, QueryCaches caches, IndexTargets targets, MeterRegistry meters) {
+        return new SearchPages(search, caches, targets, meters, Clock.systemUTC());
     }
 
     /** Without {@link QueryEvents} ({@code docstream.query-events.enabled=false}) searches publish nothing. */

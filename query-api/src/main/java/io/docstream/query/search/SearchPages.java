@@ -2,34 +2,62 @@ package io.docstream.query.search;
 
 import io.docstream.cache.CacheCodec;
 import io.docstream.cache.TwoLevelCache;
+import io.docstream.query.cache.CacheProperties;
 import io.docstream.query.cache.QueryCaches;
 import io.docstream.search.IndexTargets;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A page of search results for a request, from the caches when they hold it, else ranked and stored under the
- * tenant's search generation. Both the search API and the warming of hot searches ask here, so a warmed page is
- * exactly the page a reader gets.
+ * A page of search results for a request, from the caches when they hold it, else ranked and stored with the
+ * tenant generation it was computed under and what it was computed from ({@link PageDependencies}). Both the search
+ * API and the warming of hot searches ask here, so a warmed page is exactly the page a reader gets.
+ *
+ * <p>A cached page computed at an older generation than the tenant's current one is served only when it is proven
+ * to hold (selective invalidation): the documents changed since are known (the tenant's change history is complete
+ * between the two generations), none of them is shown on the page, the page is younger than
+ * {@code docstream.cache.search-max-age}, and re-ranking the page's own candidate lists with the changed documents'
+ * new scores (the index scores just those documents for the query) gives the same documents in the same order and
+ * the same next cursor. Otherwise the page is recomputed. Documents that were no candidate and still are none cannot
+ * move the page; what the rule does not follow is the drift of corpus statistics for the other candidates, which the
+ * maximum age bounds.
  */
 final class SearchPages {
 
     private static final Logger log = LoggerFactory.getLogger(SearchPages.class);
     static final String BYPASS = "bypass";
+    static final String KEPT = "kept";
 
     private final HybridSearch search;
     private final QueryCaches caches;
     private final TwoLevelCache<SearchPage> pages;
     private final Runnable beforeMiss;
+    private final Clock clock;
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final DistributionSummary dependencyBytes;
 
-    SearchPages(HybridSearch search, QueryCaches caches, IndexTargets targets) {
+    SearchPages(HybridSearch search, QueryCaches caches, IndexTargets targets, MeterRegistry meters, Clock clock) {
         this.search = Objects.requireNonNull(search, "search");
         this.caches = Objects.requireNonNull(caches, "caches");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.dependencyBytes = DistributionSummary.builder("docstream.cache.search.dependencies")
+                .description("Bytes each cached search page's dependencies hold (candidate lists; shared ids excluded)")
+                .baseUnit("bytes")
+                .register(meters);
         // A read-only follower (query API in its own process beside a Lucene indexer) sees new commits only on
         // refresh; the generation that made this a miss moved after the indexer committed, so refreshing first
         // keeps a page computed now from hiding that change for the whole TTL.
@@ -68,10 +96,10 @@ final class SearchPages {
 
     Answer answer(Request request) {
         QueryCaches.Generation generation = caches.generation(request.tenant());
-        String key = caches.searchKey(request.tenant(), generation, SearchRequests.normalize(request.mode(),
+        String key = caches.searchKey(request.tenant(), SearchRequests.normalize(request.mode(),
                 request.fusion(), request.k(), request.filters(), request.offset(), request.query()));
         TwoLevelCache.Result<SearchPage> page = pages.get(key, request.tenant(), generation.value(),
-                generation.shared(), () -> rank(request));
+                generation.shared(), () -> rank(request, generation.value()), revalidation(request));
         List<String> degraded = new ArrayList<>(page.value().degraded());
         if (!generation.shared() || page.redisFailed()) {
             degraded.add(QueryCaches.DEGRADED);
@@ -84,11 +112,126 @@ final class SearchPages {
      * no-cache} gets, and what a cached answer can be checked against.
      */
     Answer fresh(Request request) {
-        SearchPage page = rank(request);
+        SearchPage page = rank(request, 0);
         return new Answer(page, BYPASS, page.degraded());
     }
 
-    private SearchPage rank(Request request) {
+    private TwoLevelCache.Revalidation<SearchPage> revalidation(Request request) {
+        return new TwoLevelCache.Revalidation<>() {
+
+            @Override
+            public long generation(SearchPage page) {
+                return page.dependencies() == null ? 0 : page.dependencies().generation();
+            }
+
+            @Override
+            public SearchPage revalidate(SearchPage page, long generation) {
+                Proof proof = prove(request, page, generation);
+                count(proof.outcome());
+                return proof.page();
+            }
+        };
+    }
+
+    /** Whether a page holds at a later generation: the outcome, and the page to serve (null: recompute it). */
+    private record Proof(String outcome, SearchPage page) {
+
+        static Proof dropped(String outcome) {
+            return new Proof(outcome, null);
+        }
+    }
+
+    /**
+     * Proves the page at {@code generation}: {@code kept} (the page, bound to the generation, standing on its
+     * re-ranked candidates with their fused scores), or why not: {@code generation} (every change drops pages),
+     * {@code unproven} (the changes since are not all known), {@code expired}, {@code shown} (a changed document is
+     * on the page) or {@code moved} (the page's documents, order or cursor would change).
+     */
+    private Proof prove(Request request, SearchPage page, long generation) {
+        PageDependencies dependencies = page.dependencies();
+        if (dependencies == null || caches.searchInvalidation() == CacheProperties.SearchInvalidation.GENERATION) {
+            return Proof.dropped("generation");
+        }
+        Optional<Set<String>> changed = caches.changedDocuments(request.tenant(), dependencies.generation(),
+                generation);
+        if (changed.isEmpty()) {
+            return Proof.dropped("unproven");
+        }
+        if (changed.get().isEmpty()) {
+            return new Proof(KEPT, new SearchPage(page.results(), page.nextCursor(), page.degraded(),
+                    dependencies.at(generation, dependencies.keyword(), dependencies.dense())));
+        }
+        if (clock.millis() - dependencies.computedAtMillis() > caches.properties().searchMaxAge().toMillis()) {
+            return Proof.dropped("expired");
+        }
+        if (page.results().stream().anyMatch(result -> changed.get().contains(result.id()))) {
+            return Proof.dropped("shown");
+        }
+        Reranked reranked = rerank(request, dependencies, changed.get());
+        if (reranked == null || !sameAnswer(request, page, reranked.fused())) {
+            return Proof.dropped("moved");
+        }
+        List<SearchResult> results = new ArrayList<>(page.results().size());
+        for (int i = 0; i < page.results().size(); i++) {
+            SearchResult result = page.results().get(i);
+            results.add(new SearchResult(result.id(), result.title(), result.snippet(),
+                    reranked.fused().get(request.offset() + i).score(), result.version()));
+        }
+        return new Proof(KEPT, new SearchPage(results, page.nextCursor(), page.degraded(),
+                dependencies.at(generation, reranked.keyword(), reranked.dense())));
+    }
+
+    /** The same documents in the same order on the page, and a next cursor exactly when there was one. */
+    private static boolean sameAnswer(Request request, SearchPage page, List<ScoredId> fused) {
+        int offset = Math.min(request.offset(), fused.size());
+        List<ScoredId> shown = fused.subList(offset, Math.min(offset + request.k(), fused.size()));
+        if (shown.size() != page.results().size()) {
+            return false;
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (!shown.get(i).id().equals(page.results().get(i).id())) {
+                return false;
+            }
+        }
+        return (fused.size() > request.offset() + request.k()) == (page.nextCursor() != null);
+    }
+
+    /** The page's candidate lists and fused ranking after the changed documents took their new scores. */
+    private record Reranked(PageDependencies.CandidateList keyword, PageDependencies.CandidateList dense,
+            List<ScoredId> fused) {
+    }
+
+    /**
+     * Re-ranks the page's candidates with the changed documents rescored by the index for the page's query and
+     * filters; null when the rescoring fails (which proves nothing).
+     */
+    private Reranked rerank(Request request, PageDependencies dependencies, Set<String> changed) {
+        HybridSearch.Rescored rescored;
+        try {
+            beforeMiss.run();
+            rescored = search.rescore(request.tenant(), request.query(), request.mode(), request.filters(), changed,
+                    dependencies.spread());
+        } catch (RuntimeException e) {
+            log.debug("could not rescore changed documents for a cached page: {}", e.toString());
+            return null;
+        }
+        PageDependencies.CandidateList keyword = dependencies.keyword() == null ? null
+                : dependencies.keyword().replaced(changed, rescored.keyword(), dependencies.depth());
+        PageDependencies.CandidateList dense = dependencies.dense() == null ? null
+                : dependencies.dense().replaced(changed, rescored.dense(), dependencies.depth());
+        List<ScoredId> fused = search.fused(dense == null ? null : dense.scored(),
+                keyword == null ? null : keyword.scored(), request.fusion());
+        return fused == null ? null : new Reranked(keyword, dense, fused);
+    }
+
+    private void count(String outcome) {
+        outcomes.computeIfAbsent(outcome, name -> Counter.builder("docstream.cache.search.revalidations")
+                .description("Cached search pages from an older tenant generation, by whether they were proven to hold")
+                .tag("outcome", name)
+                .register(meters)).increment();
+    }
+
+    private SearchPage rank(Request request, long generation) {
         beforeMiss.run();
         HybridSearch.Ranking ranking = search.rank(request.tenant(), request.query(), request.mode(),
                 request.fusion(), request.k(), request.filters());
@@ -105,7 +248,12 @@ final class SearchPages {
                 .toList();
         String nextCursor = documents.size() > offset + request.k()
                 ? SearchCursor.encode(offset + request.k(), request.fingerprint()) : null;
-        return new SearchPage(results, nextCursor, ranking.degraded());
+        if (ranking.candidates() == null || !ranking.degraded().isEmpty()) {
+            return new SearchPage(results, nextCursor, ranking.degraded());
+        }
+        PageDependencies dependencies = PageDependencies.of(generation, clock.millis(), ranking.candidates());
+        dependencyBytes.record(dependencies.retainedBytes());
+        return new SearchPage(results, nextCursor, ranking.degraded(), dependencies);
     }
 
     private static String layer(TwoLevelCache.Layer layer) {

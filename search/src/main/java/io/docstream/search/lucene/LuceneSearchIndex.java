@@ -51,6 +51,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
@@ -59,6 +60,7 @@ import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -620,6 +622,10 @@ public final class LuceneSearchIndex implements SearchIndex {
                 .add(new TermQuery(new Term(TENANT, query.tenant())), Occur.FILTER);
         query.filters().forEach((key, value) ->
                 filter.add(new TermQuery(new Term(META_PREFIX + key, value)), Occur.FILTER));
+        if (!query.documentIds().isEmpty()) {
+            filter.add(new TermInSetQuery(DOC_KEY, query.documentIds().stream()
+                    .map(id -> new BytesRef(query.tenant() + "/" + id)).toList()), Occur.FILTER);
+        }
         return filter;
     }
 

@@ -39,6 +39,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The read side as Qdrant requests: filters, the dense, BM25 and best-chunk queries, and their hits. */
 final class QdrantQueries {
@@ -67,6 +68,9 @@ final class QdrantQueries {
                 .addMust(matchKeyword(KIND, kind));
         new TreeMap<>(query.filters()).forEach((key, value) ->
                 filter.addMust(matchKeyword(PayloadKeys.metadataPath(key), value)));
+        if (!query.documentIds().isEmpty()) {
+            filter.addMust(matchKeywords(DOCUMENT_ID, List.copyOf(new TreeSet<>(query.documentIds()))));
+        }
         return filter;
     }
 
