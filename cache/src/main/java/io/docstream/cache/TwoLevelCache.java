@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * One cache in two layers: this process's memory (L1, Caffeine) in front of Redis (L2) in front of the
  * origin. Entries remember the tenant generation they were loaded under and L1 serves them only for
  * that generation; L2 writes of generation-bound entries are conditional on the generation (see
- * {@link Generations}). Concurrent misses on one key (and generation) share one load: one L2 lookup and
+ * {@link Generations}). Values that carry their own generation and can prove themselves at a later one
+ * ({@link Revalidation}, e.g. search pages under selective invalidation) are served across generation moves
+ * while the proof holds, from either layer. Concurrent misses on one key (and generation) share one load: one L2 lookup and
  * at most one origin call. When Redis fails the cache keeps working from L1 and the origin and says so.
  */
 public final class TwoLevelCache<V> {

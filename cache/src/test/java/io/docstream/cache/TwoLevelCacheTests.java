@@ -230,6 +230,60 @@ class TwoLevelCacheTests {
         return created;
     }
 
+    @Test
+    void aValueProvenAtALaterGenerationIsServedFromMemoryAndFromRedisWithoutAnotherLoad() {
+        TwoLevelCache<Record> cache = cache(redis);
+        ProvingKeep revalidation = new ProvingKeep();
+        CountingOrigin origin = new CountingOrigin("keep@100");
+
+        cache.get("k", TENANT, 100, true, origin, revalidation);
+        TwoLevelCache.Result<Record> later = cache.get("k", TENANT, 200, true, origin, revalidation);
+        TwoLevelCache.Result<Record> again = cache.get("k", TENANT, 200, true, origin, revalidation);
+        TwoLevelCache.Result<Record> elsewhere = cache(redis()).get("k", TENANT, 300, true, origin, revalidation);
+
+        assertThat(later.layer()).isEqualTo(TwoLevelCache.Layer.L1);
+        assertThat(later.value().text()).isEqualTo("keep@200");
+        assertThat(again.layer()).as("proven once per generation").isEqualTo(TwoLevelCache.Layer.L1);
+        assertThat(elsewhere.layer()).isEqualTo(TwoLevelCache.Layer.L2);
+        assertThat(elsewhere.value().text()).isEqualTo("keep@300");
+        assertThat(revalidation.calls.get()).isEqualTo(2);
+        assertThat(origin.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aValueThatNoLongerHoldsIsLoadedAgainAndItsOlderRedisCopyIsNotProvenTwice() {
+        TwoLevelCache<Record> cache = cache(redis);
+        ProvingKeep revalidation = new ProvingKeep();
+
+        cache.get("k", TENANT, 100, true, new CountingOrigin("drop@100"), revalidation);
+        CountingOrigin reload = new CountingOrigin("drop@200");
+        TwoLevelCache.Result<Record> later = cache.get("k", TENANT, 200, true, reload, revalidation);
+
+        assertThat(later.layer()).isEqualTo(TwoLevelCache.Layer.ORIGIN);
+        assertThat(later.value().text()).isEqualTo("drop@200");
+        assertThat(reload.calls.get()).isEqualTo(1);
+        assertThat(revalidation.calls.get()).as("the L1 entry only; Redis held the same page").isEqualTo(1);
+        assertThat(cache(redis()).get("k", TENANT, 200, true, reload, revalidation).value().text())
+                .as("the reloaded value replaced the one in Redis").isEqualTo("drop@200");
+    }
+
+    /** Values {@code keep@<generation>} hold at any later generation; {@code drop@...} ones never do. */
+    private static final class ProvingKeep implements TwoLevelCache.Revalidation<Record> {
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public long generation(Record value) {
+            return Long.parseLong(value.text().substring(value.text().indexOf('@') + 1));
+        }
+
+        @Override
+        public Record revalidate(Record value, long generation) {
+            calls.incrementAndGet();
+            return value.text().startsWith("keep@") ? new Record("keep@" + generation) : null;
+        }
+    }
+
     private static TwoLevelCache<Record> cache(Redis redis) {
         return new TwoLevelCache<>(new TwoLevelCache.Settings<Record>("test", 100, 0.1, value -> Duration.ofMinutes(1)),
                 redis, CacheCodec.smile(Record.class), new SimpleMeterRegistry());

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Search and document reads need the {@code search} scope; the audit trail, the status report, key management
- * and search analytics need {@code admin}.
+ * Search and document reads need the {@code search} scope; the audit trail, the status report, key management,
+ * search analytics and the cache settings need {@code admin}.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessConfiguration {
@@ -24,6 +24,7 @@ class ApiAccessConfiguration {
                 .require("/api/v1/admin/keys/{id}", Scope.ADMIN)
                 .require("/api/v1/admin/analytics/queries", Scope.ADMIN)
                 .require("/api/v1/admin/analytics/summary", Scope.ADMIN)
+                .require("/api/v1/admin/cache", Scope.ADMIN)
                 .build();
     }
 }

@@ -133,10 +133,20 @@ public final class BenchCommand implements Callable<Integer> {
             + " workload.")
     int readers;
 
-    @Option(names = "--write-fraction", paramLabel = "F", defaultValue = "0.02",
+    @Option(names = "--write-fraction", paramLabel = "F", defaultValue = "0.02", split = ",",
             description = "Share of cache-workload operations that update a document (each then followed until"
-                    + " indexed).")
-    double writeFraction;
+                    + " indexed); several, comma-separated, run one after the other, e.g. 0,0.02,0.1.")
+    List<Double> writeFractions;
+
+    @Option(names = "--schemes", paramLabel = "SCHEME", defaultValue = "selective,generation", split = ",",
+            description = "Search invalidation schemes the cache workload runs under, one after the other on the"
+                    + " same corpus (set for the benchmark's tenant with PUT /api/v1/admin/cache): selective,"
+                    + " generation.")
+    List<String> schemes;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "PT5S",
+            description = "Unmeasured workload before each measured phase of the cache workload, ISO-8601.")
+    Duration warmup;
 
     @Option(names = "--document-read-fraction", paramLabel = "F", defaultValue = "0.2",
             description = "Share of cache-workload operations that read a document by id; the rest are searches.")
@@ -199,8 +209,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Runs the scenario (every one for {@code all}) and prints its figures; {@code cache} first prints its own table. */
     private BenchReport run(PrintStream out) {
         BenchServices running = new BenchServices(services, out);
-        CacheBenchmark.Settings cache = new CacheBenchmark.Settings(duration, readers, writeFraction,
-                documentReadFraction, mode, k, seed, cacheDocuments, checkFraction);
+        CacheBenchmark.Settings cache = new CacheBenchmark.Settings(duration, readers, writeFractions,
+                documentReadFraction, mode, k, seed, cacheDocuments, checkFraction, schemes, warmup);
         BenchSuite.Settings settings = new BenchSuite.Settings(documents, connections, loadDuration, queries,
                 freshnessDuration, model, pid, seed, loadGenerator, cache);
         List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
@@ -244,8 +254,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (cacheDocuments < 1 || checkFraction < 0 || checkFraction > 1) {
             throw new BenchException("--cache-documents must be at least 1 and --check-fraction between 0 and 1");
         }
-        if (writeFraction < 0 || documentReadFraction < 0 || writeFraction + documentReadFraction > 1) {
+        if (writeFractions.isEmpty() || documentReadFraction < 0 || writeFractions.stream().anyMatch(fraction ->
+                fraction < 0 || fraction + documentReadFraction > 1)) {
             throw new BenchException("--write-fraction and --document-read-fraction must be >= 0 and sum to at most 1");
+        }
+        if (schemes.isEmpty() || !Set.of("selective", "generation").containsAll(schemes) || warmup.isNegative()) {
+            throw new BenchException("--schemes takes selective and/or generation, and --warmup must not be negative");
         }
         if (!Set.of("auto", "wrk", "java").contains(loadGenerator)) {
             throw new BenchException("--load-generator must be auto, wrk or java");

@@ -136,8 +136,34 @@ final class BenchSuite {
         CacheReportTable.print(report, out);
         CacheReport.SearchLayers layers = report.client().searchByLayer();
         double lagP99 = number(report.invalidationLag().p99Ms());
-        return new BenchFigures()
-                .plain("search hit rate (L1 + L2)", number(report.client().hitRate()), "share")
+        BenchFigures figures = new BenchFigures()
+                .plain("search hit rate (L1 + L2)", number(report.client().hitRate()), "share");
+        for (CacheReport.Phase phase : report.phases()) {
+            String name = String.format(Locale.ROOT, "%s, %.0f%% writes", phase.scheme(), phase.writeFraction() * 100);
+            figures.plain("search hit rate, " + name, number(phase.hitRate()), "share");
+            Double target = phase.writeFraction() == 0.02 ? Double.valueOf(0.9)
+                    : phase.writeFraction() == 0.1 ? Double.valueOf(0.75) : null;
+            if (phase.hitRateOverNoWrites() != null && phase.writeFraction() > 0) {
+                double ratio = phase.hitRateOverNoWrites();
+                if (target != null && phase.scheme().equals("selective")) {
+                    figures.targeted("hit rate over 0% writes, " + name, ratio, "x", ">= " + target,
+                            ratio >= target);
+                } else {
+                    figures.plain("hit rate over 0% writes, " + name, ratio, "x");
+                }
+            }
+            if (phase.checked() > 0) {
+                double setStale = number(phase.setStaleShare());
+                figures.targeted("version-stale answers, " + name, phase.versionStale(), "answers", "0",
+                        phase.versionStale() == 0);
+                if (phase.scheme().equals("selective")) {
+                    figures.targeted("set-stale share, " + name, setStale, "share", "<= 0.005", setStale <= 0.005);
+                } else {
+                    figures.plain("set-stale share, " + name, setStale, "share");
+                }
+            }
+        }
+        return figures
                 .anchored("L1-hit search p50", number(layers.l1().p50Ms()), "ms", "GET /actuator/info p50",
                         number(report.anchors().httpInfo().p50Ms()), null, null)
                 .anchored("search miss p50", number(layers.miss().p50Ms()), "ms", "Redis PING p50",

@@ -48,36 +48,63 @@ final class CacheBenchmark {
     private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(3);
     private static final String INVALIDATION_LAG = "docstream_cache_invalidation_lag_seconds";
 
-    /** The workload's options. */
-    record Settings(Duration duration, int readers, double writeFraction, double documentReadFraction, String mode,
-            int k, long seed, int documents, double checkFraction) {
+    /**
+     * The workload's options: it runs once per search-invalidation scheme and write fraction (each after a warm-up
+     * that is not measured), on one corpus loaded once.
+     */
+    record Settings(Duration duration, int readers, List<Double> writeFractions, double documentReadFraction,
+            String mode, int k, long seed, int documents, double checkFraction, List<String> schemes,
+            Duration warmup) {
+
+        Settings {
+            writeFractions = List.copyOf(writeFractions);
+            schemes = List.copyOf(schemes);
+        }
     }
 
     /** A version the workload saw reported indexed, and when. */
     private record Indexed(long version, long atNanos) {
     }
 
+    private static final String SCHEME_PATH = "/api/v1/admin/cache";
+    private static final String REVALIDATIONS = "docstream_cache_search_revalidations_total";
+    private static final String DEPENDENCIES = "docstream_cache_search_dependencies_bytes";
+
     private final Settings settings;
     private final BenchServices services;
     private final JsonMapper mapper;
+    private final double writeFraction;
 
     private final Map<String, Latencies> searchByLayer = new ConcurrentHashMap<>();
     private final Latencies documentReads = new Latencies();
     private final Latencies writeToSearchable = new Latencies();
     private final LongAdder errors = new LongAdder();
-    private final AtomicLong revisions = new AtomicLong();
-    private final Map<String, Indexed> indexed = new ConcurrentHashMap<>();
+    private final AtomicLong revisions;
+    private final Map<String, Indexed> indexed;
     private final LongAdder checked = new LongAdder();
     private final LongAdder versionStale = new LongAdder();
     private final LongAdder setStale = new LongAdder();
 
     CacheBenchmark(Settings settings, BenchServices services, JsonMapper mapper) {
+        this(settings, services, mapper, settings.writeFractions().getFirst(), new AtomicLong(),
+                new ConcurrentHashMap<>());
+    }
+
+    /** One phase of the workload; revisions and the versions seen indexed are shared by all phases. */
+    private CacheBenchmark(Settings settings, BenchServices services, JsonMapper mapper, double writeFraction,
+            AtomicLong revisions, Map<String, Indexed> indexed) {
         this.settings = settings;
         this.services = services;
         this.mapper = mapper;
+        this.writeFraction = writeFraction;
+        this.revisions = revisions;
+        this.indexed = indexed;
     }
 
-    /** Runs the scenario and returns its report (printed as a table and saved as JSON). */
+    /**
+     * Runs the scenario and returns its report (printed as a table and saved as JSON): the first phase in full, and
+     * every phase (scheme and write fraction) summarised.
+     */
     CacheReport run() throws InterruptedException {
         services.out.println("Anchors: " + ANCHOR_SAMPLES + " Redis PINGs to " + services.redis + ", "
                 + ANCHOR_SAMPLES + " GET /actuator/info ...");
@@ -89,17 +116,75 @@ final class CacheBenchmark {
         services.awaitIndexed(services.post(corpus), "indexed");
         List<String> queries = queries(corpus);
 
+        CacheReport first = null;
+        List<CacheReport.Phase> phases = new ArrayList<>();
+        try {
+            for (String scheme : settings.schemes()) {
+                useScheme(scheme);
+                for (double fraction : settings.writeFractions()) {
+                    if (!settings.warmup().isZero()) {
+                        services.out.printf(Locale.ROOT, "Warm-up (%s invalidation, %.0f%% writes, not measured):%n",
+                                scheme, fraction * 100);
+                        phase(fraction).workload(corpus, queries, settings.warmup());
+                    }
+                    CacheReport report = phase(fraction).measure(scheme, corpus, queries, ping, bare);
+                    phases.add(CacheReport.Phase.of(scheme, report));
+                    first = first == null ? report : first;
+                }
+            }
+        } finally {
+            useScheme(null);
+        }
+        return first.withPhases(CacheReport.Phase.againstNoWrites(phases));
+    }
+
+    private CacheBenchmark phase(double fraction) {
+        return new CacheBenchmark(settings, services, mapper, fraction, revisions, indexed);
+    }
+
+    /**
+     * Sets how changes reach the benchmark tenant's cached searches on the query API ({@code PUT /api/v1/admin/cache});
+     * null restores the configured way.
+     */
+    private void useScheme(String scheme) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("searchInvalidation", scheme);
+        Answer answer = services.query.exchange("PUT", SCHEME_PATH, body);
+        if (answer.status() != 200) {
+            throw new BenchException("could not set the search invalidation scheme to " + scheme + " (PUT " + SCHEME_PATH
+                    + " answered " + answer.status() + "; the cache workload's key needs the admin scope)");
+        }
+    }
+
+    /** One measured phase under {@code scheme}: the workload, and the query API's figures around it. */
+    private CacheReport measure(String scheme, List<Doc> corpus, List<String> queries, Latencies ping, Latencies bare)
+            throws InterruptedException {
         PrometheusSamples before = services.scrape(services.query);
-        services.out.printf(Locale.ROOT, "Workload: %d s, %d readers, %.0f%% writes, %.0f%% document reads, %s search"
-                        + " k=%d over %d distinct queries (Zipf s=%.1f) ...%n", settings.duration().toSeconds(),
-                settings.readers(), settings.writeFraction() * 100, settings.documentReadFraction() * 100,
-                settings.mode(), settings.k(), queries.size(), ZIPF_EXPONENT);
-        workload(corpus, queries);
+        services.out.printf(Locale.ROOT, "Workload (%s invalidation): %d s, %d readers, %.0f%% writes, %.0f%% document"
+                        + " reads, %s search k=%d over %d distinct queries (Zipf s=%.1f) ...%n", scheme,
+                settings.duration().toSeconds(), settings.readers(), writeFraction * 100,
+                settings.documentReadFraction() * 100, settings.mode(), settings.k(), queries.size(), ZIPF_EXPONENT);
+        workload(corpus, queries, settings.duration());
         PrometheusSamples after = services.scrape(services.query);
         return new CacheReport(workload(corpus.size(), queries.size()),
                 new CacheReport.Anchors(ping.summary(), bare.summary(), writeToSearchable.summary()), client(),
                 freshness(), RedisValues.searchPages(services.redis),
-                server(before, after), invalidationLag(before, after), ratios(ping, bare, before, after));
+                server(before, after), invalidationLag(before, after), ratios(ping, bare, before, after),
+                revalidations(scheme, before, after), null);
+    }
+
+    /** Cached pages judged at a later generation during the phase, by outcome, and their dependencies' size. */
+    private static CacheReport.Revalidations revalidations(String scheme, PrometheusSamples before,
+            PrometheusSamples after) {
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        for (String outcome : List.of("kept", "moved", "shown", "expired", "unproven", "generation")) {
+            Map<String, String> labels = Map.of("outcome", outcome);
+            outcomes.put(outcome, Math.round(after.sum(REVALIDATIONS, labels) - before.sum(REVALIDATIONS, labels)));
+        }
+        double pages = after.sum(DEPENDENCIES + "_count", Map.of()) - before.sum(DEPENDENCIES + "_count", Map.of());
+        double bytes = after.sum(DEPENDENCIES + "_sum", Map.of()) - before.sum(DEPENDENCIES + "_sum", Map.of());
+        return new CacheReport.Revalidations(scheme, outcomes, Math.round(pages),
+                pages == 0 ? null : round(bytes / pages));
     }
 
     private Latencies redisPing() {
@@ -167,10 +252,10 @@ final class CacheBenchmark {
         return List.copyOf(queries);
     }
 
-    private void workload(List<Doc> corpus, List<String> queries) throws InterruptedException {
+    private void workload(List<Doc> corpus, List<String> queries, Duration duration) throws InterruptedException {
         double[] zipf = cumulativeZipf(queries.size());
         long started = System.nanoTime();
-        long deadline = started + settings.duration().toNanos();
+        long deadline = started + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(settings.readers());
         List<Future<?>> workers = new ArrayList<>();
         LongAdder operations = new LongAdder();
@@ -179,9 +264,9 @@ final class CacheBenchmark {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() < deadline) {
                     double dice = random.nextDouble();
-                    if (dice < settings.writeFraction()) {
+                    if (dice < writeFraction) {
                         write(corpus.get(random.nextInt(corpus.size())));
-                    } else if (dice < settings.writeFraction() + settings.documentReadFraction()) {
+                    } else if (dice < writeFraction + settings.documentReadFraction()) {
                         readDocument(corpus.get(random.nextInt(corpus.size())).id());
                     } else {
                         search(queries.get(pick(zipf, random.nextDouble())), random);
@@ -192,7 +277,7 @@ final class CacheBenchmark {
             }));
         }
         pool.shutdown();
-        long seconds = settings.duration().toSeconds();
+        long seconds = duration.toSeconds();
         while (!pool.awaitTermination(500, TimeUnit.MILLISECONDS)) {
             long elapsed = Math.min(seconds, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
             services.progress("s", elapsed, seconds, progressSuffix(operations.sum()));
@@ -341,7 +426,7 @@ final class CacheBenchmark {
     }
 
     private CacheReport.Workload workload(int documents, int distinctQueries) {
-        return new CacheReport.Workload(settings.duration().toSeconds(), settings.readers(), settings.writeFraction(),
+        return new CacheReport.Workload(settings.duration().toSeconds(), settings.readers(), writeFraction,
                 settings.documentReadFraction(), settings.mode(), settings.k(), documents, distinctQueries,
                 ZIPF_EXPONENT);
     }

@@ -1,5 +1,7 @@
 package io.docstream.cli.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,8 +9,55 @@ import java.util.Map;
  * how fast (client side), the query API's cache requests by layer (server side), the invalidation lag, and ratios.
  */
 record CacheReport(Workload workload, Anchors anchors, Client client, Freshness freshness, L2Values l2Values,
-        Server server, InvalidationLag invalidationLag, Map<String, Double> ratios)
+        Server server, InvalidationLag invalidationLag, Map<String, Double> ratios, Revalidations revalidations,
+        List<Phase> phases)
         implements BenchReport.ScenarioDetails {
+
+    /** This report with every phase of the run summarised. */
+    CacheReport withPhases(List<Phase> all) {
+        return new CacheReport(workload, anchors, client, freshness, l2Values, server, invalidationLag, ratios,
+                revalidations, List.copyOf(all));
+    }
+
+    /**
+     * The search invalidation scheme of the phase, and the query API's judgements of cached pages computed at an
+     * older tenant generation ({@code docstream_cache_search_revalidations_total} growth by outcome); the pages cached
+     * and the mean bytes of their dependencies ({@code docstream_cache_search_dependencies_bytes}).
+     */
+    record Revalidations(String scheme, Map<String, Long> outcomes, long pagesComputed, Double dependencyBytesMean) {
+    }
+
+    /**
+     * One phase of the run: scheme, write fraction, search hit rate and its ratio to the same scheme's phase without
+     * writes, L1-hit and miss p50, freshness check counts, and the revalidations.
+     */
+    record Phase(String scheme, double writeFraction, Double hitRate, Double hitRateOverNoWrites, Double l1P50Ms,
+            Double missP50Ms, long checked, long versionStale, long setStale, Double setStaleShare,
+            Revalidations revalidations) {
+
+        static Phase of(String scheme, CacheReport report) {
+            return new Phase(scheme, report.workload().writeFraction(), report.client().hitRate(), null,
+                    report.client().searchByLayer().l1().p50Ms(), report.client().searchByLayer().miss().p50Ms(),
+                    report.freshness().checked(), report.freshness().versionStale(), report.freshness().setStale(),
+                    report.freshness().setStaleShare(), report.revalidations());
+        }
+
+        /** Each phase with its hit rate over that of its scheme's phase without writes, when the run had one. */
+        static List<Phase> againstNoWrites(List<Phase> phases) {
+            List<Phase> result = new ArrayList<>();
+            for (Phase phase : phases) {
+                Double base = phases.stream().filter(other -> other.scheme().equals(phase.scheme())
+                        && other.writeFraction() == 0 && other.hitRate() != null && other.hitRate() > 0)
+                        .map(Phase::hitRate).findFirst().orElse(null);
+                Double ratio = base == null || phase.hitRate() == null ? null
+                        : Math.round(phase.hitRate() / base * 1000) / 1000.0;
+                result.add(new Phase(phase.scheme(), phase.writeFraction(), phase.hitRate(), ratio, phase.l1P50Ms(),
+                        phase.missP50Ms(), phase.checked(), phase.versionStale(), phase.setStale(),
+                        phase.setStaleShare(), phase.revalidations()));
+            }
+            return List.copyOf(result);
+        }
+    }
 
     record Workload(long durationSeconds, int readers, double writeFraction, double documentReadFraction, String mode,
             int k, int documents, int distinctQueries, double zipfExponent) {

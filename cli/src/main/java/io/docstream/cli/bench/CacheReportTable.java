@@ -54,6 +54,22 @@ final class CacheReportTable {
         out.println();
         out.println("Ratios (p50 over p50, same run)");
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "  %-52s %s%n", name, number(value)));
+        if (report.phases() != null && !report.phases().isEmpty()) {
+            out.println();
+            out.println("Phases (same corpus; hit rate over the same scheme without writes; freshness checks)");
+            out.printf(Locale.ROOT, "  %-10s %6s %8s %8s %8s %8s %8s %8s %8s  %s%n", "scheme", "writes", "hit rate",
+                    "vs 0%", "l1 p50", "miss p50", "checked", "v-stale", "s-stale", "revalidations");
+            for (CacheReport.Phase phase : report.phases()) {
+                out.printf(Locale.ROOT, "  %-10s %5.0f%% %8s %8s %8s %8s %8d %8d %8s  %s%n", phase.scheme(),
+                        phase.writeFraction() * 100, percent(phase.hitRate()), number(phase.hitRateOverNoWrites()),
+                        number(phase.l1P50Ms()), number(phase.missP50Ms()), phase.checked(), phase.versionStale(),
+                        percent(phase.setStaleShare()), phase.revalidations().outcomes());
+            }
+            CacheReport.Revalidations first = report.phases().getFirst().revalidations();
+            out.printf(Locale.ROOT, "Dependencies of a cached search page (%s): %s bytes on average over %d pages"
+                    + " computed (candidate lists; shared ids excluded)%n", first.scheme(),
+                    number(first.dependencyBytesMean()), first.pagesComputed());
+        }
     }
 
     private static void row(PrintStream out, String label, Latencies.Summary latency) {

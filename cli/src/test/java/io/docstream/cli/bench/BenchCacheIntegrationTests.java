@@ -21,8 +21,8 @@ class BenchCacheIntegrationTests {
         int exit = DocstreamCli.commandLine().execute("bench", "cache",
                 "--ingest-url", shared.ingestUrl(), "--query-url", shared.queryUrls().getFirst(),
                 "--redis-uri", shared.runtime().redisUri(), "--data-dir", shared.dataDir().toString(),
-                "--duration", "PT5S", "--readers", "2", "--write-fraction", "0.05", "--check-fraction", "0.5", "--report",
-                report.toString());
+                "--duration", "PT5S", "--readers", "2", "--write-fraction", "0.05", "--check-fraction", "0.5",
+                "--schemes", "selective,generation", "--warmup", "PT1S", "--report", report.toString());
 
         assertThat(exit).isZero();
         JsonNode json = JsonMapper.builder().build().readTree(report.toFile()).at("/scenarios/cache/details");
@@ -42,6 +42,15 @@ class BenchCacheIntegrationTests {
         assertThat(json.at("/freshness/checked").asLong()).as("cached answers checked against fresh ones").isPositive();
         assertThat(json.at("/freshness/versionStale").asLong()).as("cached answers older than an indexed version")
                 .isZero();
+        assertThat(json.at("/phases/0/scheme").asString()).isEqualTo("selective");
+        assertThat(json.at("/phases/1/scheme").asString()).isEqualTo("generation");
+        assertThat(json.at("/phases/1/versionStale").asLong()).as("version-stale under generation invalidation")
+                .isZero();
+        assertThat(json.at("/revalidations/outcomes/kept").asLong() + json.at("/revalidations/outcomes/moved").asLong()
+                + json.at("/revalidations/outcomes/shown").asLong())
+                .as("pages judged against changes under selective invalidation").isPositive();
+        assertThat(json.at("/phases/1/revalidations/outcomes/kept").asLong()).as("generation keeps nothing").isZero();
+        assertThat(json.at("/revalidations/dependencyBytesMean").asDouble()).isPositive();
         assertThat(json.at("/l2Values/sampled").asInt()).as("search pages sampled in Redis").isPositive();
         assertThat(json.at("/l2Values/compression").asDouble()).as("pages are stored compressed").isGreaterThan(1.5);
     }

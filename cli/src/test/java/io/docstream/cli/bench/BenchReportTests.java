@@ -58,13 +58,15 @@ class BenchReportTests {
         assertThat(cache.at("/figures/1/ratio").isNull()).isTrue();
         assertThat(cache.at("/memory/peakRssMbVmHWM").asDouble()).isEqualTo(900.0);
         assertThat(cache.at("/details").propertyNames()).containsExactly("workload", "anchors", "client", "freshness", "l2Values", "server",
-                "invalidationLag", "ratios");
+                "invalidationLag", "ratios", "revalidations", "phases");
         assertThat(cache.at("/details/workload/readers").asInt()).isEqualTo(4);
         assertThat(cache.at("/details/anchors/redisPing/count").asInt()).isEqualTo(300);
         assertThat(cache.at("/details/client/searchByLayer/l1/share").asDouble()).isEqualTo(0.486);
         assertThat(cache.at("/details/server/search/origin/requests").asLong()).isEqualTo(106);
         assertThat(cache.at("/details/invalidationLag/maxMs").isNull()).isTrue();
         assertThat(cache.at("/details/ratios/search_l1_p50_over_redis_ping_p50").asDouble()).isEqualTo(8.642);
+        assertThat(cache.at("/details/revalidations/outcomes/kept").asLong()).isEqualTo(40);
+        assertThat(cache.at("/details/phases/0/hitRateOverNoWrites").asDouble()).isEqualTo(0.52);
     }
 
     @Test
@@ -110,6 +112,10 @@ class BenchReportTests {
         ratios.put("search_miss_p50_over_http_info_p50", 33.691);
         ratios.put("search_miss_p50_over_l1_p50", 24.643);
         ratios.put("invalidation_lag_p50_over_write_to_searchable_p50", null);
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        outcomes.put("kept", 40L);
+        outcomes.put("moved", 3L);
+        CacheReport.Revalidations revalidations = new CacheReport.Revalidations("selective", outcomes, 602, 2480.0);
         return new CacheReport(
                 new CacheReport.Workload(30, 4, 0.02, 0.2, "hybrid", 10, 60, 120, 1.0),
                 new CacheReport.Anchors(new Latencies.Summary(300, 0.081, 0.2),
@@ -121,7 +127,8 @@ class BenchReportTests {
                 new CacheReport.L2Values(120, 700.5, 2100.0, 3.0),
                 new CacheReport.Server(busy, busy, new CacheReport.CacheRequests(none, none, none, 0.0)),
                 new CacheReport.InvalidationLag(7, 3.25, 2.5, 9.9, null, "query-api /actuator/prometheus"),
-                ratios);
+                ratios, revalidations, List.of(new CacheReport.Phase("selective", 0.02, 0.512, 0.52, 0.7, 17.25, 61, 0,
+                        1, 0.016, revalidations)));
     }
 
     private static BenchReport.Settings settings() {

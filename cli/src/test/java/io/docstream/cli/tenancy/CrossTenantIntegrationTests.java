@@ -312,6 +312,12 @@ class CrossTenantIntegrationTests {
         assertThat(status.json().path("tenant").asString()).isEqualTo(TENANT_A);
         assertThat(status.json().path("counts").path("postgres").asLong()).isEqualTo(2);
         assertThat(status.json().path("counts").path("index").asLong()).isEqualTo(2);
+        Answer cache = probe("cache settings", new Call("PUT", query(0, "/api/v1/admin/cache"),
+                "{\"searchInvalidation\": \"generation\"}"));
+        assertThat(cache.json().path("tenant").asString()).isEqualTo(TENANT_A);
+        assertThat(asB(Call.get(query(0, "/api/v1/admin/cache"))).json().path("searchInvalidation").asString())
+                .as("A's override is A's alone").isEqualTo("selective");
+        probe("cache settings reset", new Call("PUT", query(0, "/api/v1/admin/cache"), "{\"searchInvalidation\": null}"));
 
         String bKeyId = keyB.keyId().toString();
         assertThat(asB(Call.get(query(0, "/api/v1/admin/keys"))).ids("keys")).containsExactly(bKeyId);

@@ -46,7 +46,7 @@ public final class QueryCaches {
     private final List<Consumer<String>> invalidationListeners = new CopyOnWriteArrayList<>();
     private final Map<String, TenantChanges> histories = new ConcurrentHashMap<>();
     private final ChangeLog changeLog;
-    private volatile CacheProperties.SearchInvalidation searchInvalidation;
+    private final Map<String, CacheProperties.SearchInvalidation> searchInvalidation = new ConcurrentHashMap<>();
 
     QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
@@ -55,17 +55,24 @@ public final class QueryCaches {
         this.changeLog = new ChangeLog(redis);
         this.properties = properties;
         this.meters = meters;
-        this.searchInvalidation = properties.searchInvalidation();
     }
 
-    /** How changes reach cached search pages now (configured, or switched by an operator since). */
-    public CacheProperties.SearchInvalidation searchInvalidation() {
-        return searchInvalidation;
+    /** How changes reach the tenant's cached search pages in this process: its override, else the configured way. */
+    public CacheProperties.SearchInvalidation searchInvalidation(String tenant) {
+        return searchInvalidation.getOrDefault(tenant, properties.searchInvalidation());
     }
 
-    /** Switches how changes reach cached search pages from now on, in this process. */
-    public void searchInvalidation(CacheProperties.SearchInvalidation scheme) {
-        this.searchInvalidation = Objects.requireNonNull(scheme, "scheme");
+    /**
+     * Overrides, in this process only, how changes reach the tenant's cached search pages (null: back to the
+     * configured way), so an operator can compare the two on live traffic; pages cached so far stay and are judged
+     * the new way from now on.
+     */
+    public void searchInvalidation(String tenant, CacheProperties.SearchInvalidation scheme) {
+        if (scheme == null) {
+            searchInvalidation.remove(tenant);
+        } else {
+            searchInvalidation.put(tenant, scheme);
+        }
     }
 
     /**
@@ -158,7 +165,8 @@ public final class QueryCaches {
         histories.computeIfAbsent(event.tenant(), ignored -> new TenantChanges(properties.changeHistory()))
                 .add(new TenantChanges.Change(event.tenantGeneration(), event.previousGeneration(),
                         described ? event.documentId() : null));
-        boolean dropSearches = searchInvalidation == CacheProperties.SearchInvalidation.GENERATION || !described;
+        boolean dropSearches = !described
+                || searchInvalidation(event.tenant()) == CacheProperties.SearchInvalidation.GENERATION;
         String searchPrefix = CacheKeys.searchPrefix(event.tenant());
         for (Registered registered : caches) {
             event.keys().forEach(registered.cache()::invalidate);

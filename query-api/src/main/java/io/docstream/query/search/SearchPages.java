@@ -149,7 +149,7 @@ final class SearchPages {
      */
     private Proof prove(Request request, SearchPage page, long generation) {
         PageDependencies dependencies = page.dependencies();
-        if (dependencies == null || caches.searchInvalidation() == CacheProperties.SearchInvalidation.GENERATION) {
+        if (dependencies == null || caches.searchInvalidation(request.tenant()) == CacheProperties.SearchInvalidation.GENERATION) {
             return Proof.dropped("generation");
         }
         Optional<Set<String>> changed = caches.changedDocuments(request.tenant(), dependencies.generation(),

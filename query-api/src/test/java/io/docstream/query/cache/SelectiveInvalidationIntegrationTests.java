@@ -6,6 +6,9 @@ import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,8 @@ class SelectiveInvalidationIntegrationTests extends QueryApiTestSupport {
     private static final String PAGE = "q=lighthouse+keeper+lamp&k=1";
     private static int tenants;
 
+    private final HttpClient http = HttpClient.newHttpClient();
+
     @Autowired
     private QueryCaches caches;
 
@@ -51,7 +56,7 @@ class SelectiveInvalidationIntegrationTests extends QueryApiTestSupport {
 
     @AfterEach
     void restoreScheme() {
-        caches.searchInvalidation(CacheProperties.SearchInvalidation.SELECTIVE);
+        caches.searchInvalidation(tenant, null);
     }
 
     @Test
@@ -113,13 +118,28 @@ class SelectiveInvalidationIntegrationTests extends QueryApiTestSupport {
 
     @Test
     void withGenerationInvalidationAnyChangeDropsThePage() throws Exception {
-        caches.searchInvalidation(CacheProperties.SearchInvalidation.GENERATION);
+        String admin = createKey(tenant, Scope.ADMIN);
+        assertThat(put("/api/v1/admin/cache", "{\"searchInvalidation\": \"generation\"}", key).statusCode())
+                .as("a search key may not switch it").isEqualTo(403);
+        HttpResponse<String> bad = put("/api/v1/admin/cache", "{\"searchInvalidation\": \"sometimes\"}", admin);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> switched = put("/api/v1/admin/cache", "{\"searchInvalidation\": \"generation\"}",
+                admin);
+        assertThat(json(switched).get("searchInvalidation").asString()).isEqualTo("generation");
+        assertThat(json(switched).get("configured").asString()).isEqualTo("selective");
         search(PAGE);
         assertThat(layer(PAGE)).isEqualTo("l1");
 
         update(tenant, "bakery", "The bakery", "The baker kneads dough before dawn and bakes rye bread.", 2);
 
         assertThat(layer(PAGE)).isEqualTo("miss");
+    }
+
+    private HttpResponse<String> put(String path, String body, String apiKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private double revalidations(String outcome) {
