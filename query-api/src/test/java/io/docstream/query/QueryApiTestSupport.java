@@ -164,6 +164,11 @@ public abstract class QueryApiTestSupport {
                 .set(DOCUMENTS.VERSION, version)
                 .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
                 .execute();
+        recordChange(tenant, id);
+    }
+
+    /** What the invalidator does after a change it can describe: evict, move the generation, record the change. */
+    protected static void recordChange(String tenant, String id) {
         try (Redis redis = REDIS.serviceClient()) {
             new ChangeLog(redis).record(tenant, id, List.of(CacheKeys.document(tenant, id)), Instant.now(),
                     Duration.ofMinutes(5), 10_000);
@@ -184,7 +189,10 @@ public abstract class QueryApiTestSupport {
                 indexed)));
     }
 
-    /** Deletes a document as the indexer would: gone from the index, marked deleted in PostgreSQL. */
+    /**
+     * Deletes a document as the indexer would (gone from the index, marked deleted in PostgreSQL) and records the
+     * change as the invalidator does.
+     */
     protected void delete(String tenant, String id, long version) {
         searchIndex.write(List.of(new IndexWrite.Remove(tenant, id, version)));
         DATABASE.dsl().update(DOCUMENTS)
@@ -192,7 +200,7 @@ public abstract class QueryApiTestSupport {
                 .set(DOCUMENTS.VERSION, version)
                 .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
                 .execute();
-        invalidate(tenant, id);
+        recordChange(tenant, id);
     }
 
     protected HttpResponse<String> get(String pathAndQuery, String key) throws IOException, InterruptedException {

@@ -157,8 +157,9 @@ public final class BenchCommand implements Callable<Integer> {
     int cacheDocuments;
 
     @Option(names = "--check-fraction", paramLabel = "F", defaultValue = "0.1",
-            description = "Share of the cache workload's cached answers checked against the same search evaluated"
-                    + " fresh (Cache-Control: no-cache): version-stale and set-stale answers.")
+            description = "Share of the cache workload's searches checked: evaluated fresh (Cache-Control: no-cache)"
+                    + " just before and just after; when the search was answered from the cache, version-stale and"
+                    + " set-stale answers are counted.")
     double checkFraction;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",

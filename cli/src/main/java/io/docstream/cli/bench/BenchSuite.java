@@ -161,6 +161,8 @@ final class BenchSuite {
                 } else {
                     figures.plain("set-stale share, " + name, setStale, "share");
                 }
+                figures.plain("set-stale share unlike the evaluation just before too, " + name,
+                        number(phase.setStaleBothSidesShare()), "share");
             }
         }
         return figures

@@ -33,13 +33,14 @@ record CacheReport(Workload workload, Anchors anchors, Client client, Freshness 
      */
     record Phase(String scheme, double writeFraction, Double hitRate, Double hitRateOverNoWrites, Double l1P50Ms,
             Double missP50Ms, long checked, long versionStale, long setStale, Double setStaleShare,
-            Revalidations revalidations) {
+            Double setStaleBothSidesShare, Revalidations revalidations) {
 
         static Phase of(String scheme, CacheReport report) {
             return new Phase(scheme, report.workload().writeFraction(), report.client().hitRate(), null,
                     report.client().searchByLayer().l1().p50Ms(), report.client().searchByLayer().miss().p50Ms(),
                     report.freshness().checked(), report.freshness().versionStale(), report.freshness().setStale(),
-                    report.freshness().setStaleShare(), report.revalidations());
+                    report.freshness().setStaleShare(), report.freshness().setStaleBothSidesShare(),
+                    report.revalidations());
         }
 
         /** Each phase with its hit rate over that of its scheme's phase without writes, when the run had one. */
@@ -53,7 +54,7 @@ record CacheReport(Workload workload, Anchors anchors, Client client, Freshness 
                         : Math.round(phase.hitRate() / base * 1000) / 1000.0;
                 result.add(new Phase(phase.scheme(), phase.writeFraction(), phase.hitRate(), ratio, phase.l1P50Ms(),
                         phase.missP50Ms(), phase.checked(), phase.versionStale(), phase.setStale(),
-                        phase.setStaleShare(), phase.revalidations()));
+                        phase.setStaleShare(), phase.setStaleBothSidesShare(), phase.revalidations()));
             }
             return List.copyOf(result);
         }
@@ -81,9 +82,11 @@ record CacheReport(Workload workload, Anchors anchors, Client client, Freshness 
     /**
      * Cached answers checked against a fresh evaluation of the same search ({@code Cache-Control: no-cache}) asked
      * right after: version-stale when a result is older than a version the workload had seen indexed before it sent
-     * the cached request; set-stale when the ids of the two pages differ.
+     * the cached request; set-stale when the ids of the two pages differ; set-stale on both sides when they also
+     * differ from a fresh evaluation asked right before (so no concurrent change explains the difference).
      */
-    record Freshness(long checked, long versionStale, long setStale, Double versionStaleShare, Double setStaleShare) {
+    record Freshness(long checked, long versionStale, long setStale, Double versionStaleShare, Double setStaleShare,
+            long setStaleBothSides, Double setStaleBothSidesShare) {
     }
 
     /** Cached search pages sampled in Redis: mean bytes stored, mean bytes of the Smile inside, and their ratio. */

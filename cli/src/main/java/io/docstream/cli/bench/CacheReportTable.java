@@ -32,8 +32,10 @@ final class CacheReportTable {
 
         CacheReport.Freshness freshness = report.freshness();
         out.printf(Locale.ROOT, "Cached answers checked against a fresh evaluation (Cache-Control: no-cache): %d,"
-                        + " version-stale %d (%s), set-stale %d (%s)%n", freshness.checked(), freshness.versionStale(),
-                percent(freshness.versionStaleShare()), freshness.setStale(), percent(freshness.setStaleShare()));
+                        + " version-stale %d (%s), set-stale %d (%s), of which unlike the evaluation just before too %d"
+                        + " (%s)%n", freshness.checked(), freshness.versionStale(),
+                percent(freshness.versionStaleShare()), freshness.setStale(), percent(freshness.setStaleShare()),
+                freshness.setStaleBothSides(), percent(freshness.setStaleBothSidesShare()));
         CacheReport.L2Values values = report.l2Values();
         out.printf(Locale.ROOT, "Search pages in Redis (sample of %d): %s bytes stored on average, %s bytes of Smile"
                 + " inside (%sx)%n", values.sampled(), number(values.storedBytesMean()), number(values.smileBytesMean()),
@@ -56,14 +58,16 @@ final class CacheReportTable {
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "  %-52s %s%n", name, number(value)));
         if (report.phases() != null && !report.phases().isEmpty()) {
             out.println();
-            out.println("Phases (same corpus; hit rate over the same scheme without writes; freshness checks)");
-            out.printf(Locale.ROOT, "  %-10s %6s %8s %8s %8s %8s %8s %8s %8s  %s%n", "scheme", "writes", "hit rate",
-                    "vs 0%", "l1 p50", "miss p50", "checked", "v-stale", "s-stale", "revalidations");
+            out.println("Phases (same corpus; hit rate over the same scheme without writes; freshness checks: s-both = set-stale"
+                    + " against the fresh evaluations just before and just after)");
+            out.printf(Locale.ROOT, "  %-10s %6s %8s %8s %8s %8s %8s %8s %8s %8s  %s%n", "scheme", "writes",
+                    "hit rate", "vs 0%", "l1 p50", "miss p50", "checked", "v-stale", "s-stale", "s-both", "revalidations");
             for (CacheReport.Phase phase : report.phases()) {
-                out.printf(Locale.ROOT, "  %-10s %5.0f%% %8s %8s %8s %8s %8d %8d %8s  %s%n", phase.scheme(),
+                out.printf(Locale.ROOT, "  %-10s %5.0f%% %8s %8s %8s %8s %8d %8d %8s %8s  %s%n", phase.scheme(),
                         phase.writeFraction() * 100, percent(phase.hitRate()), number(phase.hitRateOverNoWrites()),
                         number(phase.l1P50Ms()), number(phase.missP50Ms()), phase.checked(), phase.versionStale(),
-                        percent(phase.setStaleShare()), phase.revalidations().outcomes());
+                        percent(phase.setStaleShare()), percent(phase.setStaleBothSidesShare()),
+                        phase.revalidations().outcomes());
             }
             CacheReport.Revalidations first = report.phases().getFirst().revalidations();
             out.printf(Locale.ROOT, "Dependencies of a cached search page (%s): %s bytes on average over %d pages"

@@ -47,7 +47,7 @@ class BenchCacheIntegrationTests {
         assertThat(json.at("/phases/1/versionStale").asLong()).as("version-stale under generation invalidation")
                 .isZero();
         assertThat(json.at("/revalidations/outcomes/kept").asLong() + json.at("/revalidations/outcomes/moved").asLong()
-                + json.at("/revalidations/outcomes/shown").asLong())
+                + json.at("/revalidations/outcomes/patched").asLong())
                 .as("pages judged against changes under selective invalidation").isPositive();
         assertThat(json.at("/phases/1/revalidations/outcomes/kept").asLong()).as("generation keeps nothing").isZero();
         assertThat(json.at("/revalidations/dependencyBytesMean").asDouble()).isPositive();

@@ -123,12 +123,12 @@ class BenchReportTests {
                 new CacheReport.Client(1234, 200, 7, 0, 0.512, new CacheReport.SearchLayers(
                         new CacheReport.Layer(600, 0.7, 2.5, 0.486), new CacheReport.Layer(32, 1.7, 3.5, 0.026),
                         new CacheReport.Layer(602, 17.25, 80.125, 0.488)), new Latencies.Summary(200, 0.9, 3.0)),
-                new CacheReport.Freshness(61, 0, 1, 0.0, 0.016),
+                new CacheReport.Freshness(61, 0, 1, 0.0, 0.016, 0, 0.0),
                 new CacheReport.L2Values(120, 700.5, 2100.0, 3.0),
                 new CacheReport.Server(busy, busy, new CacheReport.CacheRequests(none, none, none, 0.0)),
                 new CacheReport.InvalidationLag(7, 3.25, 2.5, 9.9, null, "query-api /actuator/prometheus"),
                 ratios, revalidations, List.of(new CacheReport.Phase("selective", 0.02, 0.512, 0.52, 0.7, 17.25, 61, 0,
-                        1, 0.016, revalidations)));
+                        1, 0.016, 0.0, revalidations)));
     }
 
     private static BenchReport.Settings settings() {

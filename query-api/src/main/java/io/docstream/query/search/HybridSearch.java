@@ -107,7 +107,7 @@ final class HybridSearch implements AutoCloseable {
                 case SEMANTIC -> semantic(documents, query);
                 case KEYWORD -> {
                     List<RankedDocument> keyword = retrieve(KEYWORD, () -> keyword(documents, query));
-                    yield new Ranking(keyword, List.of(), new Candidates(DocumentRanking.scored(keyword), null, 0,
+                    yield new Ranking(keyword, List.of(), new Candidates(keyword, null, 0,
                             documents.k()));
                 }
                 case HYBRID -> hybrid(documents, query, fusion == null ? properties.fusion() : fusion);
@@ -185,7 +185,7 @@ final class HybridSearch implements AutoCloseable {
             return new Ranking(retrieve(KEYWORD, () -> keyword(documents, query)), List.of(SEMANTIC));
         }
         Dense dense = retrieve(SEMANTIC, () -> dense(documents, vector));
-        return new Ranking(dense.documents(), List.of(), new Candidates(null, DocumentRanking.scored(dense.documents()),
+        return new Ranking(dense.documents(), List.of(), new Candidates(null, dense.documents(),
                 dense.spread(), documents.k()));
     }
 
@@ -223,8 +223,8 @@ final class HybridSearch implements AutoCloseable {
             return new Ranking(semantic != null ? semantic.documents() : keyword, List.copyOf(degraded));
         }
         Ranking fused = fuse(semantic.documents(), keyword, fusion);
-        return new Ranking(fused.documents(), fused.degraded(), new Candidates(DocumentRanking.scored(keyword),
-                DocumentRanking.scored(semantic.documents()), semantic.spread(), documents.k()));
+        return new Ranking(fused.documents(), fused.degraded(), new Candidates(keyword,
+                semantic.documents(), semantic.spread(), documents.k()));
     }
 
     private Ranking fuse(List<RankedDocument> dense, List<RankedDocument> keyword,
@@ -267,35 +267,46 @@ final class HybridSearch implements AutoCloseable {
     /**
      * The scores the named documents get now from each retrieval a mode uses, as whole retrievals would give them
      * (keyword: BM25 over the document; dense: best chunk less the length prior with the page's {@code spread}); a
-     * document a retrieval does not find (deleted, filtered out, no query term) is absent from that map. A cached
-     * page asks this for the documents changed since it was computed.
+     * document a retrieval does not find (deleted, filtered out, no query term) is absent from that map. Each found
+     * document also comes back as it would stand on a page (title, version, best dense chunk). A cached page asks
+     * this for the documents changed since it was computed.
      */
     Rescored rescore(String tenant, String query, SearchMode mode, Map<String, String> filters, Set<String> documentIds,
             double spread) {
         Map<String, Double> keyword = null;
         Map<String, Double> dense = null;
+        Map<String, RankedDocument> documents = new HashMap<>();
         if (mode != SearchMode.SEMANTIC) {
             IndexQuery named = new IndexQuery(tenant, documentIds.size(), filters, documentIds);
             keyword = new HashMap<>();
             for (DocumentHit hit : indexCalls.callIdempotent(() -> index.searchKeyword(named, query))) {
                 keyword.put(hit.documentId(), (double) hit.score());
+                documents.put(hit.documentId(), new RankedDocument(hit.documentId(), hit.title(), hit.version(), 0,
+                        null));
             }
         }
         if (mode != SearchMode.KEYWORD) {
             float[] vector = embedder.embedQuery(query);
             IndexQuery chunks = new IndexQuery(tenant, RESCORED_CHUNKS, filters, documentIds);
             dense = new HashMap<>();
+            // Hits come best first, so a document's first hit is its best chunk.
             for (IndexHit hit : indexCalls.callIdempotent(() -> index.searchDense(chunks, vector))) {
                 double score = hit.score() - properties.denseLengthPenalty() * spread
                         * Math.log(Math.max(1, hit.documentChunks()));
-                dense.merge(hit.documentId(), score, Math::max);
+                if (dense.putIfAbsent(hit.documentId(), score) == null) {
+                    documents.put(hit.documentId(), new RankedDocument(hit.documentId(), hit.title(), hit.version(), 0,
+                            hit));
+                }
             }
         }
-        return new Rescored(keyword, dense);
+        return new Rescored(keyword, dense, documents);
     }
 
-    /** New scores of changed documents per retrieval; null for a retrieval the mode does not use. */
-    record Rescored(Map<String, Double> keyword, Map<String, Double> dense) {
+    /**
+     * New scores of changed documents per retrieval (null for a retrieval the mode does not use), and each found
+     * document as it would stand on a page.
+     */
+    record Rescored(Map<String, Double> keyword, Map<String, Double> dense, Map<String, RankedDocument> documents) {
     }
 
     private Dense dense(IndexQuery documents, float[] vector) {
@@ -373,6 +384,6 @@ final class HybridSearch implements AutoCloseable {
      * Each retrieval's scored candidates (null for a retrieval the mode does not use), the spread the dense length
      * prior was scaled by, and how deep each retrieval went.
      */
-    record Candidates(List<ScoredId> keyword, List<ScoredId> dense, double spread, int depth) {
+    record Candidates(List<RankedDocument> keyword, List<RankedDocument> dense, double spread, int depth) {
     }
 }

@@ -2,7 +2,6 @@ package io.docstream.query.search;
 
 import com.github.benmanes.caffeine.cache.Interner;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,20 +35,55 @@ record PageDependencies(long generation, long computedAtMillis, CandidateList ke
         return 48 + (keyword == null ? 0 : keyword.retainedBytes()) + (dense == null ? 0 : dense.retainedBytes());
     }
 
-    /** One retrieval's candidates best first: ids and raw scores. */
-    record CandidateList(String[] ids, double[] scores) {
+    /** One retrieval's candidates best first: ids, raw scores and versions (which order equal scores). */
+    record CandidateList(String[] ids, double[] scores, long[] versions) {
 
-        static CandidateList of(List<ScoredId> ranking) {
+        static CandidateList of(List<RankedDocument> ranking) {
             if (ranking == null) {
                 return null;
             }
             String[] ids = new String[ranking.size()];
             double[] scores = new double[ranking.size()];
+            long[] versions = new long[ranking.size()];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = IDS.intern(ranking.get(i).id());
+                ids[i] = IDS.intern(ranking.get(i).documentId());
                 scores[i] = ranking.get(i).score();
+                versions[i] = ranking.get(i).version();
             }
-            return new CandidateList(ids, scores);
+            return new CandidateList(ids, scores, versions);
+        }
+
+        /**
+         * The list after the {@code changed} documents took their new scores ({@code now}; absent: the retrieval no
+         * longer finds them; {@code documents} gives their versions): they leave their old places, enter at their new
+         * scores, and the list keeps its best {@code depth}, ordered as a retrieval orders them
+         * ({@link DocumentRanking#BEST_FIRST}).
+         */
+        CandidateList replaced(Set<String> changed, Map<String, Double> now, Map<String, RankedDocument> documents,
+                int depth) {
+            List<RankedDocument> ranked = new ArrayList<>(ids.length + changed.size());
+            for (int i = 0; i < ids.length; i++) {
+                if (!changed.contains(ids[i])) {
+                    ranked.add(new RankedDocument(ids[i], null, versions[i], scores[i], null));
+                }
+            }
+            now.forEach((id, score) -> {
+                RankedDocument document = documents.get(id);
+                if (changed.contains(id) && document != null) {
+                    ranked.add(new RankedDocument(id, null, document.version(), score, null));
+                }
+            });
+            ranked.sort(DocumentRanking.BEST_FIRST);
+            return of(ranked.size() > depth ? ranked.subList(0, depth) : ranked);
+        }
+
+        boolean containsAny(Set<String> documents) {
+            for (String id : ids) {
+                if (documents.contains(id)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         List<ScoredId> scored() {
@@ -60,29 +94,8 @@ record PageDependencies(long generation, long computedAtMillis, CandidateList ke
             return scored;
         }
 
-        /**
-         * The list after the {@code changed} documents took their new scores ({@code now}; absent: the retrieval no
-         * longer finds them): they leave their old places, enter at their new scores, and the list keeps its best
-         * {@code depth}. Documents of equal score keep their order, a changed one after them.
-         */
-        CandidateList replaced(Set<String> changed, Map<String, Double> now, int depth) {
-            List<ScoredId> scored = new ArrayList<>(ids.length + changed.size());
-            for (int i = 0; i < ids.length; i++) {
-                if (!changed.contains(ids[i])) {
-                    scored.add(new ScoredId(ids[i], scores[i]));
-                }
-            }
-            now.forEach((id, score) -> {
-                if (changed.contains(id)) {
-                    scored.add(new ScoredId(id, score));
-                }
-            });
-            scored.sort(Comparator.comparingDouble(ScoredId::score).reversed());
-            return of(scored.size() > depth ? scored.subList(0, depth) : scored);
-        }
-
         private long retainedBytes() {
-            return 16 + (16 + 4L * ids.length) + (16 + 8L * scores.length);
+            return 16 + (16 + 4L * ids.length) + 2 * (16 + 8L * scores.length);
         }
     }
 }

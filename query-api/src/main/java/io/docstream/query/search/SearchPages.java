@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A cached page computed at an older generation than the tenant's current one is served only when it is proven
  * to hold (selective invalidation): the documents changed since are known (the tenant's change history is complete
- * between the two generations), none of them is shown on the page, the page is younger than
- * {@code docstream.cache.search-max-age}, and re-ranking the page's own candidate lists with the changed documents'
- * new scores (the index scores just those documents for the query) gives the same documents in the same order and
- * the same next cursor. Otherwise the page is recomputed. Documents that were no candidate and still are none cannot
+ * between the two generations), the page is younger than {@code docstream.cache.search-max-age}, and re-ranking
+ * the page's own candidate lists with the changed documents' new scores (the index scores just those documents for
+ * the query) gives the same documents in the same order and the same next cursor; a changed document that keeps its
+ * place on the page is shown as it is now (title, version, snippet). Otherwise the page is recomputed. Documents that were no candidate and still are none cannot
  * move the page; what the rule does not follow is the drift of corpus statistics for the other candidates, which the
  * maximum age bounds.
  */
@@ -39,6 +42,7 @@ final class SearchPages {
     private static final Logger log = LoggerFactory.getLogger(SearchPages.class);
     static final String BYPASS = "bypass";
     static final String KEPT = "kept";
+    static final String PATCHED = "patched";
 
     private final HybridSearch search;
     private final QueryCaches caches;
@@ -143,9 +147,10 @@ final class SearchPages {
 
     /**
      * Proves the page at {@code generation}: {@code kept} (the page, bound to the generation, standing on its
-     * re-ranked candidates with their fused scores), or why not: {@code generation} (every change drops pages),
-     * {@code unproven} (the changes since are not all known), {@code expired}, {@code shown} (a changed document is
-     * on the page) or {@code moved} (the page's documents, order or cursor would change).
+     * re-ranked candidates with their fused scores), {@code patched} (the same, and changed documents that keep their
+     * places on it show their new title, version and snippet), or why not: {@code generation} (every change drops
+     * pages), {@code unproven} (the changes since are not all known), {@code expired} or {@code moved} (the page's
+     * documents, order or cursor would change).
      */
     private Proof prove(Request request, SearchPage page, long generation) {
         PageDependencies dependencies = page.dependencies();
@@ -164,21 +169,57 @@ final class SearchPages {
         if (clock.millis() - dependencies.computedAtMillis() > caches.properties().searchMaxAge().toMillis()) {
             return Proof.dropped("expired");
         }
-        if (page.results().stream().anyMatch(result -> changed.get().contains(result.id()))) {
-            return Proof.dropped("shown");
-        }
         Reranked reranked = rerank(request, dependencies, changed.get());
         if (reranked == null || !sameAnswer(request, page, reranked.fused())) {
             return Proof.dropped("moved");
         }
         List<SearchResult> results = new ArrayList<>(page.results().size());
+        List<RankedDocument> changedOnPage = new ArrayList<>();
         for (int i = 0; i < page.results().size(); i++) {
             SearchResult result = page.results().get(i);
-            results.add(new SearchResult(result.id(), result.title(), result.snippet(),
-                    reranked.fused().get(request.offset() + i).score(), result.version()));
+            double score = reranked.fused().get(request.offset() + i).score();
+            results.add(new SearchResult(result.id(), result.title(), result.snippet(), score, result.version()));
+            if (changed.get().contains(result.id())) {
+                RankedDocument now = reranked.documents().get(result.id());
+                if (now == null) {
+                    return Proof.dropped("moved");
+                }
+                changedOnPage.add(now.withScore(score));
+            }
         }
-        return new Proof(KEPT, new SearchPage(results, page.nextCursor(), page.degraded(),
-                dependencies.at(generation, reranked.keyword(), reranked.dense())));
+        if (!changedOnPage.isEmpty() && !patch(request, results, changedOnPage)) {
+            return Proof.dropped("moved");
+        }
+        return new Proof(changedOnPage.isEmpty() ? KEPT : PATCHED, new SearchPage(results, page.nextCursor(),
+                page.degraded(), dependencies.at(generation, reranked.keyword(), reranked.dense())));
+    }
+
+    /**
+     * Replaces the results of changed documents that keep their places with what they show now: title, version and
+     * a snippet picked afresh, as a new evaluation would; false when the snippets cannot be picked.
+     */
+    private boolean patch(Request request, List<SearchResult> results, List<RankedDocument> changedOnPage) {
+        List<RankedDocument> withChunks;
+        try {
+            withChunks = search.withSnippetChunks(request.tenant(), request.query(), request.mode(), changedOnPage,
+                    request.filters());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        for (RankedDocument document : withChunks) {
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).id().equals(document.documentId())) {
+                    results.set(i, result(document, request.query()));
+                }
+            }
+        }
+        return true;
+    }
+
+    private static SearchResult result(RankedDocument document, String query) {
+        return new SearchResult(document.documentId(), document.title(),
+                document.chunk() == null ? "" : Snippets.of(document.chunk().text(), document.title(), query),
+                document.score(), document.version());
     }
 
     /** The same documents in the same order on the page, and a next cursor exactly when there was one. */
@@ -196,32 +237,59 @@ final class SearchPages {
         return (fused.size() > request.offset() + request.k()) == (page.nextCursor() != null);
     }
 
-    /** The page's candidate lists and fused ranking after the changed documents took their new scores. */
+    /**
+     * The page's candidate lists and fused ranking after the changed documents took their new scores, and those
+     * documents as they would stand on a page.
+     */
     private record Reranked(PageDependencies.CandidateList keyword, PageDependencies.CandidateList dense,
-            List<ScoredId> fused) {
+            List<ScoredId> fused, Map<String, RankedDocument> documents) {
     }
 
     /**
      * Re-ranks the page's candidates with the changed documents rescored by the index for the page's query and
-     * filters; null when the rescoring fails (which proves nothing).
+     * filters; null when the rescoring fails (which proves nothing). The keyword side rescores every keyword candidate
+     * too, in the same call confined to them: Lucene's BM25 statistics (document count, average length, document
+     * frequencies) count a replaced version until its segment merges, so every change moves every candidate's score
+     * a little, and near-ties at the page's edge would otherwise come out in a stale order. Cosines do not move.
      */
     private Reranked rerank(Request request, PageDependencies dependencies, Set<String> changed) {
-        HybridSearch.Rescored rescored;
+        Set<String> keywordIds = new HashSet<>(changed);
+        if (dependencies.keyword() != null) {
+            keywordIds.addAll(Arrays.asList(dependencies.keyword().ids()));
+        }
+        HybridSearch.Rescored keywordNow = null;
+        HybridSearch.Rescored denseNow = null;
         try {
             beforeMiss.run();
-            rescored = search.rescore(request.tenant(), request.query(), request.mode(), request.filters(), changed,
-                    dependencies.spread());
+            if (dependencies.keyword() != null) {
+                keywordNow = search.rescore(request.tenant(), request.query(), SearchMode.KEYWORD, request.filters(),
+                        keywordIds, 0);
+            }
+            if (dependencies.dense() != null) {
+                denseNow = search.rescore(request.tenant(), request.query(), SearchMode.SEMANTIC, request.filters(),
+                        changed, dependencies.spread());
+            }
         } catch (RuntimeException e) {
             log.debug("could not rescore changed documents for a cached page: {}", e.toString());
             return null;
         }
-        PageDependencies.CandidateList keyword = dependencies.keyword() == null ? null
-                : dependencies.keyword().replaced(changed, rescored.keyword(), dependencies.depth());
-        PageDependencies.CandidateList dense = dependencies.dense() == null ? null
-                : dependencies.dense().replaced(changed, rescored.dense(), dependencies.depth());
+        Map<String, RankedDocument> documents = new HashMap<>();
+        PageDependencies.CandidateList keyword = null;
+        if (keywordNow != null) {
+            documents.putAll(keywordNow.documents());
+            keyword = dependencies.keyword().replaced(keywordIds, keywordNow.keyword(), keywordNow.documents(),
+                    dependencies.depth());
+        }
+        PageDependencies.CandidateList dense = null;
+        if (denseNow != null) {
+            // The dense entry brings the document's best chunk, which a snippet may come from.
+            documents.putAll(denseNow.documents());
+            dense = dependencies.dense().replaced(changed, denseNow.dense(), denseNow.documents(), dependencies.depth());
+        }
         List<ScoredId> fused = search.fused(dense == null ? null : dense.scored(),
                 keyword == null ? null : keyword.scored(), request.fusion());
-        return fused == null ? null : new Reranked(keyword, dense, fused);
+        documents.keySet().retainAll(changed);
+        return fused == null ? null : new Reranked(keyword, dense, fused, documents);
     }
 
     private void count(String outcome) {
@@ -240,11 +308,7 @@ final class SearchPages {
         int end = Math.min(offset + request.k(), documents.size());
         List<RankedDocument> pageDocuments = search.withSnippetChunks(request.tenant(), request.query(),
                 request.mode(), documents.subList(Math.min(offset, documents.size()), end), request.filters());
-        List<SearchResult> results = pageDocuments.stream()
-                .map(document -> new SearchResult(document.documentId(), document.title(),
-                        document.chunk() == null ? ""
-                                : Snippets.of(document.chunk().text(), document.title(), request.query()),
-                        document.score(), document.version()))
+        List<SearchResult> results = pageDocuments.stream().map(document -> result(document, request.query()))
                 .toList();
         String nextCursor = documents.size() > offset + request.k()
                 ? SearchCursor.encode(offset + request.k(), request.fingerprint()) : null;

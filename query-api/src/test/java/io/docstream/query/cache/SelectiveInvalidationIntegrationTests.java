@@ -21,9 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Selective invalidation as a reader sees it: after a change of the tenant is indexed and recorded (as the
- * invalidator records it), a cached page the change cannot alter is still served from memory and from Redis, and
- * a page it can alter (the changed document is on it, or now belongs on it) is computed again and matches a fresh
- * evaluation. Each test uses a tenant of its own, so pages and histories of other tests never meet.
+ * invalidator records it), a cached page the change cannot alter is still served from memory and from Redis, a
+ * changed document that keeps its place shows its new version in place, and a page the change alters (the document
+ * now belongs on it, or left it) is computed again and matches a fresh evaluation. Each test uses a tenant of its own, so pages and histories of other tests never meet.
  */
 class SelectiveInvalidationIntegrationTests extends QueryApiTestSupport {
 
@@ -94,16 +94,30 @@ class SelectiveInvalidationIntegrationTests extends QueryApiTestSupport {
     }
 
     @Test
-    void aPageShowingAChangedDocumentIsComputedAgainWithItsNewVersion() throws Exception {
+    void aChangedDocumentThatKeepsItsPlaceIsShownAtItsNewVersionWithoutComputingThePageAgain() throws Exception {
         search(PAGE);
-        double shown = revalidations("shown");
+        double patched = revalidations("patched");
 
-        update(tenant, "lighthouse", "The lighthouse", LIGHTHOUSE + " Its lamp burns oil.", 2);
+        update(tenant, "lighthouse", "The lighthouse", LIGHTHOUSE + " Its lamp burns paraffin oil.", 2);
         JsonNode afterChange = search(PAGE);
+        JsonNode fresh = fresh(PAGE);
 
-        assertThat(afterChange.get("cache").asString()).isEqualTo("miss");
+        assertThat(afterChange.get("cache").asString()).isEqualTo("l1");
         assertThat(afterChange.at("/results/0/version").asLong()).isEqualTo(2);
-        assertThat(revalidations("shown")).isEqualTo(shown + 1);
+        assertThat(afterChange.at("/results/0/snippet").asString()).isEqualTo(fresh.at("/results/0/snippet").asString())
+                .contains("paraffin");
+        assertThat(revalidations("patched")).isEqualTo(patched + 1);
+    }
+
+    @Test
+    void aPageShowingADeletedDocumentIsComputedAgain() throws Exception {
+        search(PAGE);
+
+        delete(tenant, "lighthouse", 2);
+        JsonNode afterDelete = search(PAGE);
+
+        assertThat(afterDelete.get("cache").asString()).isEqualTo("miss");
+        assertThat(ids(afterDelete)).doesNotContain("lighthouse").isEqualTo(ids(fresh(PAGE)));
     }
 
     @Test
