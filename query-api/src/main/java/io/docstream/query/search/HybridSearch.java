@@ -15,6 +15,7 @@ import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +55,9 @@ final class HybridSearch implements AutoCloseable {
     private static final AttributeKey<Long> HITS = AttributeKey.longKey("docstream.hits");
     private static final AttributeKey<String> FUSION = AttributeKey.stringKey("docstream.fusion");
     private static final AttributeKey<Long> RESULTS = AttributeKey.longKey("docstream.results");
-    /** Chunks asked for when rescoring named documents: all of theirs, so the index scores them exactly. */
+    /** Most chunks asked for when rescoring named documents. */
     private static final int RESCORED_CHUNKS = 10_000;
+    private static final int RESCORED_CHUNKS_PER_DOCUMENT = 16;
 
     private final Embedder embedder;
     private final SearchIndex index;
@@ -287,10 +289,20 @@ final class HybridSearch implements AutoCloseable {
         }
         if (mode != SearchMode.KEYWORD) {
             float[] vector = embedder.embedQuery(query);
-            IndexQuery chunks = new IndexQuery(tenant, RESCORED_CHUNKS, filters, documentIds);
             dense = new HashMap<>();
-            // Hits come best first, so a document's first hit is its best chunk.
-            for (IndexHit hit : indexCalls.callIdempotent(() -> index.searchDense(chunks, vector))) {
+            List<IndexHit> hits = new ArrayList<>(bestChunks(tenant, filters, documentIds, vector));
+            // A document crowded out of the shared call by others' better chunks is asked for alone.
+            Set<String> found = new HashSet<>();
+            hits.forEach(hit -> found.add(hit.documentId()));
+            if (documentIds.size() > 1) {
+                for (String missing : documentIds) {
+                    if (!found.contains(missing)) {
+                        hits.addAll(bestChunks(tenant, filters, Set.of(missing), vector));
+                    }
+                }
+            }
+            // Hits come best first per call, so a document's first hit is its best chunk.
+            for (IndexHit hit : hits) {
                 double score = hit.score() - properties.denseLengthPenalty() * spread
                         * Math.log(Math.max(1, hit.documentChunks()));
                 if (dense.putIfAbsent(hit.documentId(), score) == null) {
@@ -300,6 +312,18 @@ final class HybridSearch implements AutoCloseable {
             }
         }
         return new Rescored(keyword, dense, documents);
+    }
+
+    /**
+     * The named documents' nearest chunks, best first: {@link #RESCORED_CHUNKS_PER_DOCUMENT} per document asked for,
+     * which the index answers exactly (its filter matches few chunks), so each document's best chunk is among them
+     * unless other named documents hold more better ones.
+     */
+    private List<IndexHit> bestChunks(String tenant, Map<String, String> filters, Set<String> documentIds,
+            float[] vector) {
+        IndexQuery chunks = new IndexQuery(tenant, Math.min(RESCORED_CHUNKS, RESCORED_CHUNKS_PER_DOCUMENT
+                * documentIds.size()), filters, documentIds);
+        return indexCalls.callIdempotent(() -> index.searchDense(chunks, vector));
     }
 
     /**

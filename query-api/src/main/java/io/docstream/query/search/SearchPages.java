@@ -8,6 +8,7 @@ import io.docstream.search.IndexTargets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * to hold (selective invalidation): the documents changed since are known (the tenant's change history is complete
  * between the two generations), the page is younger than {@code docstream.cache.search-max-age}, and re-ranking
  * the page's own candidate lists with the changed documents' new scores (the index scores just those documents for
- * the query) gives the same documents in the same order and the same next cursor; a changed document that keeps its
- * place on the page is shown as it is now (title, version, snippet). Otherwise the page is recomputed. Documents that were no candidate and still are none cannot
+ * the query) puts the same documents on the page and keeps (or lacks) the next cursor; the page then shows them in
+ * their new order, a changed one as it is now (title, version, snippet). Otherwise the page is recomputed. Documents that were no candidate and still are none cannot
  * move the page; what the rule does not follow is the drift of corpus statistics for the other candidates, which the
  * maximum age bounds.
  */
@@ -52,12 +54,17 @@ final class SearchPages {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final DistributionSummary dependencyBytes;
+    private final Timer revalidationTime;
 
     SearchPages(HybridSearch search, QueryCaches caches, IndexTargets targets, MeterRegistry meters, Clock clock) {
         this.search = Objects.requireNonNull(search, "search");
         this.caches = Objects.requireNonNull(caches, "caches");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revalidationTime = Timer.builder("docstream.cache.search.revalidation")
+                .description("Judging a cached search page at a later tenant generation (rescoring included)")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
         this.dependencyBytes = DistributionSummary.builder("docstream.cache.search.dependencies")
                 .description("Bytes each cached search page's dependencies hold (candidate lists; shared ids excluded)")
                 .baseUnit("bytes")
@@ -130,8 +137,10 @@ final class SearchPages {
 
             @Override
             public SearchPage revalidate(SearchPage page, long generation) {
+                long started = System.nanoTime();
                 Proof proof = prove(request, page, generation);
                 count(proof.outcome());
+                revalidationTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return proof.page();
             }
         };
@@ -147,10 +156,10 @@ final class SearchPages {
 
     /**
      * Proves the page at {@code generation}: {@code kept} (the page, bound to the generation, standing on its
-     * re-ranked candidates with their fused scores), {@code patched} (the same, and changed documents that keep their
-     * places on it show their new title, version and snippet), or why not: {@code generation} (every change drops
-     * pages), {@code unproven} (the changes since are not all known), {@code expired} or {@code moved} (the page's
-     * documents, order or cursor would change).
+     * re-ranked candidates with their fused scores), {@code patched} (the same, its documents in their new order and
+     * changed ones showing their new title, version and snippet), or why not: {@code generation} (every change drops
+     * pages), {@code unproven} (the changes since are not all known), {@code expired} or {@code moved} (other
+     * documents would be on the page, or the next cursor would come or go).
      */
     private Proof prove(Request request, SearchPage page, long generation) {
         PageDependencies dependencies = page.dependencies();
@@ -170,28 +179,49 @@ final class SearchPages {
             return Proof.dropped("expired");
         }
         Reranked reranked = rerank(request, dependencies, changed.get());
-        if (reranked == null || !sameAnswer(request, page, reranked.fused())) {
+        List<ScoredId> shown = reranked == null ? null : sameDocuments(request, page, reranked.fused());
+        if (shown == null) {
             return Proof.dropped("moved");
         }
-        List<SearchResult> results = new ArrayList<>(page.results().size());
+        Map<String, SearchResult> before = new HashMap<>();
+        page.results().forEach(result -> before.put(result.id(), result));
+        List<SearchResult> results = new ArrayList<>(shown.size());
         List<RankedDocument> changedOnPage = new ArrayList<>();
-        for (int i = 0; i < page.results().size(); i++) {
-            SearchResult result = page.results().get(i);
-            double score = reranked.fused().get(request.offset() + i).score();
-            results.add(new SearchResult(result.id(), result.title(), result.snippet(), score, result.version()));
+        boolean reordered = false;
+        for (int i = 0; i < shown.size(); i++) {
+            SearchResult result = before.get(shown.get(i).id());
+            reordered |= !result.id().equals(page.results().get(i).id());
+            results.add(new SearchResult(result.id(), result.title(), result.snippet(), shown.get(i).score(),
+                    result.version()));
             if (changed.get().contains(result.id())) {
                 RankedDocument now = reranked.documents().get(result.id());
                 if (now == null) {
                     return Proof.dropped("moved");
                 }
-                changedOnPage.add(now.withScore(score));
+                changedOnPage.add(now.withScore(shown.get(i).score()));
             }
         }
         if (!changedOnPage.isEmpty() && !patch(request, results, changedOnPage)) {
             return Proof.dropped("moved");
         }
-        return new Proof(changedOnPage.isEmpty() ? KEPT : PATCHED, new SearchPage(results, page.nextCursor(),
-                page.degraded(), dependencies.at(generation, reranked.keyword(), reranked.dense())));
+        return new Proof(changedOnPage.isEmpty() && !reordered ? KEPT : PATCHED, new SearchPage(results,
+                page.nextCursor(), page.degraded(), dependencies.at(generation, reranked.keyword(), reranked.dense())));
+    }
+
+    /**
+     * The page's slice of the re-ranked candidates when it holds the same documents as the page (in any order) and
+     * there is a next page exactly when there was one; else null.
+     */
+    private static List<ScoredId> sameDocuments(Request request, SearchPage page, List<ScoredId> fused) {
+        int offset = Math.min(request.offset(), fused.size());
+        List<ScoredId> shown = fused.subList(offset, Math.min(offset + request.k(), fused.size()));
+        if (shown.size() != page.results().size()
+                || (fused.size() > request.offset() + request.k()) != (page.nextCursor() != null)) {
+            return null;
+        }
+        Set<String> ids = new HashSet<>();
+        page.results().forEach(result -> ids.add(result.id()));
+        return shown.stream().allMatch(scored -> ids.contains(scored.id())) ? shown : null;
     }
 
     /**
@@ -220,21 +250,6 @@ final class SearchPages {
         return new SearchResult(document.documentId(), document.title(),
                 document.chunk() == null ? "" : Snippets.of(document.chunk().text(), document.title(), query),
                 document.score(), document.version());
-    }
-
-    /** The same documents in the same order on the page, and a next cursor exactly when there was one. */
-    private static boolean sameAnswer(Request request, SearchPage page, List<ScoredId> fused) {
-        int offset = Math.min(request.offset(), fused.size());
-        List<ScoredId> shown = fused.subList(offset, Math.min(offset + request.k(), fused.size()));
-        if (shown.size() != page.results().size()) {
-            return false;
-        }
-        for (int i = 0; i < shown.size(); i++) {
-            if (!shown.get(i).id().equals(page.results().get(i).id())) {
-                return false;
-            }
-        }
-        return (fused.size() > request.offset() + request.k()) == (page.nextCursor() != null);
     }
 
     /**
