@@ -3,10 +3,7 @@ package io.docstream.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.platform.redis.Redis;
-import io.docstream.platform.redis.RedisConfiguration;
 import io.docstream.platform.redis.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +18,6 @@ class ChangeLogTests {
     private static final Duration RETENTION = Duration.ofMinutes(5);
 
     private static TestRedis server;
-    private static RedisClient client;
     private static Redis redis;
 
     private final ChangeLog log = new ChangeLog(redis);
@@ -29,14 +25,12 @@ class ChangeLogTests {
     @BeforeAll
     static void startRedis() {
         server = TestRedis.start();
-        client = RedisConfiguration.createClient(server.properties());
-        redis = new Redis(client, server.properties().retryInterval(), new SimpleMeterRegistry());
+        redis = server.serviceClient();
     }
 
     @AfterAll
     static void stopRedis() {
         redis.close();
-        client.shutdown();
         server.close();
     }
 

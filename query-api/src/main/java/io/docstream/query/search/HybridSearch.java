@@ -267,51 +267,53 @@ final class HybridSearch implements AutoCloseable {
     }
 
     /**
-     * The scores the named documents get now from each retrieval a mode uses, as whole retrievals would give them
-     * (keyword: BM25 over the document; dense: best chunk less the length prior with the page's {@code spread}); a
-     * document a retrieval does not find (deleted, filtered out, no query term) is absent from that map. Each found
-     * document also comes back as it would stand on a page (title, version, best dense chunk). A cached page asks
-     * this for the documents changed since it was computed.
+     * The BM25 scores the named documents get now, as a whole keyword retrieval would give them; a document it does
+     * not find (deleted, filtered out, no query term) is absent. Each found document also comes back as it would stand
+     * on a page (title, version). A cached page asks this for its keyword candidates and the documents changed since.
      */
-    Rescored rescore(String tenant, String query, SearchMode mode, Map<String, String> filters, Set<String> documentIds,
-            double spread) {
-        Map<String, Double> keyword = null;
-        Map<String, Double> dense = null;
+    Rescored rescoreKeyword(String tenant, String query, Map<String, String> filters, Set<String> documentIds) {
+        IndexQuery named = new IndexQuery(tenant, documentIds.size(), filters, documentIds);
+        Map<String, Double> scores = new HashMap<>();
         Map<String, RankedDocument> documents = new HashMap<>();
-        if (mode != SearchMode.SEMANTIC) {
-            IndexQuery named = new IndexQuery(tenant, documentIds.size(), filters, documentIds);
-            keyword = new HashMap<>();
-            for (DocumentHit hit : indexCalls.callIdempotent(() -> index.searchKeyword(named, query))) {
-                keyword.put(hit.documentId(), (double) hit.score());
+        for (DocumentHit hit : indexCalls.callIdempotent(() -> index.searchKeyword(named, query))) {
+            scores.put(hit.documentId(), (double) hit.score());
+            documents.put(hit.documentId(), new RankedDocument(hit.documentId(), hit.title(), hit.version(), 0, null));
+        }
+        return new Rescored(scores, documents);
+    }
+
+    /**
+     * The dense scores the named documents get now (best chunk less the length prior scaled by the page's
+     * {@code spread}); a document it does not find (deleted, filtered out) is absent. Each found document also comes
+     * back as it would stand on a page (title, version, best chunk). A cached page asks this for the documents changed
+     * since it was computed.
+     */
+    Rescored rescoreDense(String tenant, String query, Map<String, String> filters, Set<String> documentIds,
+            double spread) {
+        float[] vector = embedder.embedQuery(query);
+        List<IndexHit> hits = new ArrayList<>(bestChunks(tenant, filters, documentIds, vector));
+        // A document crowded out of the shared call by others' better chunks is asked for alone.
+        Set<String> found = new HashSet<>();
+        hits.forEach(hit -> found.add(hit.documentId()));
+        if (documentIds.size() > 1) {
+            for (String missing : documentIds) {
+                if (!found.contains(missing)) {
+                    hits.addAll(bestChunks(tenant, filters, Set.of(missing), vector));
+                }
+            }
+        }
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, RankedDocument> documents = new HashMap<>();
+        // Hits come best first per call, so a document's first hit is its best chunk.
+        for (IndexHit hit : hits) {
+            double score = hit.score() - properties.denseLengthPenalty() * spread
+                    * Math.log(Math.max(1, hit.documentChunks()));
+            if (scores.putIfAbsent(hit.documentId(), score) == null) {
                 documents.put(hit.documentId(), new RankedDocument(hit.documentId(), hit.title(), hit.version(), 0,
-                        null));
+                        hit));
             }
         }
-        if (mode != SearchMode.KEYWORD) {
-            float[] vector = embedder.embedQuery(query);
-            dense = new HashMap<>();
-            List<IndexHit> hits = new ArrayList<>(bestChunks(tenant, filters, documentIds, vector));
-            // A document crowded out of the shared call by others' better chunks is asked for alone.
-            Set<String> found = new HashSet<>();
-            hits.forEach(hit -> found.add(hit.documentId()));
-            if (documentIds.size() > 1) {
-                for (String missing : documentIds) {
-                    if (!found.contains(missing)) {
-                        hits.addAll(bestChunks(tenant, filters, Set.of(missing), vector));
-                    }
-                }
-            }
-            // Hits come best first per call, so a document's first hit is its best chunk.
-            for (IndexHit hit : hits) {
-                double score = hit.score() - properties.denseLengthPenalty() * spread
-                        * Math.log(Math.max(1, hit.documentChunks()));
-                if (dense.putIfAbsent(hit.documentId(), score) == null) {
-                    documents.put(hit.documentId(), new RankedDocument(hit.documentId(), hit.title(), hit.version(), 0,
-                            hit));
-                }
-            }
-        }
-        return new Rescored(keyword, dense, documents);
+        return new Rescored(scores, documents);
     }
 
     /**
@@ -326,11 +328,8 @@ final class HybridSearch implements AutoCloseable {
         return indexCalls.callIdempotent(() -> index.searchDense(chunks, vector));
     }
 
-    /**
-     * New scores of changed documents per retrieval (null for a retrieval the mode does not use), and each found
-     * document as it would stand on a page.
-     */
-    record Rescored(Map<String, Double> keyword, Map<String, Double> dense, Map<String, RankedDocument> documents) {
+    /** Rescored documents: their new scores, and each as it would stand on a page. */
+    record Rescored(Map<String, Double> scores, Map<String, RankedDocument> documents) {
     }
 
     private Dense dense(IndexQuery documents, float[] vector) {
@@ -346,7 +345,6 @@ final class HybridSearch implements AutoCloseable {
     /** Documents of dense retrieval and the spread of the chunk scores their length prior was scaled by. */
     private record Dense(List<RankedDocument> documents, double spread) {
     }
-
 
     private List<RankedDocument> keyword(IndexQuery documents, String query) {
         return DocumentRanking.keyword(traced("retrieve keyword", documents,

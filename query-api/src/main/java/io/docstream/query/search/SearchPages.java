@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,7 @@ final class SearchPages {
         String key = caches.searchKey(request.tenant(), SearchRequests.normalize(request.mode(),
                 request.fusion(), request.k(), request.filters(), request.offset(), request.query()));
         TwoLevelCache.Result<SearchPage> page = pages.get(key, request.tenant(), generation.value(),
-                generation.shared(), () -> rank(request, generation.value()), revalidation(request));
+                generation.shared(), () -> rank(request, OptionalLong.of(generation.value())), revalidation(request));
         List<String> degraded = new ArrayList<>(page.value().degraded());
         if (!generation.shared() || page.redisFailed()) {
             degraded.add(QueryCaches.DEGRADED);
@@ -123,7 +124,7 @@ final class SearchPages {
      * no-cache} gets, and what a cached answer can be checked against.
      */
     Answer fresh(Request request) {
-        SearchPage page = rank(request, 0);
+        SearchPage page = rank(request, OptionalLong.empty());
         return new Answer(page, BYPASS, page.degraded());
     }
 
@@ -163,7 +164,8 @@ final class SearchPages {
      */
     private Proof prove(Request request, SearchPage page, long generation) {
         PageDependencies dependencies = page.dependencies();
-        if (dependencies == null || caches.searchInvalidation(request.tenant()) == CacheProperties.SearchInvalidation.GENERATION) {
+        if (dependencies == null
+                || caches.searchInvalidation(request.tenant()) == CacheProperties.SearchInvalidation.GENERATION) {
             return Proof.dropped("generation");
         }
         Optional<Set<String>> changed = caches.changedDocuments(request.tenant(), dependencies.generation(),
@@ -277,12 +279,11 @@ final class SearchPages {
         try {
             beforeMiss.run();
             if (dependencies.keyword() != null) {
-                keywordNow = search.rescore(request.tenant(), request.query(), SearchMode.KEYWORD, request.filters(),
-                        keywordIds, 0);
+                keywordNow = search.rescoreKeyword(request.tenant(), request.query(), request.filters(), keywordIds);
             }
             if (dependencies.dense() != null) {
-                denseNow = search.rescore(request.tenant(), request.query(), SearchMode.SEMANTIC, request.filters(),
-                        changed, dependencies.spread());
+                denseNow = search.rescoreDense(request.tenant(), request.query(), request.filters(), changed,
+                        dependencies.spread());
             }
         } catch (RuntimeException e) {
             log.debug("could not rescore changed documents for a cached page: {}", e.toString());
@@ -292,14 +293,14 @@ final class SearchPages {
         PageDependencies.CandidateList keyword = null;
         if (keywordNow != null) {
             documents.putAll(keywordNow.documents());
-            keyword = dependencies.keyword().replaced(keywordIds, keywordNow.keyword(), keywordNow.documents(),
+            keyword = dependencies.keyword().replaced(keywordIds, keywordNow.scores(), keywordNow.documents(),
                     dependencies.depth());
         }
         PageDependencies.CandidateList dense = null;
         if (denseNow != null) {
             // The dense entry brings the document's best chunk, which a snippet may come from.
             documents.putAll(denseNow.documents());
-            dense = dependencies.dense().replaced(changed, denseNow.dense(), denseNow.documents(), dependencies.depth());
+            dense = dependencies.dense().replaced(changed, denseNow.scores(), denseNow.documents(), dependencies.depth());
         }
         List<ScoredId> fused = search.fused(dense == null ? null : dense.scored(),
                 keyword == null ? null : keyword.scored(), request.fusion());
@@ -314,7 +315,11 @@ final class SearchPages {
                 .register(meters)).increment();
     }
 
-    private SearchPage rank(Request request, long generation) {
+    /**
+     * The page ranked now; with the {@code generation} it is to be cached under, it carries its dependencies (a page
+     * that is never cached, or misses a retrieval, does not).
+     */
+    private SearchPage rank(Request request, OptionalLong generation) {
         beforeMiss.run();
         HybridSearch.Ranking ranking = search.rank(request.tenant(), request.query(), request.mode(),
                 request.fusion(), request.k(), request.filters());
@@ -327,10 +332,11 @@ final class SearchPages {
                 .toList();
         String nextCursor = documents.size() > offset + request.k()
                 ? SearchCursor.encode(offset + request.k(), request.fingerprint()) : null;
-        if (ranking.candidates() == null || !ranking.degraded().isEmpty()) {
+        if (generation.isEmpty() || ranking.candidates() == null || !ranking.degraded().isEmpty()) {
             return new SearchPage(results, nextCursor, ranking.degraded());
         }
-        PageDependencies dependencies = PageDependencies.of(generation, clock.millis(), ranking.candidates());
+        PageDependencies dependencies = PageDependencies.of(generation.getAsLong(), clock.millis(),
+                ranking.candidates());
         dependencyBytes.record(dependencies.retainedBytes());
         return new SearchPage(results, nextCursor, ranking.degraded(), dependencies);
     }
