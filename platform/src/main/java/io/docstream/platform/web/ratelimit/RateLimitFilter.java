@@ -22,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * when a path accepts several). Every limited path's answer says the policy and what is left in the IETF
  * headers ({@code RateLimit-Policy: "search";q=20000;w=1}, {@code RateLimit: "search";r=19999;t=1}, where
  * {@code t} is the seconds until the whole budget is back); a request over the limit is answered 429
- * {@code rate-limited} with {@code Retry-After}.
+ * {@code rate-limited} with {@code Retry-After}. For a request granted from this instance's lease (a busy key, see
+ * {@link RateLimiter}) {@code r} and {@code t} are estimates from Redis's last answer, blind to what other
+ * instances spent since.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
 
