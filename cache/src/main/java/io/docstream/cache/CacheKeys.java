@@ -14,6 +14,13 @@ public final class CacheKeys {
 
     private static final String PREFIX = "ds:";
 
+    /**
+     * The pub/sub channel on which the invalidator announces each invalidation as it happens, beside the durable
+     * invalidations topic: query APIs apply what arrives here within milliseconds and what the topic brings later
+     * (the same event, or one the channel lost) as before.
+     */
+    public static final String INVALIDATIONS_CHANNEL = PREFIX + "invalidations";
+
     private CacheKeys() {
     }
 

@@ -26,7 +26,9 @@ import org.slf4j.MDC;
 
 /**
  * For each indexed (or deleted) document version, in this order: evict it from Redis, move the tenant's
- * search generation and record the change in the tenant's change history; then mark it searchable in PostgreSQL; then forward, keyed by tenant, the invalidation
+ * search generation and record the change in the tenant's change history; announce the invalidation on Redis
+ * pub/sub (query APIs apply it within milliseconds); then mark it searchable in PostgreSQL (with the generation,
+ * for consistency tokens); then forward, keyed by tenant, the invalidation
  * that tells every query-api instance to drop its L1 copies and the version's audit event, both written in
  * the Streams transaction. Marking searchable only after the eviction is what makes the status endpoint's
  * "indexed" a read-your-writes promise. When Redis is down the eviction throws: the stream thread fails, is
@@ -98,11 +100,14 @@ final class InvalidateCachesProcessor
         TenantChanges.Change change = eviction.evict(event.tenant(), event.documentId(), now);
         span.setAttribute(KEYS_EVICTED, (long) evicted.size());
         span.setAttribute(GENERATION, change.generation());
-        if (searchable.markSearchable(dsl, event, now)) {
+        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(), evicted, change.generation(),
+                change.previous(), event.documentId(), event.version(), IndexedAudit.action(event), now,
+                event.indexedAt());
+        // Announced before the version is reported searchable, so query APIs have it by the time a client hears.
+        eviction.announce(invalidated);
+        if (searchable.markSearchable(dsl, event, change.generation(), now)) {
             freshness.searchable(event, now);
         }
-        CacheInvalidated invalidated = new CacheInvalidated(event.tenant(), evicted, change.generation(),
-                change.previous(), event.documentId(), IndexedAudit.action(event), now, event.indexedAt());
         context().forward(record.withKey(event.tenant())
                 .withValue(new Invalidated(invalidated, IndexedAudit.of(event, traceId(record))))
                 .withHeaders(KafkaTraceHeaders.write(new RecordHeaders(record.headers().toArray()),

@@ -4,6 +4,7 @@ import static io.docstream.schemas.db.Tables.AUDIT_LOG;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.ChangeLog;
@@ -26,7 +27,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -158,6 +163,31 @@ class InvalidatorTopologyTests {
         pipe(indexed("acme", "doc-1", 1, false, Instant.now()));
 
         assertThat(redis.commands().get(CacheKeys.generation("globex"))).isEqualTo("42");
+    }
+
+    @Test
+    void announcesEachInvalidationOnRedisPubSubBeforeTheVersionIsReportedSearchable() throws Exception {
+        BlockingQueue<CacheInvalidated> announced = new LinkedBlockingQueue<>();
+        var deserializer = Topics.INVALIDATIONS.valueSerde().deserializer();
+        try (AutoCloseable subscription = serviceRedis.subscribe(CacheKeys.INVALIDATIONS_CHANNEL,
+                message -> announced.add(deserializer.deserialize(Topics.INVALIDATIONS.name(), message)),
+                Duration.ofMillis(100))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.commands()
+                    .pubsubNumsub(CacheKeys.INVALIDATIONS_CHANNEL).values().stream().anyMatch(count -> count > 0));
+            indexingStatus("doc-1", 7, "indexed");
+
+            pipe(indexed("acme", "doc-1", 7, false, Instant.now()));
+
+            CacheInvalidated early = announced.poll(10, TimeUnit.SECONDS);
+            CacheInvalidated durable = invalidations.readValue();
+            assertThat(early).as("the announcement").isEqualTo(durable);
+            assertThat(early.documentId()).isEqualTo("doc-1");
+            assertThat(early.documentVersion()).isEqualTo(7);
+            IndexingStatusRecord status = database.dsl().selectFrom(INDEXING_STATUS)
+                    .where(INDEXING_STATUS.TENANT_ID.eq("acme"), INDEXING_STATUS.DOCUMENT_ID.eq("doc-1")).fetchOne();
+            assertThat(status.getSearchableGeneration()).as("the generation recorded with the searchable version")
+                    .isEqualTo(early.tenantGeneration());
+        }
     }
 
     @Test

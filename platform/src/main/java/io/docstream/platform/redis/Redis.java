@@ -19,13 +19,18 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way the services talk to Redis: string keys, byte values, behind a resilience4j bulkhead and circuit
@@ -38,6 +43,7 @@ import java.util.function.Function;
  */
 public class Redis implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Redis.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** Default of {@code docstream.redis.max-concurrent}. */
@@ -158,6 +164,65 @@ public class Redis implements AutoCloseable {
             }
             return connection;
         }
+    }
+
+    /**
+     * Publishes a message on a pub/sub channel: a fast, lossy copy of what a durable record says (subscribers that
+     * are disconnected miss it). Returns how many subscribers received it.
+     *
+     * @throws RedisUnavailableException as {@link #execute} does
+     */
+    public long publish(String channel, byte[] message) {
+        return execute(commands -> commands.publish(channel, message));
+    }
+
+    /**
+     * Delivers every message published on {@code channel} from now on to {@code listener}, on Lettuce's event loop
+     * (the listener must not block). The subscription is made on a connection of its own; while Redis is away it is
+     * retried every {@code retry} in the background, and Lettuce subscribes again after a reconnect. Messages
+     * published while disconnected are lost: subscribers use this beside a durable record, never instead of one.
+     */
+    public AutoCloseable subscribe(String channel, Consumer<byte[]> listener, Duration retry) {
+        Objects.requireNonNull(listener, "listener");
+        Thread[] connector = new Thread[1];
+        @SuppressWarnings("unchecked")
+        StatefulRedisPubSubConnection<String, byte[]>[] subscribed = new StatefulRedisPubSubConnection[1];
+        Object lock = new Object();
+        connector[0] = Thread.ofPlatform().name("redis-subscribe-" + channel).daemon(true).start(() -> {
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                try {
+                    StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC);
+                    pubSub.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String from, byte[] message) {
+                            if (channel.equals(from)) {
+                                listener.accept(message);
+                            }
+                        }
+                    });
+                    pubSub.sync().subscribe(channel);
+                    synchronized (lock) {
+                        subscribed[0] = pubSub;
+                    }
+                    return;
+                } catch (RedisException e) {
+                    log.debug("subscribing to {} failed, retrying in {}: {}", channel, retry, e.toString());
+                    try {
+                        Thread.sleep(retry.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        });
+        return () -> {
+            connector[0].interrupt();
+            synchronized (lock) {
+                if (subscribed[0] != null) {
+                    subscribed[0].close();
+                }
+            }
+        };
     }
 
     @Override
