@@ -166,6 +166,20 @@ public final class TwoLevelCache<V> {
                 Objects.requireNonNull(revalidation, "revalidation"));
     }
 
+    /**
+     * The L1 value when it holds at {@code generation} as it is (computed, or last proven fresh, at that generation or
+     * later), counted as an L1 hit; null otherwise, counted nothing: the caller then asks {@link #get} as usual. No
+     * I/O, no revalidation: the cheapest answer there is, for a caller that knows the generation without asking.
+     */
+    public V fromL1(String key, long generation) {
+        Entry<V> entry = l1.getIfPresent(key);
+        if (entry == null || entry.generation() < generation) {
+            return null;
+        }
+        requests.get(Layer.L1).increment();
+        return entry.value();
+    }
+
     /** A value no generation governs (a query embedding): L1, then L2 (if {@code useL2}), then origin. */
     public Result<V> get(String key, boolean useL2, Supplier<V> origin) {
         return lookup(key, null, 0, useL2, origin, null);

@@ -51,9 +51,22 @@ final class ApiClient {
         return send(request(url).GET());
     }
 
+    /** A read carrying consistency tokens ({@code doc@version,...}) in the {@code Consistent-With} header. */
+    Answer get(String url, String consistentWith) {
+        HttpRequest.Builder request = request(url).GET();
+        if (consistentWith != null && !consistentWith.isEmpty()) {
+            request.header("Consistent-With", consistentWith);
+        }
+        return send(request);
+    }
+
     Answer search(String baseUrl, String mode, String query, int k) {
+        return search(baseUrl, mode, query, k, null);
+    }
+
+    Answer search(String baseUrl, String mode, String query, int k, String consistentWith) {
         return get(baseUrl + "/api/v1/search?mode=" + mode + "&k=" + k + "&q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+                + URLEncoder.encode(query, StandardCharsets.UTF_8), consistentWith);
     }
 
     private HttpRequest.Builder request(String url) {

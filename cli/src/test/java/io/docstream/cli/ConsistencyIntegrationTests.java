@@ -28,12 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Read-your-writes through every cache layer, measured from outside: writers replace a few documents with
- * ever newer versions (each body carries the token {@code v<version>}) and note when the status endpoint
+ * The consistency model through every cache layer, measured from outside: writers replace a few documents with
+ * ever newer versions (each body carries the word {@code v<version>}) and note when the status endpoint
  * first reports each version indexed; readers meanwhile search and read those documents on two query API
- * replicas (shared Redis, separate L1). Every operation is recorded with its real start and end, and
- * afterwards no read that started after a version was seen indexed may show an older version, whichever
- * layer answered it.
+ * replicas (shared Redis, separate L1). Every operation is recorded with its real start and end. Half the reads
+ * belong to the writers' session: they carry the consistency tokens of every version seen indexed so far, and
+ * afterwards none that started after a version was seen indexed may show an older version, whichever layer
+ * answered it (read-your-writes). The other half carry no token: they may trail by the invalidation lag, and
+ * none may trail by more than {@link #STALENESS_BOUND} (bounded staleness).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedCacheRuntime.Resolver.class)
@@ -46,6 +48,8 @@ class ConsistencyIntegrationTests {
     private static final Duration STATUS_POLL = Duration.ofMillis(20);
     private static final String SHARED_WORD = "quokka";
     private static final String HYBRID_QUERY = "quokka revision notes";
+    /** How far a read without a token may trail a version seen indexed (the invalidation lag, with room for CI). */
+    private static final Duration STALENESS_BOUND = Duration.ofSeconds(3);
 
     private ApiClient client;
     private String ingestUrl;
@@ -55,6 +59,8 @@ class ConsistencyIntegrationTests {
     private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
     private final Queue<Read> reads = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> latestObserved = new ConcurrentHashMap<>();
+    /** The consistency token the 202 answer gave for each version written. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     /** One acknowledged write: its PUT and the end of the first status answer reporting it indexed. */
     record Write(String document, long version, long putStart, long putEnd, long observedIndexed) {
@@ -65,7 +71,7 @@ class ConsistencyIntegrationTests {
      * belongs to (which must be among the results while no newer version of it had been sent).
      */
     record Read(String kind, String instance, long start, long end, int status, String cache,
-            Map<String, Long> seen, String tokenDocument, long tokenVersion) {
+            Map<String, Long> seen, String tokenDocument, long tokenVersion, boolean session) {
     }
 
     @BeforeAll
@@ -112,7 +118,12 @@ class ConsistencyIntegrationTests {
 
         Map<String, Long> searchLayers = layers(reads.stream().filter(read -> !read.kind().equals("document")));
         Map<String, Long> documentReadLayers = layers(reads.stream().filter(read -> read.kind().equals("document")));
-        List<String> violations = violations();
+        List<String> violations = violations(true);
+        List<String> stale = violations(false);
+        long sessionReads = reads.stream().filter(Read::session).count();
+        System.out.printf("consistency: %d reads with tokens, %d without; %d of those trailed a version seen indexed"
+                        + " (longest by %d ms, bound %d ms)%n", sessionReads, reads.size() - sessionReads, stale.size(),
+                maxStalenessMillis, STALENESS_BOUND.toMillis());
         System.out.printf("consistency: %d operations (%d writes observed indexed, %d reads: %d searches, %d document"
                         + " reads) in %d s on %d query-api replicas; search answers by cache layer %s; document reads"
                         + " by cache layer %s; violations %d%n",
@@ -123,7 +134,11 @@ class ConsistencyIntegrationTests {
         violations.stream().limit(20).forEach(violation -> System.out.println("  violation: " + violation));
 
         assertThat(reads).as("every read answers 200").allSatisfy(read -> assertThat(read.status()).isEqualTo(200));
-        assertThat(violations).as("reads showing a version older than one already reported indexed").isEmpty();
+        assertThat(violations).as("reads with tokens showing a version older than one already reported indexed")
+                .isEmpty();
+        assertThat(maxStalenessMillis).as("the longest a read without a token trailed a version seen indexed, ms")
+                .isLessThanOrEqualTo(STALENESS_BOUND.toMillis());
+        assertThat(sessionReads).as("reads with tokens").isGreaterThan(reads.size() / 4);
         assertThat(writes.size() + reads.size()).as("operations").isGreaterThanOrEqualTo(2000);
         assertThat(writes.size()).as("versions written and observed indexed").isGreaterThanOrEqualTo(5 * DOCUMENTS);
         assertThat(searchLayers).as("search answers by cache layer: the run must exercise every layer")
@@ -142,6 +157,8 @@ class ConsistencyIntegrationTests {
         body.put("version", version);
         Answer put = client.put(ingestUrl + "/api/v1/documents/" + document, body);
         assertThat(put.status()).as(put.body()).isEqualTo(202);
+        assertThat(put.json().path("consistencyToken").asString()).isEqualTo(document + "@" + version);
+        tokens.put(document + "@" + version, put.json().path("consistencyToken").asString());
         long giveUp = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
         while (true) {
             Answer status = client.get(ingestUrl + "/api/v1/documents/" + document + "/status");
@@ -166,26 +183,30 @@ class ConsistencyIntegrationTests {
         String base = queryUrls.get(instance);
         String name = "query-api-" + (instance + 1);
         String document = documents.get(random.nextInt(documents.size()));
+        // The session's tokens: every version seen indexed so far, as the 202 answers gave them.
+        String session = random.nextBoolean() ? latestObserved.entrySet().stream()
+                .map(entry -> tokens.get(entry.getKey() + "@" + entry.getValue().get()))
+                .collect(Collectors.joining(",")) : null;
         int choice = random.nextInt(10);
         if (choice < 3) {
-            Answer answer = client.get(base + "/api/v1/documents/" + document);
+            Answer answer = client.get(base + "/api/v1/documents/" + document, session);
             Map<String, Long> seen = answer.status() == 200
                     ? Map.of(document, answer.json().path("version").asLong(-1)) : Map.of();
             reads.add(new Read("document", name, answer.startNanos(), answer.endNanos(), answer.status(),
-                    answer.cache(), seen, null, 0));
+                    answer.cache(), seen, null, 0, session != null));
         } else if (choice < 6) {
-            reads.add(search("keyword", name, base, SHARED_WORD, null, 0));
+            reads.add(search("keyword", name, base, SHARED_WORD, null, 0, session));
         } else if (choice < 8) {
-            reads.add(search("hybrid", name, base, HYBRID_QUERY, null, 0));
+            reads.add(search("hybrid", name, base, HYBRID_QUERY, null, 0, session));
         } else {
             long version = latestObserved.get(document).get();
-            reads.add(search("keyword", name, base, "v" + version, document, version));
+            reads.add(search("keyword", name, base, "v" + version, document, version, session));
         }
     }
 
     private Read search(String mode, String instance, String base, String query, String tokenDocument,
-            long tokenVersion) {
-        Answer answer = client.search(base, mode, query, 10);
+            long tokenVersion, String session) {
+        Answer answer = client.search(base, mode, query, 10, session);
         Map<String, Long> seen = new LinkedHashMap<>();
         if (answer.status() == 200) {
             for (JsonNode hit : answer.json().path("results")) {
@@ -193,22 +214,41 @@ class ConsistencyIntegrationTests {
             }
         }
         return new Read(mode + (tokenDocument == null ? "" : "-token"), instance, answer.startNanos(),
-                answer.endNanos(), answer.status(), answer.cache(), seen, tokenDocument, tokenVersion);
+                answer.endNanos(), answer.status(), answer.cache(), seen, tokenDocument, tokenVersion,
+                session != null);
     }
 
-    private List<String> violations() {
+    private volatile long maxStalenessMillis;
+
+    /**
+     * Reads of the session ({@code session} true) showing a version older than one seen indexed before they started;
+     * or reads without tokens doing so, recording by how much the longest trailed.
+     */
+    private List<String> violations(boolean session) {
         Map<String, List<Write>> byDocument = writes.stream().collect(Collectors.groupingBy(Write::document));
         List<String> violations = new ArrayList<>();
         for (Read read : reads) {
+            if (read.session() != session) {
+                continue;
+            }
             read.seen().forEach((document, version) -> {
-                long required = byDocument.getOrDefault(document, List.of()).stream()
-                        .filter(write -> write.observedIndexed() < read.start())
-                        .mapToLong(Write::version).max().orElse(-1);
-                if (version < required) {
+                List<Write> newer = byDocument.getOrDefault(document, List.of()).stream()
+                        .filter(write -> write.observedIndexed() < read.start() && write.version() > version)
+                        .toList();
+                if (!newer.isEmpty()) {
+                    long required = newer.stream().mapToLong(Write::version).max().orElseThrow();
+                    long firstSeen = newer.stream().mapToLong(Write::observedIndexed).min().orElseThrow();
+                    if (!session) {
+                        maxStalenessMillis = Math.max(maxStalenessMillis,
+                                TimeUnit.NANOSECONDS.toMillis(read.start() - firstSeen));
+                    }
                     violations.add(describe(read) + " showed " + document + " v" + version + " after v" + required
                             + " was reported indexed");
                 }
             });
+            if (!session) {
+                continue;
+            }
             if (read.tokenDocument() != null && mustFindToken(read, byDocument.get(read.tokenDocument()))
                     && !read.seen().containsKey(read.tokenDocument())) {
                 violations.add(describe(read) + " did not find " + read.tokenDocument() + " by its token v"

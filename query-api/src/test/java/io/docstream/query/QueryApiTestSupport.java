@@ -1,9 +1,12 @@
 package io.docstream.query;
 
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
+import static org.awaitility.Awaitility.await;
 
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.ChangeLog;
+import io.docstream.cache.TenantChanges;
+import io.docstream.query.cache.QueryCaches;
 import io.docstream.platform.redis.Redis;
 import io.docstream.embedding.Embedder;
 import io.docstream.platform.redis.TestRedis;
@@ -90,6 +93,7 @@ public abstract class QueryApiTestSupport {
         ServiceArguments.create().database(DATABASE).redis(REDIS.uri()).kafka(KAFKA.getBrokersAsString())
                 .set("docstream.index.lucene.path", INDEX_DIRECTORY)
                 .set("docstream.query-events.tenants." + HASH_ONLY_TENANT + ".query-text", "hash-only")
+                .set("docstream.cache.consistency-wait", "2s")
                 .addTo(registry);
     }
 
@@ -99,14 +103,54 @@ public abstract class QueryApiTestSupport {
         return kafka;
     }
 
-    /** What the invalidator does after a change: move the tenant's generation, delete the document's entry. */
+    /**
+     * What the invalidator does after a change it does not describe: move the tenant's generation, delete the
+     * document's entry, record the change, announce it; returns once the query API applied it.
+     */
     protected static void invalidate(String tenant, String id) {
-        String generationKey = CacheKeys.generation(tenant);
-        String current = REDIS.get(generationKey);
-        long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        long next = Math.max(current == null ? 0 : Long.parseLong(current) + 1, now);
-        REDIS.set(generationKey, Long.toString(next));
-        REDIS.del(CacheKeys.document(tenant, id));
+        change(tenant, id, null, 0);
+    }
+
+    /**
+     * Records a change as the invalidator does (evict, move the generation, append to the tenant's history, all in
+     * one script) and announces it on the pub/sub channel; returns once the query API applied it (when it follows
+     * the tenant from the stream; if it missed the announcement, the event goes on the topic too).
+     */
+    protected static CacheInvalidated change(String tenant, String id, String describedId, long version) {
+        List<String> keys = List.of(CacheKeys.document(tenant, id));
+        CacheInvalidated event;
+        try (Redis redis = REDIS.serviceClient()) {
+            TenantChanges.Change change = new ChangeLog(redis).record(tenant, describedId, keys, Instant.now(),
+                    Duration.ofMinutes(5), 10_000);
+            event = new CacheInvalidated(tenant, keys, change.generation(), change.previous(), describedId, version,
+                    "document.indexed", Instant.now(), Instant.now());
+            redis.publish(CacheKeys.INVALIDATIONS_CHANNEL,
+                    Topics.INVALIDATIONS.valueSerde().serializer().serialize(Topics.INVALIDATIONS.name(), event));
+        }
+        QueryCaches applying = caches;
+        if (applying != null && applying.followed(tenant)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (applying.knownGeneration(tenant) < event.tenantGeneration() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            if (applying.knownGeneration(tenant) < event.tenantGeneration()) {
+                try {
+                    publishInvalidation(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> applying.knownGeneration(tenant) >= event.tenantGeneration());
+            }
+        }
+        return event;
+    }
+
+    private static volatile QueryCaches caches;
+
+    @Autowired
+    void rememberCaches(QueryCaches queryCaches) {
+        caches = queryCaches;
     }
 
     /** Publishes an invalidation on the stream, as the invalidator does. */
@@ -157,6 +201,12 @@ public abstract class QueryApiTestSupport {
      * invalidator does: evicted, the tenant's generation moved, the change in the tenant's history.
      */
     protected void update(String tenant, String id, String title, String body, long version) {
+        writeWithoutInvalidating(tenant, id, title, body, version);
+        recordChange(tenant, id);
+    }
+
+    /** What the indexer writes for a newer version (index and PostgreSQL), before the invalidator ran. */
+    protected void writeWithoutInvalidating(String tenant, String id, String title, String body, long version) {
         index(tenant, id, title, body, Map.of(), version);
         DATABASE.dsl().update(DOCUMENTS)
                 .set(DOCUMENTS.TITLE, title)
@@ -164,15 +214,11 @@ public abstract class QueryApiTestSupport {
                 .set(DOCUMENTS.VERSION, version)
                 .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(id))
                 .execute();
-        recordChange(tenant, id);
     }
 
     /** What the invalidator does after a change it can describe: evict, move the generation, record the change. */
     protected static void recordChange(String tenant, String id) {
-        try (Redis redis = REDIS.serviceClient()) {
-            new ChangeLog(redis).record(tenant, id, List.of(CacheKeys.document(tenant, id)), Instant.now(),
-                    Duration.ofMinutes(5), 10_000);
-        }
+        change(tenant, id, id, 0);
     }
 
     /** Chunks and embeds as the indexer does with its defaults and writes the document into the index. */

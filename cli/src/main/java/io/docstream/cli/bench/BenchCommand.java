@@ -47,8 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
                     + " the same bytes (target ratio >= 0.5, p99 <= 5 ms at half the max rate).",
             "search-uncached: hybrid searches of distinct queries vs embedding + keyword + semantic alone (target"
                     + " overhead <= 25%% at p50).",
-            "freshness: accepted -> searchable at half the max ingest rate (target p99 <= 2 s) and invalidation lag"
-                    + " (target p99 <= 100 ms).",
+            "freshness: accepted -> searchable at half the max ingest rate (target p99 <= 1 s) and invalidation lag"
+                    + " (target p99 <= 100 ms), hop by hop.",
             "cache: hit rate by cache layer, latency by layer and invalidation lag under a read-mostly workload,"
                     + " against a Redis PING and a bare HTTP round trip.",
             "memory: the service JVM's resident memory (every scenario also reports its own).",

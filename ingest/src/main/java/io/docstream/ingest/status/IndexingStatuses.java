@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.when;
 
+import io.docstream.schemas.events.ConsistencyToken;
 import io.docstream.schemas.events.DocumentCommand;
 import io.docstream.schemas.events.DocumentKey;
 import java.time.ZoneOffset;
@@ -119,6 +120,7 @@ public class IndexingStatuses {
                 .from(s)
                 .where(s.TENANT_ID.eq(tenant).and(s.DOCUMENT_ID.eq(documentId)))
                 .fetchOptional(row -> new DocumentStatus(row.value1(), row.value2(), row.value3(), row.value4(),
-                        row.value5()));
+                        row.value5(), row.value2() == null || row.value2() < 1 ? null
+                                : new ConsistencyToken(row.value1(), row.value2()).toString()));
     }
 }

@@ -23,9 +23,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * recently costs no database round trip) and checks the path's scope. The
  * principal travels as a request attribute, read back by {@link ApiKeyPrincipalArgumentResolver}.
  */
-final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String PRINCIPAL_ATTRIBUTE = ApiKeyPrincipal.class.getName();
+
+    /** The caller this filter authenticated for the request; null when it has none (a public path). */
+    public static ApiKeyPrincipal principal(HttpServletRequest request) {
+        return (ApiKeyPrincipal) request.getAttribute(PRINCIPAL_ATTRIBUTE);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
     private static final String BEARER = "bearer ";

@@ -7,6 +7,7 @@ import io.docstream.search.IndexTargets;
 import io.docstream.search.SearchIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
+import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -37,8 +38,13 @@ class CacheConfiguration {
     }
 
     @Bean
+    ReadConsistency readConsistency(QueryCaches queryCaches, DSLContext dsl, CacheProperties properties) {
+        return new ReadConsistency(queryCaches, dsl, properties.consistencyWait());
+    }
+
+    @Bean
     InvalidationListener invalidationListener(QueryCaches queryCaches, CacheProperties properties,
-            MeterRegistry meters, KafkaClients kafka) {
-        return new InvalidationListener(queryCaches, kafka, properties.invalidationGap(), meters);
+            MeterRegistry meters, KafkaClients kafka, Redis redis) {
+        return new InvalidationListener(queryCaches, kafka, redis, properties.invalidationGap(), meters);
     }
 }

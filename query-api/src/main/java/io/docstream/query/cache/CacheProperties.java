@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param searchMaxAge      a page kept across changes is recomputed once it is this old, bounding the drift of
  *                          corpus statistics (BM25 document frequencies, average length) it does not follow
  * @param changeHistory     changes remembered per tenant in this process to prove pages fresh
+ * @param appliedVersions   document versions whose invalidation this process remembers applying (all tenants), so a
+ *                          consistency token for one is judged without I/O; older ones are judged from PostgreSQL
+ * @param consistencyWait   how long a read carrying a consistency token waits for this instance to apply the
+ *                          token's invalidation before it is answered 503 {@code not-yet-consistent}
  */
 @ConfigurationProperties("docstream.cache")
 public record CacheProperties(
@@ -33,7 +37,9 @@ public record CacheProperties(
         @DefaultValue("5s") Duration invalidationGap,
         @DefaultValue("selective") SearchInvalidation searchInvalidation,
         @DefaultValue("60s") Duration searchMaxAge,
-        @DefaultValue("10000") int changeHistory) {
+        @DefaultValue("10000") int changeHistory,
+        @DefaultValue("100000") long appliedVersions,
+        @DefaultValue("10s") Duration consistencyWait) {
 
     /** How a change of a tenant reaches its cached search pages. */
     public enum SearchInvalidation {
@@ -49,6 +55,10 @@ public record CacheProperties(
         if (changeHistory < 1 || searchMaxAge.isNegative()) {
             throw new IllegalArgumentException("docstream.cache.change-history must be positive and "
                     + "search-max-age not negative");
+        }
+        if (appliedVersions < 1 || consistencyWait.isNegative()) {
+            throw new IllegalArgumentException("docstream.cache.applied-versions must be positive and "
+                    + "consistency-wait not negative");
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.docstream.query.cache;
 
+import io.docstream.cache.CacheKeys;
 import io.docstream.platform.kafka.KafkaClients;
+import io.docstream.platform.redis.Redis;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +28,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads every partition of the invalidation stream (no consumer group: every instance needs every
- * event) from its end, and applies each event to this process's L1. When the stream could not be read
- * for longer than {@code invalidation-gap} (a failure, or the consumer had to start over from the end),
- * events may have been missed, so all of L1 is dropped once reading resumes.
+ * event) from its end, and applies each event to this process's L1; beside it, the invalidator's pub/sub
+ * announcements of the same events ({@link CacheKeys#INVALIDATIONS_CHANNEL}), which arrive before the topic's
+ * transaction commits, are applied as they come (each event takes effect once, whichever copy is first). When the
+ * stream could not be read for longer than {@code invalidation-gap} (a failure, or the consumer had to start over
+ * from the end), events may have been missed, so all of L1 is dropped once reading resumes; while it cannot be read,
+ * generations are read from Redis per request ({@link QueryCaches#following}).
  */
 final class InvalidationListener implements SmartLifecycle {
 
@@ -38,8 +43,12 @@ final class InvalidationListener implements SmartLifecycle {
 
     private final QueryCaches caches;
     private final KafkaClients kafka;
+    private final Redis redis;
+    private volatile AutoCloseable announcements;
     private final Duration gap;
     private final Timer lag;
+    private final Timer toInvalidator;
+    private final Map<Boolean, Timer> toInstance;
     private final Clock clock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, CacheInvalidated> consumer;
@@ -47,15 +56,32 @@ final class InvalidationListener implements SmartLifecycle {
     private volatile boolean assigned;
     private Thread thread;
 
-    InvalidationListener(QueryCaches caches, KafkaClients kafka, Duration gap, MeterRegistry meters) {
+    InvalidationListener(QueryCaches caches, KafkaClients kafka, Redis redis, Duration gap, MeterRegistry meters) {
         this.caches = caches;
         this.kafka = kafka;
+        this.redis = redis;
         this.gap = gap;
         this.clock = Clock.systemUTC();
         this.lag = Timer.builder("docstream.cache.invalidation.lag")
                 .description("From a change becoming indexed to this instance dropping its cached entries")
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
+                .register(meters);
+        this.toInvalidator = Timer.builder("docstream.cache.invalidation.hop")
+                .description("The invalidation lag hop by hop: indexer (version written) to invalidator (caches evicted),"
+                        + " and invalidator to this instance by the channel that brought the event first")
+                .tag("hop", "indexer-invalidator")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.toInstance = Map.of(true, instanceHop(meters, "pubsub"), false, instanceHop(meters, "topic"));
+    }
+
+    private static Timer instanceHop(MeterRegistry meters, String channel) {
+        return Timer.builder("docstream.cache.invalidation.hop")
+                .description("The invalidation lag hop by hop: indexer (version written) to invalidator (caches evicted),"
+                        + " and invalidator to this instance by the channel that brought the event first")
+                .tag("hop", "invalidator-instance-" + channel)
+                .publishPercentiles(0.5, 0.99)
                 .register(meters);
     }
 
@@ -67,12 +93,26 @@ final class InvalidationListener implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        var deserializer = Topics.INVALIDATIONS.valueSerde().deserializer();
+        announcements = redis.subscribe(CacheKeys.INVALIDATIONS_CHANNEL, message -> {
+            try {
+                apply(deserializer.deserialize(Topics.INVALIDATIONS.name(), message), true);
+            } catch (RuntimeException e) {
+                log.warn("ignoring an invalidation announcement that does not decode: {}", e.toString());
+            }
+        }, RETRY);
         thread = Thread.ofPlatform().name("cache-invalidations").daemon(true).start(this::run);
     }
 
     @Override
     public void stop() {
         running = false;
+        caches.following(false);
+        try {
+            announcements.close();
+        } catch (Exception e) {
+            log.debug("closing the invalidation announcements failed: {}", e.toString());
+        }
         KafkaConsumer<String, CacheInvalidated> current = consumer;
         if (current != null) {
             current.wakeup();
@@ -108,24 +148,28 @@ final class InvalidationListener implements SmartLifecycle {
                         log.info("invalidation stream resumed after an interruption; dropped all of L1");
                     }
                     assigned = true;
+                    caches.following(true);
                     lastRead = clock.instant();
                     while (running) {
                         var records = created.poll(POLL);
                         Instant now = clock.instant();
                         if (Duration.between(lastRead, now).compareTo(gap) > 0) {
+                            caches.following(false);
+                            caches.following(true);
                             caches.invalidateAll();
                             log.info("invalidation stream was not read for {}; dropped all of L1",
                                     Duration.between(lastRead, now));
                         }
                         lastRead = now;
                         for (ConsumerRecord<String, CacheInvalidated> record : records) {
-                            apply(record.value());
+                            apply(record.value(), false);
                         }
                     }
                 } catch (WakeupException e) {
                     return;
                 } catch (RuntimeException e) {
                     assigned = false;
+                    caches.following(false);
                     if (lastRead == null) {
                         lastRead = clock.instant();
                     }
@@ -140,13 +184,18 @@ final class InvalidationListener implements SmartLifecycle {
         }
     }
 
-    private void apply(CacheInvalidated event) {
-        if (event == null) {
+    private void apply(CacheInvalidated event, boolean announced) {
+        if (event == null || !caches.invalidated(event, announced)) {
             return;
         }
-        caches.invalidated(event);
-        Duration delay = Duration.between(event.causedAt(), clock.instant());
-        lag.record(delay.isNegative() ? Duration.ZERO : delay);
+        Instant now = clock.instant();
+        lag.record(nonNegative(Duration.between(event.causedAt(), now)));
+        toInvalidator.record(nonNegative(Duration.between(event.causedAt(), event.invalidatedAt())));
+        toInstance.get(announced).record(nonNegative(Duration.between(event.invalidatedAt(), now)));
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, CacheInvalidated> consumer) {

@@ -9,6 +9,9 @@ import io.docstream.cache.TwoLevelCache;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
 import io.docstream.schemas.events.CacheInvalidated;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +21,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The query API's caches and the tenants' search generations they are bound to. Every read starts
- * with the tenant's generation from Redis; when Redis cannot answer, the last generation this process
- * knows (from its own reads and from the invalidation stream) is used and the answer is marked
- * degraded, with L2 left alone until Redis answers again. Each tenant's recent changes (from the invalidation
+ * The query API's caches and the tenants' search generations they are bound to. Generations are pushed: while the
+ * invalidation stream is followed without a gap, a tenant's generation is read from Redis once (the first request
+ * after the stream was joined) and from then on moved by the invalidations this process applies (from the Redis
+ * pub/sub announcement within milliseconds, else from the topic), so a read does no I/O for it. A reader that has
+ * not written therefore trails the indexed state by at most the invalidation lag (bounded staleness); a writer
+ * passes a consistency token and waits for its write ({@link #applied}, {@link #awaitApplied}). While the stream is
+ * not followed, every read asks Redis for the generation as before. When Redis cannot answer, the last generation
+ * this process knows is used and the answer is marked degraded, with L2 left alone until Redis answers again. Each tenant's recent changes (from the invalidation
  * stream, and from Redis when the stream has not brought them yet) let a cached search page computed at an older
  * generation prove which documents changed since; see {@link #changedDocuments}.
  */
@@ -47,6 +57,17 @@ public final class QueryCaches {
     private final Map<String, TenantChanges> histories = new ConcurrentHashMap<>();
     private final ChangeLog changeLog;
     private final Map<String, CacheProperties.SearchInvalidation> searchInvalidation = new ConcurrentHashMap<>();
+    /** Tenants whose generation this process moves from the stream since it last joined it (see {@link #following}). */
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
+    private volatile boolean following;
+    private volatile long followEpoch;
+    /** {@code tenant NUL document} to the newest version whose invalidation this process applied. */
+    private final Cache<String, Long> appliedVersions;
+    /** {@code tenant NUL generation} of each invalidation applied, so the second copy of one is skipped. */
+    private final Cache<String, Boolean> appliedEvents;
+    private final ReentrantLock appliedLock = new ReentrantLock();
+    private final Condition appliedMore = appliedLock.newCondition();
+    private final Map<String, Counter> appliedCounters = new ConcurrentHashMap<>();
 
     QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
@@ -55,6 +76,9 @@ public final class QueryCaches {
         this.changeLog = new ChangeLog(redis);
         this.properties = properties;
         this.meters = meters;
+        this.appliedVersions = Caffeine.newBuilder().maximumSize(properties.appliedVersions()).build();
+        this.appliedEvents = Caffeine.newBuilder().maximumSize(properties.appliedVersions())
+                .expireAfterWrite(Duration.ofMinutes(10)).build();
     }
 
     /** How changes reach the tenant's cached search pages in this process: its override, else the configured way. */
@@ -116,17 +140,97 @@ public final class QueryCaches {
         return properties;
     }
 
-    /** Reads the tenant's generation (one Redis GET); falls back to the last known one when Redis fails. */
+    /**
+     * The tenant's generation: the one the invalidations applied here moved it to while the stream is followed (no
+     * I/O), else read from Redis (one GET); the last known one when Redis fails.
+     */
     public Generation generation(String tenant) {
+        if (following && followed.contains(tenant)) {
+            if (redis.available()) {
+                return new Generation(known.getOrDefault(tenant, 0L), true);
+            }
+            // Redis fails: announcements may be lost and Redis may come back without its data, so every tenant is
+            // read from Redis again (and falls back to what it knows meanwhile) until it answers.
+            followEpoch++;
+            followed.clear();
+        }
+        // Only a read that started after the stream was joined may hand the tenant over to it: every change after
+        // the read is then announced on the stream.
+        boolean joined = following;
+        long epoch = followEpoch;
         try {
             long current = generations.current(tenant);
             raise(tenant, current);
+            if (joined && epoch == followEpoch) {
+                followed.add(tenant);
+                signalApplied();
+            }
             // Redis's own value, even when this process once knew a higher one: a Redis that lost its data starts the
             // tenant again from the clock, and pages must be proven against what Redis records from then on.
             return new Generation(current, true);
         } catch (RedisUnavailableException e) {
             return new Generation(known.getOrDefault(tenant, 0L), false);
         }
+    }
+
+    /**
+     * Whether this process follows the invalidation stream (called by its reader): true once it is positioned and
+     * reading; false after an interruption, which also hands every tenant back to per-request Redis reads until
+     * the stream is followed again.
+     */
+    void following(boolean reading) {
+        if (!reading || !following) {
+            followEpoch++;
+            followed.clear();
+        }
+        following = reading;
+    }
+
+    /** The generation this process serves the tenant at now, without I/O (0 when it never read one). */
+    public long knownGeneration(String tenant) {
+        return known.getOrDefault(tenant, 0L);
+    }
+
+    /** Whether the tenant's generation is moved by the stream here (else each read asks Redis for it). */
+    public boolean followed(String tenant) {
+        return following && followed.contains(tenant);
+    }
+
+    /**
+     * True when this process applied the invalidation of {@code documentId} at {@code version} or later (no I/O);
+     * false when it did not, or no longer remembers it ({@code docstream.cache.applied-versions} bounds the memory).
+     */
+    public boolean applied(String tenant, String documentId, long version) {
+        Long applied = appliedVersions.getIfPresent(appliedKey(tenant, documentId));
+        return applied != null && applied >= version;
+    }
+
+    /** Remembers that a version's invalidation holds here, when it was proven another way than by the stream. */
+    public void rememberApplied(String tenant, String documentId, long version) {
+        appliedVersions.asMap().merge(appliedKey(tenant, documentId), version, Math::max);
+    }
+
+    /** Waits until the next invalidation is applied here (or a tenant is handed to the stream), at most {@code nanos}. */
+    public void awaitApplied(long nanos) throws InterruptedException {
+        appliedLock.lock();
+        try {
+            appliedMore.awaitNanos(nanos);
+        } finally {
+            appliedLock.unlock();
+        }
+    }
+
+    private void signalApplied() {
+        appliedLock.lock();
+        try {
+            appliedMore.signalAll();
+        } finally {
+            appliedLock.unlock();
+        }
+    }
+
+    private static String appliedKey(String tenant, String documentId) {
+        return tenant + '\u0000' + documentId;
     }
 
     /**
@@ -156,11 +260,37 @@ public final class QueryCaches {
     }
 
     /**
-     * Applies an invalidation from the stream to L1: drops the named keys and remembers the change; with generation
-     * invalidation, or when the change is not described, drops the tenant's searches too.
+     * Applies an invalidation from the topic ({@code announced} false) or its early copy from the pub/sub channel
+     * ({@code announced} true) to L1: drops the named keys and remembers the change; with generation invalidation, or
+     * when the change is not described, drops the tenant's searches too. The second copy of an event is skipped, and
+     * so is an announcement that does not continue the tenant's generation from where this process is (one was lost:
+     * the topic brings it, in order). Returns whether the event was applied now.
      */
-    void invalidated(CacheInvalidated event) {
-        raise(event.tenant(), event.tenantGeneration());
+    boolean invalidated(CacheInvalidated event, boolean announced) {
+        String eventKey = event.tenant() + '\u0000' + event.tenantGeneration();
+        if (appliedEvents.getIfPresent(eventKey) != null) {
+            return false;
+        }
+        if (announced && (!followed(event.tenant()) || event.previousGeneration() == 0
+                || event.previousGeneration() != knownGeneration(event.tenant()))) {
+            return false;
+        }
+        appliedEvents.put(eventKey, Boolean.TRUE);
+        apply(event);
+        if (event.documentId() != null && event.documentVersion() > 0) {
+            rememberApplied(event.tenant(), event.documentId(), event.documentVersion());
+        }
+        appliedCounters.computeIfAbsent(announced ? "pubsub" : "topic", channel ->
+                Counter.builder("docstream.cache.invalidations.applied")
+                        .description("Invalidations applied to this instance's L1, by the channel that brought them first")
+                        .tag("channel", channel)
+                        .register(meters)).increment();
+        signalApplied();
+        return true;
+    }
+
+    /** History first, then evictions, then the generation: a reader that sees the new generation finds the rest done. */
+    private void apply(CacheInvalidated event) {
         boolean described = event.documentId() != null && event.previousGeneration() > 0;
         histories.computeIfAbsent(event.tenant(), ignored -> new TenantChanges(properties.changeHistory()))
                 .add(new TenantChanges.Change(event.tenantGeneration(), event.previousGeneration(),
@@ -174,6 +304,7 @@ public final class QueryCaches {
                 registered.cache().invalidateIf(key -> key.startsWith(searchPrefix));
             }
         }
+        raise(event.tenant(), event.tenantGeneration());
         invalidationListeners.forEach(listener -> listener.accept(event.tenant()));
     }
 

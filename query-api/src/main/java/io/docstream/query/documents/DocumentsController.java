@@ -7,7 +7,9 @@ import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.query.cache.ReadConsistency;
 import io.docstream.schemas.events.DocumentKey;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,27 +37,31 @@ class DocumentsController {
 
     private final DocumentRepository documents;
     private final QueryCaches caches;
+    private final ReadConsistency consistency;
     private final TwoLevelCache<CachedDocument> cache;
 
-    DocumentsController(DocumentRepository documents, QueryCaches caches) {
+    DocumentsController(DocumentRepository documents, QueryCaches caches, ReadConsistency consistency) {
         this.documents = documents;
         this.caches = caches;
+        this.consistency = consistency;
         this.cache = caches.create("document", CacheCodec.smile(CachedDocument.class), cached ->
                 cached.document() == null ? caches.properties().negativeTtl() : caches.properties().documentTtl());
     }
 
     /**
      * The document with a strong {@code ETag} of tenant, id and version; {@code If-None-Match} naming it answers 304
-     * without a body, from the cached document when the cache holds it (no PostgreSQL read).
+     * without a body, from the cached document when the cache holds it (no PostgreSQL read). Consistency tokens
+     * ({@code consistentWith}) make the read wait until this instance serves the versions they name.
      */
     @GetMapping("/api/v1/documents/{id}")
-    ResponseEntity<StoredDocument> document(ApiKeyPrincipal principal, @PathVariable String id,
+    ResponseEntity<StoredDocument> document(ApiKeyPrincipal principal, @PathVariable String id, HttpServletRequest http,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             HttpServletResponse servletResponse) {
         if (!DocumentKey.DOCUMENT_ID.matcher(id).matches()) {
             throw ProblemException.invalidRequest("The document id in the path is not valid.");
         }
         String tenant = principal.tenant();
+        consistency.await(tenant, ReadConsistency.tokens(http));
         QueryCaches.Generation generation = caches.generation(tenant);
         TwoLevelCache.Result<CachedDocument> read = cache.get(CacheKeys.document(tenant, id), tenant,
                 generation.value(), generation.shared(), () -> new CachedDocument(documents.find(tenant, id).orElse(null)));

@@ -2,19 +2,26 @@ package io.docstream.query.search;
 
 import io.docstream.embedding.Embedder;
 import io.docstream.platform.resilience.RemoteCalls;
+import io.docstream.platform.web.ProblemResponses;
 import io.docstream.query.analytics.QueryAnalytics;
 import io.docstream.query.analytics.QueryEvents;
 import io.docstream.query.analytics.QueryEventsProperties;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.query.cache.ReadConsistency;
 import io.docstream.search.IndexTargets;
 import io.docstream.search.SearchIndex;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The search engine; it owns the bounded pool its dense retrievals run on, embeds queries through the cache,
@@ -49,6 +56,21 @@ class SearchConfiguration {
     @Bean
     SearchPages searchPages(HybridSearch search, QueryCaches caches, IndexTargets targets, MeterRegistry meters) {
         return new SearchPages(search, caches, targets, meters, Clock.systemUTC());
+    }
+
+    /** Answers L1 hits ahead of MVC, after authentication and the rate limit (see {@link CachedSearchFilter}). */
+    @Bean
+    FilterRegistrationBean<CachedSearchFilter> cachedSearchFilter(SearchPages pages, SearchMetrics metrics,
+            SearchEvents events, QueryCaches caches, ReadConsistency consistency, SearchProperties properties,
+            JsonMapper mapper, BeanFactory beanFactory) {
+        ProblemResponses problems = new ProblemResponses(
+                () -> beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class));
+        FilterRegistrationBean<CachedSearchFilter> registration = new FilterRegistrationBean<>(new CachedSearchFilter(
+                pages, new SearchAnswers(mapper, caches.properties().l1MaxEntries()), metrics, events, caches,
+                consistency, properties.fusion(), problems));
+        registration.addUrlPatterns(CachedSearchFilter.PATH);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+        return registration;
     }
 
     /** Without {@link QueryEvents} ({@code docstream.query-events.enabled=false}) searches publish nothing. */

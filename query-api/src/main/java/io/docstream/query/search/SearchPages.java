@@ -106,10 +106,26 @@ final class SearchPages {
         return search.candidates(k);
     }
 
+    /**
+     * The page this process holds in L1 for the request at the tenant's generation as the invalidation stream moved
+     * it, without any I/O; null when it holds none that is current as it is, or the tenant's generation is not
+     * followed from the stream (then {@link #answer} decides, reading Redis or the index as needed).
+     */
+    SearchPage cached(Request request) {
+        if (!caches.followed(request.tenant())) {
+            return null;
+        }
+        return pages.fromL1(key(request), caches.knownGeneration(request.tenant()));
+    }
+
+    private String key(Request request) {
+        return caches.searchKey(request.tenant(), SearchRequests.normalize(request.mode(),
+                request.fusion(), request.k(), request.filters(), request.offset(), request.query()));
+    }
+
     Answer answer(Request request) {
         QueryCaches.Generation generation = caches.generation(request.tenant());
-        String key = caches.searchKey(request.tenant(), SearchRequests.normalize(request.mode(),
-                request.fusion(), request.k(), request.filters(), request.offset(), request.query()));
+        String key = key(request);
         TwoLevelCache.Result<SearchPage> page = pages.get(key, request.tenant(), generation.value(),
                 generation.shared(), () -> rank(request, OptionalLong.of(generation.value())), revalidation(request));
         List<String> degraded = new ArrayList<>(page.value().degraded());

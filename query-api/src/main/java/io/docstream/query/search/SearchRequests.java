@@ -1,10 +1,12 @@
 package io.docstream.query.search;
 
 import io.docstream.platform.errors.InvalidInputException;
+import io.docstream.platform.web.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
  */
 final class SearchRequests {
 
+    static final int MAX_K = 100;
     static final int MAX_QUERY_LENGTH = 1000;
     static final int MAX_FILTERS = 16;
 
@@ -20,6 +23,29 @@ final class SearchRequests {
     private static final Pattern FILTER_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private SearchRequests() {
+    }
+
+    /**
+     * The request a search's parameters ask for, the page included; a 400 problem when they are not valid.
+     *
+     * @param defaultFusion the fusion of a hybrid search that names none
+     * @param candidates    how many candidates a search for k results ranks (the cursor's bound)
+     */
+    static SearchPages.Request request(String tenant, String q, int k, String mode, List<String> filter,
+            String cursor, String fusion, SearchProperties.FusionMethod defaultFusion,
+            IntUnaryOperator candidates) {
+        String query = normalizeQuery(query(q));
+        if (k < 1 || k > MAX_K) {
+            throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
+        }
+        SearchMode searchMode = SearchMode.parse(mode);
+        SearchProperties.FusionMethod requested = fusion == null ? defaultFusion
+                : SearchProperties.FusionMethod.parse(fusion);
+        SearchProperties.FusionMethod fusionMethod = searchMode == SearchMode.HYBRID ? requested : null;
+        Map<String, String> filters = filters(filter);
+        String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, fusionMethod, k, filters);
+        int offset = SearchCursor.decode(cursor, fingerprint, candidates.applyAsInt(k));
+        return new SearchPages.Request(tenant, query, searchMode, fusionMethod, k, filters, offset);
     }
 
     /** The {@code q} parameter, stripped; a 400 problem when it is missing, blank, too long or holds NUL. */
