@@ -21,6 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class CachedSearchBenchmark {
 
     private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /**
+     * Max-rate warm-up: slices of this length until {@link #PLATEAU} slices in a row stayed within {@link #STEADY} of
+     * the best so far (the JIT has nothing left to speed up), at most the cap.
+     */
+    private static final Duration WARM_UP_SLICE = Duration.ofSeconds(3);
+    private static final Duration WARM_UP_CAP = Duration.ofSeconds(90);
+    private static final double STEADY = 0.05;
+    private static final int PLATEAU = 3;
 
     private final BenchServices services;
     private final JsonMapper mapper;
@@ -58,8 +66,10 @@ final class CachedSearchBenchmark {
                 services.out.println("  max-rate runs with wrk, half-rate runs with the built-in constant-rate"
                         + " generator");
             }
-            services.out.printf(Locale.ROOT, "  %d connections, %d s per run (after %d s warm-up), answer of %d bytes%n",
-                    connections, duration.toSeconds(), warmUp(duration).toSeconds(), cached.body().length);
+            services.out.printf(Locale.ROOT, "  %d connections, %d s per run (max rate after a warm-up until %d %d s"
+                            + " runs in a row set no new high by %.0f%%, at most %d s; half rate after %d s), answer of"
+                            + " %d bytes%n", connections, duration.toSeconds(), PLATEAU, WARM_UP_SLICE.toSeconds(),
+                    STEADY * 100, WARM_UP_CAP.toSeconds(), warmUp(duration).toSeconds(), cached.body().length);
             LoadRun docstreamMax = max("query-api, max rate", docstream, search, headers, connections, duration);
             LoadRun bareMax = max("bare JDK server, max rate", anchor, bare.url(search), headers, connections,
                     duration);
@@ -100,9 +110,25 @@ final class CachedSearchBenchmark {
         if (wrk.isEmpty()) {
             return measure(what, generator, connections, duration, Double.NaN);
         }
-        services.out.printf(Locale.ROOT, "  %s (wrk) ...", what);
+        services.out.printf(Locale.ROOT, "  %s (wrk), warming up:", what);
         services.out.flush();
-        wrk.get().run(url.toString(), headers, connections, warmUp(duration));
+        // A JVM server reaches its steady rate only once the JIT compiled its hot path (tens of seconds on two
+        // cores); the bare server is steady at once. Both are measured warm, as a long-running server is.
+        long deadline = System.nanoTime() + WARM_UP_CAP.toNanos();
+        double best = 0;
+        int sinceBest = 0;
+        while (System.nanoTime() < deadline && sinceBest < PLATEAU) {
+            double rate = wrk.get().run(url.toString(), headers, connections, WARM_UP_SLICE).requestsPerSecond();
+            services.out.printf(Locale.ROOT, " %.0f", rate);
+            services.out.flush();
+            if (rate > best * (1 + STEADY)) {
+                best = rate;
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+        }
+        services.out.print(" req/s; measuring ...");
         return report(wrk.get().run(url.toString(), headers, connections, duration));
     }
 

@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,6 +45,12 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
     private final Counter late;
     private final Set<String> dirtyShapes = new LinkedHashSet<>();
     private final Set<String> dirtyModes = new LinkedHashSet<>();
+    /**
+     * What the stores hold for the windows counted since this task started, kept as objects: the stores' own cache
+     * keeps values as bytes, and decoding them again for every counted search cost more than the counting.
+     */
+    private final Map<String, ShapeCounts> shapesRead = new HashMap<>();
+    private final Map<String, ModeCounts> modesRead = new HashMap<>();
     private KeyValueStore<String, ShapeCounts> shapes;
     private KeyValueStore<String, ModeCounts> modes;
     private long streamTimeMillis = Long.MIN_VALUE;
@@ -96,14 +104,18 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
         if (query.offset() == 0) {
             String shapeHash = shapeHash(query);
             String key = key(query.tenant(), windowStart, shapeHash);
-            ShapeCounts counts = shapes.get(key);
-            shapes.put(key, counts == null ? ShapeCounts.first(query, windowStart, shapeHash) : counts.plus(query));
+            ShapeCounts counts = shapesRead.computeIfAbsent(key, shapes::get);
+            ShapeCounts counted = counts == null ? ShapeCounts.first(query, windowStart, shapeHash) : counts.plus(query);
+            shapes.put(key, counted);
+            shapesRead.put(key, counted);
             dirtyShapes.add(key);
         }
         String modeKey = key(query.tenant(), windowStart, query.mode());
-        ModeCounts counts = modes.get(modeKey);
-        modes.put(modeKey, (counts == null ? ModeCounts.empty(query.tenant(), windowStart, query.mode()) : counts)
-                .plus(query));
+        ModeCounts counts = modesRead.computeIfAbsent(modeKey, modes::get);
+        ModeCounts now = (counts == null ? ModeCounts.empty(query.tenant(), windowStart, query.mode()) : counts)
+                .plus(query);
+        modes.put(modeKey, now);
+        modesRead.put(modeKey, now);
         dirtyModes.add(modeKey);
         counted.increment();
     }
@@ -145,6 +157,8 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
         long closedBefore = streamTimeMillis - properties.window().plus(properties.grace()).toMillis();
         evict(shapes, closedBefore);
         evict(modes, closedBefore);
+        shapesRead.keySet().removeIf(key -> windowMillisOf(key) < closedBefore);
+        modesRead.keySet().removeIf(key -> windowMillisOf(key) < closedBefore);
     }
 
     private static <V> void evict(KeyValueStore<String, V> counts, long closedBeforeMillis) {

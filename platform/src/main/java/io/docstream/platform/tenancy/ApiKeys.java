@@ -1,12 +1,12 @@
 package io.docstream.platform.tenancy;
 
+import io.docstream.platform.Hashing;
 import static io.docstream.schemas.db.Tables.API_KEYS;
 import static io.docstream.schemas.db.Tables.TENANTS;
 
 import io.docstream.schemas.events.DocumentKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -188,10 +188,6 @@ public final class ApiKeys {
     }
 
     static byte[] hash(String plainKey) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(plainKey.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Hashing.sha256(plainKey.getBytes(StandardCharsets.UTF_8));
     }
 }

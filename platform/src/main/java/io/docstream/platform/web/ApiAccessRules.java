@@ -39,13 +39,22 @@ public final class ApiAccessRules {
 
     /** The scopes of which the caller needs one, or empty when no rule covers the request. */
     Optional<Set<Scope>> requiredScopes(HttpServletRequest request) {
-        PathContainer path = PathContainer.parsePath(pathWithinApplication(request));
-        return rules.stream()
-                .filter(rule -> rule.method() == null || rule.method().matches(request.getMethod()))
-                .filter(rule -> rule.pattern().matches(path))
-                .findFirst()
-                .map(Rule::anyOf);
+        // Asked by authentication and again by the rate limit: matched once per request.
+        @SuppressWarnings("unchecked")
+        Optional<Set<Scope>> matched = (Optional<Set<Scope>>) request.getAttribute(MATCHED_ATTRIBUTE);
+        if (matched == null) {
+            PathContainer path = PathContainer.parsePath(pathWithinApplication(request));
+            matched = rules.stream()
+                    .filter(rule -> rule.method() == null || rule.method().matches(request.getMethod()))
+                    .filter(rule -> rule.pattern().matches(path))
+                    .findFirst()
+                    .map(Rule::anyOf);
+            request.setAttribute(MATCHED_ATTRIBUTE, matched);
+        }
+        return matched;
     }
+
+    private static final String MATCHED_ATTRIBUTE = ApiAccessRules.class.getName() + ".requiredScopes";
 
     static String pathWithinApplication(HttpServletRequest request) {
         String uri = request.getRequestURI();

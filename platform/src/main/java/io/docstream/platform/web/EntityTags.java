@@ -1,10 +1,10 @@
 package io.docstream.platform.web;
 
+import io.docstream.platform.Hashing;
 import io.docstream.platform.errors.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import org.springframework.http.HttpHeaders;
@@ -130,16 +130,12 @@ public final class EntityTags {
     }
 
     private static String digest(String... parts) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : parts) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            byte[] hash = sha.digest();
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 18));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        MessageDigest sha = Hashing.sha256();
+        for (String part : parts) {
+            sha.update(part.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
         }
+        byte[] hash = sha.digest();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 18));
     }
 }

@@ -1,9 +1,9 @@
 package io.docstream.query.search;
 
+import io.docstream.platform.Hashing;
 import io.docstream.platform.errors.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -77,12 +77,7 @@ final class SearchCursor {
     }
 
     private static String sha256(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return HexFormat.of().formatHex(Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
     }
 
     private static InvalidInputException invalid() {

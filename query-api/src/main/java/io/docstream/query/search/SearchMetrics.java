@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Search meters: {@code docstream.search.duration} by mode and the cache layer that answered ({@code l1},
@@ -24,21 +28,26 @@ final class SearchMetrics {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5) };
 
     private final MeterRegistry meters;
+    /** The timer of each mode and layer, registered once: looking it up per search costs more than recording. */
+    private final Map<SearchMode, Map<String, Timer>> durations = new EnumMap<>(SearchMode.class);
 
     SearchMetrics(MeterRegistry meters) {
         this.meters = meters;
+        for (SearchMode mode : SearchMode.values()) {
+            durations.put(mode, new ConcurrentHashMap<>());
+        }
     }
 
     void answered(SearchMode mode, String cache, List<String> degraded, boolean foundNothing, long nanos) {
-        Timer.builder(DURATION)
+        durations.get(mode).computeIfAbsent(cache, layer -> Timer.builder(DURATION)
                 .description("Time to answer a search, by mode and the cache layer that answered")
                 .tag("mode", mode.value())
-                .tag("cache", cache)
+                .tag("cache", layer)
                 .serviceLevelObjectives(BOUNDARIES)
                 .minimumExpectedValue(BOUNDARIES[0])
                 .maximumExpectedValue(BOUNDARIES[BOUNDARIES.length - 1])
-                .register(meters)
-                .record(Duration.ofNanos(nanos));
+                .register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
         if (foundNothing) {
             Counter.builder(NO_RESULTS)
                     .description("First pages of searches that found nothing, by mode")
