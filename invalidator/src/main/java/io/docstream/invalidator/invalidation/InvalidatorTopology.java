@@ -1,7 +1,6 @@
 package io.docstream.invalidator.invalidation;
 
 import io.docstream.platform.redis.Redis;
-import io.docstream.invalidator.audit.AuditLogSink;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
@@ -20,8 +19,9 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.jooq.DSLContext;
 
 /**
- * indexed topic → Redis eviction and searchable version → invalidations topic and audit topic; and, as a
- * sub-topology of its own, audit topic (every service's events) → {@code audit_log}. Records that do not
+ * indexed topic → Redis eviction and searchable version → invalidations topic and audit topic. The audit topic's
+ * sink into {@code audit_log} is an app of its own ({@code AuditLogConfiguration}), so a backlog of audit events (one
+ * per search) never queues an invalidation behind it. Records that do not
  * deserialize are skipped by the configured deserialization handler (log and continue): one unreadable event
  * must not stop the partition. Knows nothing of Spring.
  */
@@ -32,7 +32,6 @@ public final class InvalidatorTopology {
 
     private final DSLContext dsl;
     private final CacheEviction eviction;
-    private final AuditLogSink auditLogSink;
     private final SearchableVersions searchable = new SearchableVersions();
     private final Freshness freshness;
     private final Clock clock;
@@ -56,7 +55,6 @@ public final class InvalidatorTopology {
         this.freshness = new Freshness(meters);
         this.dsl = dsl;
         this.eviction = new CacheEviction(redis, changeRetention, maxChanges);
-        this.auditLogSink = new AuditLogSink(dsl);
         this.clock = clock;
     }
 
@@ -65,7 +63,6 @@ public final class InvalidatorTopology {
         KStream<String, Invalidated> invalidated = invalidateCaches(skipTombstones(readIndexed(builder)));
         writeInvalidations(invalidated);
         writeAuditEvents(invalidated);
-        auditLogSink.build(builder);
     }
 
     /** The whole topology, for {@code TopologyTestDriver} and for describing it. */

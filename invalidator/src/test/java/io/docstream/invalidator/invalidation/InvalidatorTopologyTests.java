@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.ChangeLog;
 import io.docstream.cache.TenantChanges;
+import io.docstream.invalidator.audit.AuditLogSink;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
 import io.docstream.platform.redis.TestRedis;
@@ -41,6 +42,7 @@ import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -98,8 +100,11 @@ class InvalidatorTopologyTests {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
-        TopologyTestDriver created = new TopologyTestDriver(new InvalidatorTopology(database.dsl(), client).topology(),
-                config);
+        // The invalidator and the audit log sink, which runs as an app of its own beside it.
+        StreamsBuilder builder = new StreamsBuilder();
+        new InvalidatorTopology(database.dsl(), client).build(builder);
+        new AuditLogSink(database.dsl()).build(builder);
+        TopologyTestDriver created = new TopologyTestDriver(builder.build(), config);
         indexed = created.createInputTopic(Topics.INDEXED.name(), Topics.INDEXED.keySerde().serializer(),
                 Topics.INDEXED.valueSerde().serializer());
         rawIndexed = created.createInputTopic(Topics.INDEXED.name(), Serdes.ByteArray().serializer(),
