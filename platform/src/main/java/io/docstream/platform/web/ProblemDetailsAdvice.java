@@ -4,6 +4,7 @@ import io.docstream.platform.errors.ConflictException;
 import io.docstream.platform.errors.InputTooLargeException;
 import io.docstream.platform.errors.InvalidInputException;
 import io.docstream.platform.errors.MalformedInputException;
+import io.docstream.platform.errors.NotYetConsistentException;
 import io.docstream.platform.errors.TemporarilyUnavailableException;
 import io.docstream.platform.resilience.RemoteCall;
 import java.net.ConnectException;
@@ -80,6 +81,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InputTooLargeException.class)
     ResponseEntity<Object> handleInputTooLarge(InputTooLargeException exception, WebRequest request) {
         return problem(ProblemException.payloadTooLarge(exception.getMessage()), request);
+    }
+
+    @ExceptionHandler(NotYetConsistentException.class)
+    ResponseEntity<Object> handleNotYetConsistent(NotYetConsistentException exception, WebRequest request) {
+        ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, NotYetConsistentException.KIND,
+                "Not yet consistent", exception.getMessage());
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, exception.retryAfter().toSeconds())));
+        return problem(problem, request);
     }
 
     @ExceptionHandler(TemporarilyUnavailableException.class)

@@ -2,37 +2,26 @@ package io.docstream.query.cache;
 
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 
-import io.docstream.platform.web.ProblemException;
+import io.docstream.platform.errors.NotYetConsistentException;
 import io.docstream.schemas.events.ConsistencyToken;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
 /**
  * Read-your-writes on request. By default a read is answered from what this instance has applied, which trails
  * the indexed state by the invalidation lag (bounded staleness). A read that carries consistency tokens
- * ({@code consistentWith=doc@version}, repeatable or comma-separated, or the {@value #HEADER} header), as ingest
- * hands them out, is answered only once this instance serves each token's version or a newer one: its
+ * ({@code consistentWith=doc@version}, repeatable or comma-separated, or the {@code Consistent-With} header), as
+ * ingest hands them out, is answered only once this instance serves each token's version or a newer one: its
  * invalidation was applied here (known without I/O), or PostgreSQL records the version searchable at a
  * generation this instance has reached (a change made before this instance joined the stream). It waits for that
- * at most {@code docstream.cache.consistency-wait}, then answers 503 {@value #NOT_YET_CONSISTENT}.
+ * at most {@code docstream.cache.consistency-wait}, then answers 503 {@code not-yet-consistent}.
  */
 public final class ReadConsistency {
-
-    /** The request header that carries consistency tokens. */
-    public static final String HEADER = "Consistent-With";
-    /** The query parameter that carries consistency tokens. */
-    public static final String PARAMETER = "consistentWith";
-    /** The problem type slug of a read whose tokens were not reached in time. */
-    public static final String NOT_YET_CONSISTENT = "not-yet-consistent";
 
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long DATABASE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -47,32 +36,6 @@ public final class ReadConsistency {
         this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
     }
 
-    /**
-     * The tokens a request carries, from the parameter and the header; a 400 problem when one is malformed or there
-     * are too many.
-     */
-    public static List<ConsistencyToken> tokens(HttpServletRequest request) {
-        String[] parameters = request.getParameterValues(PARAMETER);
-        var headers = request.getHeaders(HEADER);
-        if (parameters == null && (headers == null || !headers.hasMoreElements())) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        if (parameters != null) {
-            Collections.addAll(values, parameters);
-        }
-        if (headers != null) {
-            values.addAll(Collections.list(headers));
-        }
-        try {
-            return ConsistencyToken.parseAll(values);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidRequest("Parameter '" + PARAMETER + "' (or header " + HEADER
-                    + ") must list consistency tokens such as doc-1@42, at most " + ConsistencyToken.MAX_PER_REQUEST
-                    + ": " + e.getMessage());
-        }
-    }
-
     /** Whether this instance serves every token's version now, judged without I/O (false when unsure). */
     public boolean reached(String tenant, List<ConsistencyToken> tokens) {
         for (ConsistencyToken token : tokens) {
@@ -84,8 +47,9 @@ public final class ReadConsistency {
     }
 
     /**
-     * Returns once this instance serves every token's version; a 503 {@value #NOT_YET_CONSISTENT} problem (with
-     * {@code Retry-After}) when that takes longer than the configured wait.
+     * Returns once this instance serves every token's version.
+     *
+     * @throws NotYetConsistentException when that takes longer than the configured wait
      */
     public void await(String tenant, List<ConsistencyToken> tokens) {
         if (tokens.isEmpty()) {
@@ -139,12 +103,10 @@ public final class ReadConsistency {
         return served;
     }
 
-    private ProblemException notYetConsistent(List<ConsistencyToken> pending) {
-        ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, NOT_YET_CONSISTENT,
-                "Not yet consistent", "This instance did not reach " + pending + " within " + maxWait.toMillis()
-                        + " ms: the version is not searchable yet (see the document's status; a failed version never"
-                        + " becomes searchable), or invalidations are late. Retry, or read without the token.");
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return problem;
+    private NotYetConsistentException notYetConsistent(List<ConsistencyToken> pending) {
+        return new NotYetConsistentException("This instance did not reach " + pending + " within "
+                + maxWait.toMillis() + " ms: the version is not searchable yet (see the document's status; a failed"
+                + " version never becomes searchable), or invalidations are late. Retry, or read without the token.",
+                Duration.ofSeconds(1));
     }
 }

@@ -7,6 +7,7 @@ import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemException;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
 import io.docstream.schemas.events.DocumentKey;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +62,7 @@ class DocumentsController {
             throw ProblemException.invalidRequest("The document id in the path is not valid.");
         }
         String tenant = principal.tenant();
-        consistency.await(tenant, ReadConsistency.tokens(http));
+        consistency.await(tenant, ConsistencyTokens.of(http));
         QueryCaches.Generation generation = caches.generation(tenant);
         TwoLevelCache.Result<CachedDocument> read = cache.get(CacheKeys.document(tenant, id), tenant,
                 generation.value(), generation.shared(), () -> new CachedDocument(documents.find(tenant, id).orElse(null)));

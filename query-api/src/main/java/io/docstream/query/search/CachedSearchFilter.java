@@ -6,6 +6,7 @@ import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemResponses;
 import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.query.cache.QueryCaches;
+import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -130,7 +131,7 @@ final class CachedSearchFilter extends OncePerRequestFilter {
             return null;
         }
         String tenant = principal.tenant();
-        if (!consistency.reached(tenant, ReadConsistency.tokens(request))) {
+        if (!consistency.reached(tenant, ConsistencyTokens.of(request))) {
             return null;
         }
         String k = request.getParameter("k");

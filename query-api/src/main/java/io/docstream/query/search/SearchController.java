@@ -3,6 +3,7 @@ package io.docstream.query.search;
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.RequestIdFilter;
+import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,7 +56,7 @@ class SearchController {
         long started = System.nanoTime();
         SearchPages.Request request = SearchRequests.request(principal.tenant(), q, k, mode, filter, cursor, fusion,
                 defaultFusion, pages::candidates);
-        consistency.await(request.tenant(), ReadConsistency.tokens(http));
+        consistency.await(request.tenant(), ConsistencyTokens.of(http));
         SearchPages.Answer answer = noCache(cacheControl) ? pages.fresh(request) : pages.answer(request);
         long tookNanos = System.nanoTime() - started;
         metrics.answered(request.mode(), answer.layer(), answer.degraded(),

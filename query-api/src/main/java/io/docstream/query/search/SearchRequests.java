@@ -1,7 +1,6 @@
 package io.docstream.query.search;
 
 import io.docstream.platform.errors.InvalidInputException;
-import io.docstream.platform.web.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ final class SearchRequests {
             IntUnaryOperator candidates) {
         String query = normalizeQuery(query(q));
         if (k < 1 || k > MAX_K) {
-            throw ProblemException.invalidRequest("Parameter 'k' must be between 1 and " + MAX_K + ".");
+            throw new InvalidInputException("Parameter 'k' must be between 1 and " + MAX_K + ".");
         }
         SearchMode searchMode = SearchMode.parse(mode);
         SearchProperties.FusionMethod requested = fusion == null ? defaultFusion

@@ -3,6 +3,7 @@ package io.docstream.query.cache;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.platform.errors.NotYetConsistentException;
 import io.docstream.platform.tenancy.Scope;
 import io.docstream.query.QueryApiTestSupport;
 import java.net.http.HttpResponse;
@@ -123,7 +124,7 @@ class HotPathIntegrationTests extends QueryApiTestSupport {
 
         assertThat(late.statusCode()).isEqualTo(503);
         assertThat(late.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(late).get("type").asString()).endsWith(ReadConsistency.NOT_YET_CONSISTENT);
+        assertThat(json(late).get("type").asString()).endsWith(NotYetConsistentException.KIND);
         assertThat(json(late).get("detail").asString()).contains("loom@99");
         assertThat(late.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(tookMillis).as("bounded by docstream.cache.consistency-wait (2 s here)").isBetween(1_900L, 6_000L);
