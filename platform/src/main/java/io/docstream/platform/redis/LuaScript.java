@@ -7,6 +7,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +48,29 @@ public final class LuaScript {
         } catch (RedisNoScriptException e) {
             return await(async.eval(source, type, keys, args), timeout);
         }
+    }
+
+    /**
+     * As {@link #run(RedisCommands, ScriptOutputType, String[], byte[]...)}, without waiting: the answer completes
+     * the future on a Lettuce thread (callers bound the wait themselves, e.g. with {@code orTimeout}).
+     */
+    public <T> CompletableFuture<T> runAsync(RedisCommands<String, byte[]> commands, ScriptOutputType type,
+            String[] keys, byte[]... args) {
+        RedisAsyncCommands<String, byte[]> async = commands.getStatefulConnection().async();
+        // Copies, so that a caller's timeout completes its own future and not Lettuce's command.
+        return async.<T>evalsha(digest(commands), type, keys, args).toCompletableFuture()
+                .<T>thenApply(reply -> reply)
+                .exceptionallyCompose(failure -> unwrap(failure) instanceof RedisNoScriptException
+                        ? async.<T>eval(source, type, keys, args).toCompletableFuture().thenApply(reply -> reply)
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private String digest(RedisCommands<String, byte[]> commands) {

@@ -183,15 +183,33 @@ public class Redis implements AutoCloseable {
      * published while disconnected are lost: subscribers use this beside a durable record, never instead of one.
      */
     public AutoCloseable subscribe(String channel, Consumer<byte[]> listener, Duration retry) {
-        Objects.requireNonNull(listener, "listener");
-        Thread[] connector = new Thread[1];
-        @SuppressWarnings("unchecked")
-        StatefulRedisPubSubConnection<String, byte[]>[] subscribed = new StatefulRedisPubSubConnection[1];
-        Object lock = new Object();
-        connector[0] = Thread.ofPlatform().name("redis-subscribe-" + channel).daemon(true).start(() -> {
+        Subscription subscription = new Subscription(channel, Objects.requireNonNull(listener, "listener"), retry);
+        subscription.connector = Thread.ofPlatform().name("redis-subscribe-" + channel).daemon(true)
+                .start(subscription::connect);
+        return subscription;
+    }
+
+    /** One channel's subscription: connected in the background until it succeeds or is closed. */
+    private final class Subscription implements AutoCloseable {
+
+        private final String channel;
+        private final Consumer<byte[]> listener;
+        private final Duration retry;
+        private Thread connector;
+        private StatefulRedisPubSubConnection<String, byte[]> connection;
+        private boolean unsubscribed;
+
+        Subscription(String channel, Consumer<byte[]> listener, Duration retry) {
+            this.channel = channel;
+            this.listener = listener;
+            this.retry = retry;
+        }
+
+        void connect() {
             while (!closed && !Thread.currentThread().isInterrupted()) {
+                StatefulRedisPubSubConnection<String, byte[]> pubSub = null;
                 try {
-                    StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(CODEC);
+                    pubSub = client.connectPubSub(CODEC);
                     pubSub.addListener(new RedisPubSubAdapter<>() {
                         @Override
                         public void message(String from, byte[] message) {
@@ -201,11 +219,14 @@ public class Redis implements AutoCloseable {
                         }
                     });
                     pubSub.sync().subscribe(channel);
-                    synchronized (lock) {
-                        subscribed[0] = pubSub;
+                    if (!keep(pubSub)) {
+                        pubSub.close();
                     }
                     return;
                 } catch (RedisException e) {
+                    if (pubSub != null) {
+                        pubSub.close();
+                    }
                     log.debug("subscribing to {} failed, retrying in {}: {}", channel, retry, e.toString());
                     try {
                         Thread.sleep(retry.toMillis());
@@ -214,15 +235,25 @@ public class Redis implements AutoCloseable {
                     }
                 }
             }
-        });
-        return () -> {
-            connector[0].interrupt();
-            synchronized (lock) {
-                if (subscribed[0] != null) {
-                    subscribed[0].close();
-                }
+        }
+
+        /** Keeps the connection unless the subscription was closed meanwhile. */
+        private synchronized boolean keep(StatefulRedisPubSubConnection<String, byte[]> pubSub) {
+            if (unsubscribed) {
+                return false;
             }
-        };
+            connection = pubSub;
+            return true;
+        }
+
+        @Override
+        public synchronized void close() {
+            unsubscribed = true;
+            connector.interrupt();
+            if (connection != null) {
+                connection.close();
+            }
+        }
     }
 
     @Override

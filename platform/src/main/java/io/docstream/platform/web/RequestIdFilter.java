@@ -1,12 +1,11 @@
 package io.docstream.platform.web;
 
+import io.docstream.platform.RandomIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -30,22 +29,11 @@ public final class RequestIdFilter extends OncePerRequestFilter {
         return id instanceof String value ? value : null;
     }
 
-    /**
-     * A random (version 4) UUID from the thread's own generator: a request id needs to be unique, not
-     * unpredictable, and {@link UUID#randomUUID()} makes every request queue on one shared SecureRandom.
-     */
-    static UUID newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
-        return new UUID(most, least);
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId().toString();
+        String id = given != null && ACCEPTED.matcher(given).matches() ? given : RandomIds.uuid().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);

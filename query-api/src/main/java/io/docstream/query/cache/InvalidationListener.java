@@ -67,20 +67,16 @@ final class InvalidationListener implements SmartLifecycle {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(meters);
-        this.toInvalidator = Timer.builder("docstream.cache.invalidation.hop")
-                .description("The invalidation lag hop by hop: indexer (version written) to invalidator (caches evicted),"
-                        + " and invalidator to this instance by the channel that brought the event first")
-                .tag("hop", "indexer-invalidator")
-                .publishPercentiles(0.5, 0.99)
-                .register(meters);
-        this.toInstance = Map.of(true, instanceHop(meters, "pubsub"), false, instanceHop(meters, "topic"));
+        this.toInvalidator = hop(meters, "indexer-invalidator");
+        this.toInstance = Map.of(true, hop(meters, "invalidator-instance-pubsub"), false,
+                hop(meters, "invalidator-instance-topic"));
     }
 
-    private static Timer instanceHop(MeterRegistry meters, String channel) {
+    private static Timer hop(MeterRegistry meters, String hop) {
         return Timer.builder("docstream.cache.invalidation.hop")
                 .description("The invalidation lag hop by hop: indexer (version written) to invalidator (caches evicted),"
                         + " and invalidator to this instance by the channel that brought the event first")
-                .tag("hop", "invalidator-instance-" + channel)
+                .tag("hop", hop)
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
     }
@@ -154,7 +150,6 @@ final class InvalidationListener implements SmartLifecycle {
                         var records = created.poll(POLL);
                         Instant now = clock.instant();
                         if (Duration.between(lastRead, now).compareTo(gap) > 0) {
-                            caches.following(false);
                             caches.following(true);
                             caches.invalidateAll();
                             log.info("invalidation stream was not read for {}; dropped all of L1",

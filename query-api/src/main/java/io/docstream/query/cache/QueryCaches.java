@@ -1,5 +1,7 @@
 package io.docstream.query.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.docstream.cache.CacheCodec;
 import io.docstream.cache.CacheKeys;
 import io.docstream.cache.ChangeLog;
@@ -9,8 +11,6 @@ import io.docstream.cache.TwoLevelCache;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
 import io.docstream.schemas.events.CacheInvalidated;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -67,7 +66,8 @@ public final class QueryCaches {
     private final Cache<String, Boolean> appliedEvents;
     private final ReentrantLock appliedLock = new ReentrantLock();
     private final Condition appliedMore = appliedLock.newCondition();
-    private final Map<String, Counter> appliedCounters = new ConcurrentHashMap<>();
+    private final Counter appliedAnnounced;
+    private final Counter appliedFromTopic;
 
     QueryCaches(Redis redis, CacheProperties properties, MeterRegistry meters, Supplier<String> indexTarget) {
         this.redis = redis;
@@ -79,6 +79,15 @@ public final class QueryCaches {
         this.appliedVersions = Caffeine.newBuilder().maximumSize(properties.appliedVersions()).build();
         this.appliedEvents = Caffeine.newBuilder().maximumSize(properties.appliedVersions())
                 .expireAfterWrite(Duration.ofMinutes(10)).build();
+        this.appliedAnnounced = appliedCounter(meters, "pubsub");
+        this.appliedFromTopic = appliedCounter(meters, "topic");
+    }
+
+    private static Counter appliedCounter(MeterRegistry meters, String channel) {
+        return Counter.builder("docstream.cache.invalidations.applied")
+                .description("Invalidations applied to this instance's L1, by the channel that brought them first")
+                .tag("channel", channel)
+                .register(meters);
     }
 
     /** How changes reach the tenant's cached search pages in this process: its override, else the configured way. */
@@ -175,14 +184,12 @@ public final class QueryCaches {
 
     /**
      * Whether this process follows the invalidation stream (called by its reader): true once it is positioned and
-     * reading; false after an interruption, which also hands every tenant back to per-request Redis reads until
-     * the stream is followed again.
+     * reading (again, after a gap), false after an interruption. Either way every tenant goes back to one Redis read
+     * before its generation is followed from the stream again.
      */
     void following(boolean reading) {
-        if (!reading || !following) {
-            followEpoch++;
-            followed.clear();
-        }
+        followEpoch++;
+        followed.clear();
         following = reading;
     }
 
@@ -267,24 +274,20 @@ public final class QueryCaches {
      * the topic brings it, in order). Returns whether the event was applied now.
      */
     boolean invalidated(CacheInvalidated event, boolean announced) {
-        String eventKey = event.tenant() + '\u0000' + event.tenantGeneration();
-        if (appliedEvents.getIfPresent(eventKey) != null) {
-            return false;
-        }
         if (announced && (!followed(event.tenant()) || event.previousGeneration() == 0
                 || event.previousGeneration() != knownGeneration(event.tenant()))) {
             return false;
         }
-        appliedEvents.put(eventKey, Boolean.TRUE);
+        // Both copies may arrive at once (pub/sub on Lettuce's thread, the topic on the reader's): one claims it.
+        if (appliedEvents.asMap().putIfAbsent(event.tenant() + '\u0000' + event.tenantGeneration(), Boolean.TRUE)
+                != null) {
+            return false;
+        }
         apply(event);
         if (event.documentId() != null && event.documentVersion() > 0) {
             rememberApplied(event.tenant(), event.documentId(), event.documentVersion());
         }
-        appliedCounters.computeIfAbsent(announced ? "pubsub" : "topic", channel ->
-                Counter.builder("docstream.cache.invalidations.applied")
-                        .description("Invalidations applied to this instance's L1, by the channel that brought them first")
-                        .tag("channel", channel)
-                        .register(meters)).increment();
+        (announced ? appliedAnnounced : appliedFromTopic).increment();
         signalApplied();
         return true;
     }

@@ -3,10 +3,7 @@ package io.docstream.platform.web.ratelimit;
 import io.docstream.platform.redis.LuaScript;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisUnavailableException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +32,7 @@ final class RedisRateLimiter {
     // reset in us}: granted of the cost were spent, remaining more would fit now, wait is how long until one
     // more fits (0 when remaining > 0), reset how long until the whole budget is back. Numbers are formatted
     // explicitly: Lua's default number-to-string conversion would round a microsecond timestamp.
-    static final String GCRA_SOURCE = """
+    private static final String GCRA_SOURCE = """
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
             local interval = tonumber(ARGV[1])
@@ -75,7 +72,6 @@ final class RedisRateLimiter {
     private final LongAdder syncCalls = new LongAdder();
     private final LongAdder asyncCalls = new LongAdder();
     private volatile long skipUntilNanos = System.nanoTime();
-    private volatile String sha;
 
     RedisRateLimiter(Redis redis, Duration timeout, Duration retryInterval) {
         this.redis = redis;
@@ -115,7 +111,7 @@ final class RedisRateLimiter {
             byte[][] args = arguments(limit, cost);
             reply = redis.execute(commands -> {
                 asyncCalls.increment();
-                return send(commands, keys, args);
+                return GCRA.<List<Object>>runAsync(commands, ScriptOutputType.MULTI, keys, args);
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -141,27 +137,6 @@ final class RedisRateLimiter {
     /** Calls whose answer nobody waited for (sent, whatever their outcome). */
     long asyncCalls() {
         return asyncCalls.sum();
-    }
-
-    private CompletableFuture<List<Object>> send(RedisCommands<String, byte[]> commands, String[] keys,
-            byte[][] args) {
-        RedisAsyncCommands<String, byte[]> async = commands.getStatefulConnection().async();
-        // A copy, so that the timeout below completes it and not Lettuce's own command.
-        return async.<List<Object>>evalsha(digest(commands), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
-                .thenApply(reply -> reply)
-                .exceptionallyCompose(failure -> unwrap(failure) instanceof RedisNoScriptException
-                        ? async.<List<Object>>eval(GCRA_SOURCE, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
-                                .thenApply(reply -> reply)
-                        : CompletableFuture.failedFuture(failure));
-    }
-
-    private String digest(RedisCommands<String, byte[]> commands) {
-        String digest = sha;
-        if (digest == null) {
-            digest = commands.digest(GCRA_SOURCE);
-            sha = digest;
-        }
-        return digest;
     }
 
     private void checkNotSkipped() {
