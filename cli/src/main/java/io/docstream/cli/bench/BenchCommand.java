@@ -44,7 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
                     + " 0 chunks embedded).",
             "update: one changed paragraph of a 12-paragraph document re-embeds exactly 1 chunk.",
             "search-cached: L1-hit searches at the max rate and at half of it vs the JDK's HTTP server returning"
-                    + " the same bytes (target ratio >= 0.5, p99 <= 5 ms at half the max rate).",
+                    + " the same bytes (target ratio >= 0.5, p99 <= 5 ms at half the max rate); a k=50 page plain,"
+                    + " gzip and zstd: bytes on the wire (target >= 4x smaller) and max rate (target gzip >= 0.9x"
+                    + " plain).",
             "search-uncached: hybrid searches of distinct queries vs embedding + keyword + semantic alone (target"
                     + " overhead <= 25%% at p50).",
             "freshness: accepted -> searchable at half the max ingest rate (target p99 <= 1 s) and invalidation lag"

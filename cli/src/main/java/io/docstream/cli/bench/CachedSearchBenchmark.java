@@ -35,7 +35,13 @@ final class CachedSearchBenchmark {
     private final Optional<Wrk> wrk;
 
     /** How the load was generated, each run's figures, and the size of the answer. */
-    record Details(String loadGenerator, Runs runs, int responseBytes) implements BenchReport.ScenarioDetails {
+    record Details(String loadGenerator, Runs runs, int responseBytes, Compression compression)
+            implements BenchReport.ScenarioDetails {
+    }
+
+    /** A k=50 page sent plain, gzip- and zstd-compressed: its bytes on the wire and the max rate of each. */
+    record Compression(String query, int plainBytes, int gzipBytes, int zstdBytes, LoadRun.Summary plainMax,
+            LoadRun.Summary gzipMax, LoadRun.Summary zstdMax) {
     }
 
     record Runs(LoadRun.Summary queryApiMax, LoadRun.Summary bareMax, LoadRun.Summary queryApiHalf,
@@ -83,6 +89,9 @@ final class CachedSearchBenchmark {
             }
             double ratio = docstreamMax.requestsPerSecond() / bareMax.requestsPerSecond();
             double halfP99 = docstreamHalf.p99Millis();
+            Compression compression = compression(headers, connections, duration);
+            double gzipRate = compression.gzipMax().requestsPerSecond();
+            double plainRate = compression.plainMax().requestsPerSecond();
             return new BenchFigures()
                     .anchored("L1-hit searches, max rate", docstreamMax.requestsPerSecond(), "req/s",
                             "bare JDK server, same bytes", bareMax.requestsPerSecond(), ">= 0.5",
@@ -96,12 +105,52 @@ final class CachedSearchBenchmark {
                             "<= 5 ms", BenchFigures.atMost(halfP99, 5))
                     .plain("p50 at half the max rate", docstreamHalf.p50Millis(), "ms")
                     .plain("errors", docstreamMax.errors() + docstreamHalf.errors(), "requests")
+                    .compared("k=50 page on the wire, gzip", compression.gzipBytes(), "bytes",
+                            "the same page uncompressed", compression.plainBytes(), "anchor / figure",
+                            (double) compression.plainBytes() / compression.gzipBytes(), ">= 4x smaller",
+                            BenchFigures.atLeast((double) compression.plainBytes() / compression.gzipBytes(), 4))
+                    .compared("k=50 page on the wire, zstd", compression.zstdBytes(), "bytes",
+                            "the same page uncompressed", compression.plainBytes(), "anchor / figure",
+                            (double) compression.plainBytes() / compression.zstdBytes(), null, null)
+                    .anchored("k=50 L1 hits, max rate, gzip", gzipRate, "req/s",
+                            "the same page uncompressed, max rate", plainRate, ">= 0.9",
+                            BenchFigures.atLeast(gzipRate / plainRate, 0.9))
+                    .anchored("k=50 L1 hits, max rate, zstd", compression.zstdMax().requestsPerSecond(), "req/s",
+                            "the same page uncompressed, max rate", plainRate, null, null)
                     .details(new Details((wrk.isPresent() ? "max rate: wrk" : "max rate: built-in (java sockets)")
                             + ", " + connections + " keep-alive connections; half rate: built-in, constant rate,"
                             + " latency from each request's intended send time (wrk2-style)",
                             new Runs(docstreamMax.summary(), bareMax.summary(), docstreamHalf.summary(),
-                                    bareHalf.summary()), cached.body().length));
+                                    bareHalf.summary()), cached.body().length, compression));
         }
+    }
+
+    /**
+     * A k=50 page from L1 as a client that accepts no coding, gzip or zstd receives it: the bytes of each, and each
+     * loaded at the maximum rate the same way (the page is compressed once, so the rates should hardly differ).
+     */
+    private Compression compression(Map<String, String> headers, int connections, Duration duration)
+            throws InterruptedException, IOException {
+        String query = "how do I keep bread fresh";
+        URI search = services.query.uri("/api/v1/search?mode=hybrid&k=50&q=" + ServiceHttp.encode(query));
+        LoadGenerator plain = new LoadGenerator(search, headers);
+        plain.once();
+        Map<String, String> gzipHeaders = new java.util.LinkedHashMap<>(headers);
+        gzipHeaders.put("Accept-Encoding", "gzip");
+        Map<String, String> zstdHeaders = new java.util.LinkedHashMap<>(headers);
+        zstdHeaders.put("Accept-Encoding", "zstd");
+        LoadGenerator gzip = new LoadGenerator(search, gzipHeaders);
+        LoadGenerator zstd = new LoadGenerator(search, zstdHeaders);
+        int plainBytes = plain.once().body().length;
+        int gzipBytes = gzip.once().body().length;
+        int zstdBytes = zstd.once().body().length;
+        services.out.printf(Locale.ROOT, "  k=50 page of %d bytes: %d with gzip, %d with zstd%n", plainBytes, gzipBytes,
+                zstdBytes);
+        LoadRun plainMax = max("k=50, uncompressed, max rate", plain, search, headers, connections, duration);
+        LoadRun gzipMax = max("k=50, gzip, max rate", gzip, search, gzipHeaders, connections, duration);
+        LoadRun zstdMax = max("k=50, zstd, max rate", zstd, search, zstdHeaders, connections, duration);
+        return new Compression(query, plainBytes, gzipBytes, zstdBytes, plainMax.summary(), gzipMax.summary(),
+                zstdMax.summary());
     }
 
     /** A closed-loop run at the maximum rate: with wrk when installed, else with the built-in generator. */

@@ -75,6 +75,13 @@ class BenchAllIntegrationTests {
         assertThat(cached.path("value").asDouble()).isPositive();
         assertThat(figure(json, "search-cached", "p99 at half the max rate").path("value").asDouble()).isPositive();
         assertThat(figure(json, "search-cached", "errors").path("value").asDouble()).isZero();
+        JsonNode gzipBytes = figure(json, "search-cached", "k=50 page on the wire, gzip");
+        assertThat(gzipBytes.path("value").asDouble()).as("a page of 12 documents is worth compressing")
+                .isLessThan(gzipBytes.path("anchorValue").asDouble() / 2);
+        assertThat(figure(json, "search-cached", "k=50 page on the wire, zstd").path("ratio").asDouble())
+                .isGreaterThan(2);
+        assertThat(figure(json, "search-cached", "k=50 L1 hits, max rate, gzip").path("value").asDouble())
+                .isPositive();
 
         assertThat(figure(json, "search-uncached", "uncached hybrid search p50").path("value").asDouble())
                 .isPositive();

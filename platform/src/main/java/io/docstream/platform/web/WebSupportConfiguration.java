@@ -19,9 +19,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -60,6 +62,20 @@ public class WebSupportConfiguration {
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
+    ResponseCompression responseCompression(@Value("${server.compression.enabled:false}") boolean enabled,
+            @Value("${server.compression.min-response-size:2KB}") DataSize minResponseSize) {
+        return new ResponseCompression(enabled, Math.toIntExact(minResponseSize.toBytes()));
+    }
+
+    @Bean
+    FilterRegistrationBean<ZstdResponseFilter> zstdResponseFilter(ResponseCompression compression) {
+        FilterRegistrationBean<ZstdResponseFilter> registration =
+                new FilterRegistrationBean<>(new ZstdResponseFilter(compression));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
         return registration;
     }
 

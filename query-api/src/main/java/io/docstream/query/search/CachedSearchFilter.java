@@ -2,9 +2,11 @@ package io.docstream.query.search;
 
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.web.ApiKeyAuthenticationFilter;
+import io.docstream.platform.web.ContentCoding;
 import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.ProblemResponses;
 import io.docstream.platform.web.RequestIdFilter;
+import io.docstream.platform.web.ResponseCompression;
 import io.docstream.query.cache.QueryCaches;
 import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
@@ -26,7 +28,8 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * generation as the invalidation stream moved it: no I/O (no Redis, no index), no handler dispatch, no JSON
  * serialisation (the page's bytes are rendered once, {@link SearchAnswers}). It runs after the filters every request
  * passes (request id, security headers, size limit, API-key authentication with its scope check, rate limit) and
- * meters and publishes the answer as the controller does. Anything else goes on to {@link SearchController}
+ * meters and publishes the answer as the controller does, compressed as the client asks (gzip or zstd, each coding
+ * made once per page, {@link io.docstream.platform.web.CompressedPrefix}). Anything else goes on to {@link SearchController}
  * unchanged: an L1 miss or a page to revalidate, a tenant whose generation is not followed from the stream, Redis
  * unavailable (the answer must say it is degraded), {@code Cache-Control: no-cache}, consistency tokens this process
  * has not reached, and any parameter the controller would refuse or bind differently (it answers with the right
@@ -45,10 +48,12 @@ final class CachedSearchFilter extends OncePerRequestFilter {
     private final ReadConsistency consistency;
     private final SearchProperties.FusionMethod defaultFusion;
     private final ProblemResponses problems;
+    private final ResponseCompression compression;
 
     CachedSearchFilter(SearchPages pages, SearchAnswers answers, SearchMetrics metrics, SearchEvents events,
             QueryCaches caches, ReadConsistency consistency, SearchProperties.FusionMethod defaultFusion,
-            ProblemResponses problems) {
+            ProblemResponses problems, ResponseCompression compression) {
+        this.compression = Objects.requireNonNull(compression, "compression");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.answers = Objects.requireNonNull(answers, "answers");
@@ -98,9 +103,14 @@ final class CachedSearchFilter extends OncePerRequestFilter {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        byte[] body = hit.rendered().body(tookNanos / 1_000_000);
+        long tookMillis = tookNanos / 1_000_000;
+        ContentCoding coding = compression.coding(request, hit.rendered().length(tookMillis));
+        byte[] body = hit.rendered().body(tookMillis, coding);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        if (coding != ContentCoding.IDENTITY) {
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, coding.token());
+        }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

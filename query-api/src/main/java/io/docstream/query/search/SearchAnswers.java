@@ -2,6 +2,8 @@ package io.docstream.query.search;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.docstream.platform.web.CompressedPrefix;
+import io.docstream.platform.web.ContentCoding;
 import io.docstream.platform.web.EntityTags;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cached search pages as the bytes of their answer, rendered once per page: the JSON of {@link SearchResponse} up to
- * its last field ({@code tookMs}), with {@code cache} "l1", and the page's entity tag. A page object is what L1
+ * its last field ({@code tookMs}), with {@code cache} "l1", and the page's entity tag; compressed once per content
+ * coding a client asks for. A page object is what L1
  * holds for one request, so its rendering is kept beside it (weakly: it goes when L1 lets the page go) and an L1 hit
  * only appends the time it took.
  */
@@ -21,16 +24,19 @@ final class SearchAnswers {
     static final String L1 = "l1";
     private static final byte[] LAST_FIELD = "\"tookMs\":0}".getBytes(StandardCharsets.US_ASCII);
 
-    /** An answer's bytes without the time it took, and its entity tag. */
-    record Rendered(byte[] prefix, String tag) {
+    /**
+     * An answer's bytes without the time it took, compressed once per coding on first use, and its entity tag.
+     */
+    record Rendered(CompressedPrefix prefix, String tag) {
 
-        /** The whole body, with {@code tookMs}. */
-        byte[] body(long tookMillis) {
-            byte[] took = Long.toString(tookMillis).getBytes(StandardCharsets.US_ASCII);
-            byte[] body = Arrays.copyOf(prefix, prefix.length + took.length + 1);
-            System.arraycopy(took, 0, body, prefix.length, took.length);
-            body[body.length - 1] = '}';
-            return body;
+        /** The whole body, with {@code tookMs}, uncompressed. */
+        int length(long tookMillis) {
+            return prefix.length() + Long.toString(tookMillis).length() + 1;
+        }
+
+        /** The whole body, with {@code tookMs}, in {@code coding}. */
+        byte[] body(long tookMillis, ContentCoding coding) {
+            return prefix.body(coding, (tookMillis + "}").getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -54,7 +60,7 @@ final class SearchAnswers {
         if (end < 0 || !Arrays.equals(json, end, json.length, LAST_FIELD, 0, LAST_FIELD.length)) {
             return null;
         }
-        Rendered made = new Rendered(Arrays.copyOf(json, json.length - 2), tag(request, page));
+        Rendered made = new Rendered(new CompressedPrefix(Arrays.copyOf(json, json.length - 2)), tag(request, page));
         rendered.put(page, made);
         return made;
     }

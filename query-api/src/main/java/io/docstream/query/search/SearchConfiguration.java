@@ -3,6 +3,7 @@ package io.docstream.query.search;
 import io.docstream.embedding.Embedder;
 import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.platform.web.ProblemResponses;
+import io.docstream.platform.web.ResponseCompression;
 import io.docstream.query.analytics.QueryAnalytics;
 import io.docstream.query.analytics.QueryEvents;
 import io.docstream.query.analytics.QueryEventsProperties;
@@ -62,12 +63,12 @@ class SearchConfiguration {
     @Bean
     FilterRegistrationBean<CachedSearchFilter> cachedSearchFilter(SearchPages pages, SearchMetrics metrics,
             SearchEvents events, QueryCaches caches, ReadConsistency consistency, SearchProperties properties,
-            JsonMapper mapper, BeanFactory beanFactory) {
+            JsonMapper mapper, ResponseCompression compression, BeanFactory beanFactory) {
         ProblemResponses problems = new ProblemResponses(
                 () -> beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class));
         FilterRegistrationBean<CachedSearchFilter> registration = new FilterRegistrationBean<>(new CachedSearchFilter(
                 pages, new SearchAnswers(mapper, caches.properties().l1MaxEntries()), metrics, events, caches,
-                consistency, properties.fusion(), problems));
+                consistency, properties.fusion(), problems, compression));
         registration.addUrlPatterns(CachedSearchFilter.PATH);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
         return registration;
