@@ -10,14 +10,20 @@ import io.docstream.platform.redis.TestRedis;
 import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
+import io.docstream.schemas.db.tables.records.AuditLogRecord;
+import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +90,7 @@ class InvalidatorIntegrationTests {
             await().atMost(Duration.ofSeconds(60)).until(() -> searchableVersion(id) != null);
             assertThat(searchableVersion(id)).isEqualTo(3);
             assertThat(redis.commands().exists(CacheKeys.document("acme", id))).isZero();
-            // The audit event goes through the audit topic, sunk by the same app's audit sub-topology.
+            // The audit event goes through the audit topic, sunk by the audit log's consumer.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.dsl()
                     .select(AUDIT_LOG.RESOURCE).from(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("document.indexed"))
                     .fetch(AUDIT_LOG.RESOURCE)).contains("document:acme/" + id + "@3"));
@@ -126,6 +133,87 @@ class InvalidatorIntegrationTests {
                 .until(() -> searchableVersion(id) != null);
         assertThat(searchableVersion(id)).isEqualTo(5);
         assertThat(redis.commands().get(CacheKeys.generation("acme"))).isNotNull();
+    }
+
+    @Test
+    void everyServicesAuditEventIsSunkOnceAndARecordThatIsNotOneIsSkipped() throws Exception {
+        AuditEvent upsert = audit("document.upsert", "document:acme/doc-9@3");
+        AuditEvent replay = new AuditEvent(UUID.randomUUID(), "globex", "key:" + UUID.randomUUID(), "replay",
+                "topic:docstream.documents.v1", "succeeded", null, null, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        AuditEvent after = audit("document.delete", "document:acme/doc-9@4");
+
+        publishAudit(upsert, replay, upsert);
+        publishRawAudit("{not json".getBytes(StandardCharsets.UTF_8));
+        publishAudit(after);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> auditRows(upsert, replay, after).size() == 3);
+        Thread.sleep(500);
+        List<AuditLogRecord> rows = auditRows(upsert, replay, after);
+        assertThat(rows).extracting(AuditLogRecord::getAuditId).as("the duplicate written once")
+                .containsExactlyInAnyOrder(upsert.id(), replay.id(), after.id());
+        assertThat(rows).filteredOn(row -> row.getAuditId().equals(upsert.id())).singleElement().satisfies(row -> {
+            assertThat(row.getTenantId()).isEqualTo("acme");
+            assertThat(row.getActor()).isEqualTo(upsert.actor());
+            assertThat(row.getAction()).isEqualTo("document.upsert");
+            assertThat(row.getResource()).isEqualTo("document:acme/doc-9@3");
+            assertThat(row.getOutcome()).isEqualTo("accepted");
+            assertThat(row.getRequestId()).isEqualTo("r-123");
+            assertThat(row.getTraceId()).isEqualTo(upsert.traceId());
+            assertThat(row.getOccurredAt()).isEqualTo(upsert.time().atOffset(ZoneOffset.UTC));
+        });
+    }
+
+    @Test
+    void auditEventsPostgreSQLRefusesAreWrittenOnceItAcceptsThemAgain() throws Exception {
+        database.dsl().execute("create or replace function refuse_audit() returns trigger language plpgsql as"
+                + " $$ begin raise exception 'audit_log refuses writes (test)'; end $$");
+        database.dsl().execute("create trigger refuse_audit before insert on audit_log for each row"
+                + " execute function refuse_audit()");
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(audit("document.upsert", "document:acme/refused-" + i + "@1"));
+        }
+        AuditEvent[] all = events.toArray(AuditEvent[]::new);
+        try {
+            publishAudit(all);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> auditRows(all).isEmpty());
+        } finally {
+            database.dsl().execute("drop trigger refuse_audit on audit_log");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> auditRows(all).size() == all.length);
+        assertThat(auditRows(all)).extracting(AuditLogRecord::getAuditId)
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(AuditEvent::id).toList());
+    }
+
+    private static AuditEvent audit(String action, String resource) {
+        return new AuditEvent(UUID.randomUUID(), "acme", "key:" + UUID.randomUUID(), action, resource, "accepted",
+                "r-123", "4bf92f3577b34da6a3ce929d0e0e4736", Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static List<AuditLogRecord> auditRows(AuditEvent... events) {
+        return database.dsl().selectFrom(AUDIT_LOG)
+                .where(AUDIT_LOG.AUDIT_ID.in(Arrays.stream(events).map(AuditEvent::id).toList())).fetch();
+    }
+
+    private static void publishAudit(AuditEvent... events) throws Exception {
+        try (KafkaProducer<String, AuditEvent> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                Topics.AUDIT.keySerde().serializer(), Topics.AUDIT.valueSerde().serializer())) {
+            for (AuditEvent event : events) {
+                producer.send(new ProducerRecord<>(Topics.AUDIT.name(), event.tenant(), event)).get();
+            }
+        }
+    }
+
+    private static void publishRawAudit(byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.AUDIT.name(), "acme".getBytes(StandardCharsets.UTF_8), value))
+                    .get();
+        }
     }
 
     private static KafkaConsumer<String, CacheInvalidated> invalidationsConsumer() {

@@ -3,18 +3,25 @@ package io.docstream.invalidator.audit;
 import static io.docstream.schemas.db.Tables.AUDIT_LOG;
 
 import io.docstream.schemas.db.Routines;
+import io.docstream.schemas.db.tables.records.AuditLogRecord;
 import io.docstream.schemas.events.AuditEvent;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep9;
 
 /**
- * The {@code audit_log} table, written only here: one row per audit event, by its id. An event delivered
- * again (a retried Streams transaction, a replayed topic) hits its existing row and writes nothing.
+ * The {@code audit_log} table, written only here: one row per audit event, by its id, a batch of them per
+ * statement. An event delivered again (a batch retried after a failure, a replayed topic) hits its existing row and
+ * writes nothing.
  */
 final class AuditLog {
 
@@ -26,22 +33,31 @@ final class AuditLog {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
     }
 
-    /** Inserts the event unless its row exists; returns whether a row was written. */
-    boolean insert(AuditEvent event) {
-        OffsetDateTime occurredAt = event.time().atOffset(ZoneOffset.UTC);
-        ensurePartition(occurredAt);
-        return dsl.insertInto(AUDIT_LOG)
-                .set(AUDIT_LOG.AUDIT_ID, event.id())
-                .set(AUDIT_LOG.TENANT_ID, event.tenant())
-                .set(AUDIT_LOG.ACTOR, event.actor())
-                .set(AUDIT_LOG.ACTION, event.action())
-                .set(AUDIT_LOG.RESOURCE, event.resource())
-                .set(AUDIT_LOG.OUTCOME, event.outcome())
-                .set(AUDIT_LOG.REQUEST_ID, event.requestId())
-                .set(AUDIT_LOG.TRACE_ID, event.traceId())
-                .set(AUDIT_LOG.OCCURRED_AT, occurredAt)
-                .onConflictDoNothing()
-                .execute() == 1;
+    /**
+     * Inserts the events whose rows do not exist yet, in one statement; returns how many rows were written. An
+     * event delivered twice, in one batch or two, is written once.
+     */
+    int insert(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Map<YearMonth, OffsetDateTime> months = new HashMap<>();
+        for (AuditEvent event : events) {
+            OffsetDateTime occurredAt = event.time().atOffset(ZoneOffset.UTC);
+            months.putIfAbsent(YearMonth.from(occurredAt), occurredAt);
+        }
+        months.values().forEach(this::ensurePartition);
+        var insert = dsl.insertInto(AUDIT_LOG, AUDIT_LOG.AUDIT_ID, AUDIT_LOG.TENANT_ID, AUDIT_LOG.ACTOR,
+                AUDIT_LOG.ACTION, AUDIT_LOG.RESOURCE, AUDIT_LOG.OUTCOME, AUDIT_LOG.REQUEST_ID, AUDIT_LOG.TRACE_ID,
+                AUDIT_LOG.OCCURRED_AT);
+        InsertValuesStep9<AuditLogRecord, UUID, String, String, String, String, String, String, String,
+                OffsetDateTime> rows = null;
+        for (AuditEvent event : events) {
+            rows = (rows == null ? insert : rows).values(event.id(), event.tenant(), event.actor(), event.action(),
+                    event.resource(), event.outcome(), event.requestId(), event.traceId(),
+                    event.time().atOffset(ZoneOffset.UTC));
+        }
+        return rows.onConflictDoNothing().execute();
     }
 
     /**

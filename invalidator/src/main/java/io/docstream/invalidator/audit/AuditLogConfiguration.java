@@ -1,45 +1,101 @@
 package io.docstream.invalidator.audit;
 
-import io.docstream.invalidator.InvalidatorProperties;
-import io.docstream.platform.kafka.KafkaTopicsProperties;
-import io.docstream.platform.streams.StreamsApps;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.docstream.schemas.topics.Topics;
+import io.docstream.schemas.events.AuditEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.KafkaStreamsConfiguration;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The audit log sink: a Streams app of its own in the invalidator's process (application id
- * {@code docstream-audit-log}, exactly once), so that every service's audit events, one per search among them,
- * reach {@code audit_log} on a stream thread of their own and a backlog of them never delays a cache invalidation
- * (with both in one app, a burst of searches held invalidations back by seconds). It commits once a second: the
- * audit trail is read in seconds, invalidations in milliseconds.
+ * The audit log sink's consumer (group {@code docstream-audit-log}) in the invalidator's process: a spring-kafka
+ * batch listener that reads committed audit events only ({@code read_committed}: the Streams apps publish theirs in
+ * transactions), writes each polled batch with {@link AuditLogSink} and then commits its offsets. While PostgreSQL
+ * refuses, the same batch is written again after a growing pause (200 ms doubling to 5 s, without end) with the
+ * consumer paused, so nothing is skipped and nothing is lost. It has its own consumer, so a backlog of audit
+ * events (one per search) never delays an invalidation.
+ *
+ * <p>It was a Kafka Streams app writing one row per record; with one audit event per search, those single-row
+ * inserts and their commits cost PostgreSQL a fifth of the machine under cached-search load. The group id is the
+ * Streams app's application id, so an upgrade goes on from the offsets the Streams app committed.
  */
 @Configuration(proxyBeanMethods = false)
 class AuditLogConfiguration {
 
-    static final String APPLICATION_ID = "docstream-audit-log";
-    private static final int COMMIT_INTERVAL_MS = 1_000;
+    static final String GROUP_ID = "docstream-audit-log";
+    private static final Logger log = LoggerFactory.getLogger(AuditLogConfiguration.class);
 
     @Bean
-    StreamsBuilderFactoryBean auditLogStreams(KafkaProperties kafka, KafkaConnectionDetails connection,
-            InvalidatorProperties invalidator, KafkaTopicsProperties topics, DSLContext dsl, MeterRegistry meters) {
-        Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                invalidator.streams().stateDir(), topics.replicationFactor());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        StreamsBuilderFactoryBean streams = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(config));
-        streams.addListener(new KafkaStreamsMicrometerListener(meters));
-        AuditLogSink sink = new AuditLogSink(dsl);
-        StreamsApps.topologyConfigurer("Audit log", sink::build).configure(streams);
-        return streams;
+    AuditLogSink auditLogSink(DSLContext dsl) {
+        return new AuditLogSink(dsl);
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<String, AuditEvent> auditLogListener(KafkaProperties kafka,
+            KafkaConnectionDetails connection, AuditLogSink sink) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", connection.getConsumer().getBootstrapServers()));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, AuditLogSink.ROWS_PER_STATEMENT);
+        DefaultKafkaConsumerFactory<String, AuditEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
+                new StringDeserializer(), new SkippingDeserializer(Topics.AUDIT.valueSerde().deserializer()));
+        ContainerProperties properties = new ContainerProperties(Topics.AUDIT.name());
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setMessageListener((BatchMessageListener<String, AuditEvent>) records -> {
+            List<AuditEvent> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, AuditEvent> record : records) {
+                events.add(record.value());
+            }
+            sink.write(events);
+        });
+        ConcurrentMessageListenerContainer<String, AuditEvent> container =
+                new ConcurrentMessageListenerContainer<>(consumers, properties);
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
+        backOff.setMaxInterval(5_000);
+        container.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        container.setBeanName("auditLogListener");
+        return container;
+    }
+
+    /** Reads an audit event; a record that is not one is logged and handed on as null, which the sink skips. */
+    private record SkippingDeserializer(Deserializer<AuditEvent> delegate) implements Deserializer<AuditEvent> {
+
+        @Override
+        public AuditEvent deserialize(String topic, byte[] data) {
+            return deserialize(topic, null, data);
+        }
+
+        @Override
+        public AuditEvent deserialize(String topic, Headers headers, byte[] data) {
+            try {
+                return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
+            } catch (RuntimeException e) {
+                log.warn("Skipped an audit record that is not an audit event ({} bytes): {}",
+                        data == null ? 0 : data.length, e.getMessage());
+                return null;
+            }
+        }
     }
 }

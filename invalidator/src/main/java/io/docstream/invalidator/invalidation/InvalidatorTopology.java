@@ -20,8 +20,8 @@ import org.jooq.DSLContext;
 
 /**
  * indexed topic → Redis eviction and searchable version → invalidations topic and audit topic. The audit topic's
- * sink into {@code audit_log} is an app of its own ({@code AuditLogConfiguration}), so a backlog of audit events (one
- * per search) never queues an invalidation behind it. Records that do not
+ * sink into {@code audit_log} is a consumer of its own ({@code AuditLogConfiguration}), so a backlog of audit events
+ * (one per search) never queues an invalidation behind it. Records that do not
  * deserialize are skipped by the configured deserialization handler (log and continue): one unreadable event
  * must not stop the partition. Knows nothing of Spring.
  */
