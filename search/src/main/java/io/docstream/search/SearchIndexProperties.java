@@ -42,14 +42,20 @@ record SearchIndexProperties(@DefaultValue("lucene") Type type, @DefaultValue Lu
      * @param alias the alias every read and write goes through; collections are named {@code <alias>__<model>__<build>}
      * @param build the build part of the name of the collection created when the alias is missing
      * @param indexedMetadataKeys metadata keys that get a keyword payload index because filters use them
+     * @param shardNumber shards of a collection docstream creates (at start or for a reindex), spread over the
+     *        Qdrant cluster's nodes; 0 for Qdrant's default (one per node at creation)
+     * @param replicationFactor copies of each shard in a collection docstream creates, so a node can fail; 0 for
+     *        Qdrant's default (1)
      */
     record Qdrant(@DefaultValue("localhost") String host, @DefaultValue("6334") int port,
             @DefaultValue("false") boolean useTls, @DefaultValue("") String apiKey, @DefaultValue("5s") Duration timeout,
             @DefaultValue("docstream-chunks") String alias, @DefaultValue("1") String build,
-            @DefaultValue List<String> indexedMetadataKeys) {
+            @DefaultValue List<String> indexedMetadataKeys, @DefaultValue("0") int shardNumber,
+            @DefaultValue("0") int replicationFactor) {
 
         QdrantSettings settings() {
-            return new QdrantSettings(host, port, useTls, apiKey, timeout, alias, build, indexedMetadataKeys);
+            return new QdrantSettings(host, port, useTls, apiKey, timeout, alias, build, indexedMetadataKeys,
+                    shardNumber, replicationFactor);
         }
     }
 }

@@ -60,6 +60,7 @@ import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,6 +192,10 @@ public final class LuceneSearchIndex implements SearchIndex {
             this.writer = openedWriter;
             warnAboutDocumentsWithoutText();
         }
+        catch (LockObtainFailedException e) {
+            closeQuietly(openedWriter);
+            throw new IllegalStateException(SECOND_WRITER.formatted(directory), e);
+        }
         catch (IOException | RuntimeException e) {
             closeQuietly(openedWriter);
             if (e instanceof IOException io) {
@@ -199,6 +204,12 @@ public final class LuceneSearchIndex implements SearchIndex {
             throw (RuntimeException) e;
         }
     }
+
+    /** Why a second writer of one index directory cannot start, and what to do instead. */
+    static final String SECOND_WRITER = "Another indexer already writes the Lucene index in %s (its write.lock is"
+            + " held): the embedded Lucene index takes exactly one writer. Run one indexer against it, or scale the"
+            + " indexer out on Qdrant (docstream.index.type=qdrant), whose collections take writes from every"
+            + " instance; see docs/scaling.md.";
 
     /** A follower of the committed index in {@code directory}: no write lock, so the writer may be another process. */
     private LuceneSearchIndex(Directory directory, SearcherManager searchers) throws IOException {

@@ -55,10 +55,23 @@ final class QdrantCollections {
     }
 
     static CreateCollection create(String collection, String modelId, int dimensions, String build) {
+        return create(collection, modelId, dimensions, build, 0, 0);
+    }
+
+    /** As above, with a shard count and replication factor for a Qdrant cluster (0: Qdrant's defaults). */
+    static CreateCollection create(String collection, String modelId, int dimensions, String build, int shardNumber,
+            int replicationFactor) {
         if (dimensions < 1) {
             throw new IllegalArgumentException("A collection needs at least one dimension, got " + dimensions);
         }
-        return CreateCollection.newBuilder()
+        CreateCollection.Builder request = CreateCollection.newBuilder();
+        if (shardNumber > 0) {
+            request.setShardNumber(shardNumber);
+        }
+        if (replicationFactor > 0) {
+            request.setReplicationFactor(replicationFactor);
+        }
+        return request
                 .setCollectionName(collection)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
                         .putMap(DENSE_VECTOR, VectorParams.newBuilder().setSize(dimensions)

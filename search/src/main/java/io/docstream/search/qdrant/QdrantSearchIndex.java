@@ -238,7 +238,8 @@ public final class QdrantSearchIndex implements SearchIndex {
             return collection;
         }
         try {
-            await(client.createCollectionAsync(QdrantCollections.create(collection, model, modelDimensions, build),
+            await(client.createCollectionAsync(QdrantCollections.create(collection, model, modelDimensions, build,
+                    settings.shardNumber(), settings.replicationFactor()),
                     timeout), "creating collection " + collection);
             log.info("Created Qdrant collection {} for model {} ({} dimensions)", collection, model, modelDimensions);
         }

@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * Where the Qdrant server is and how the index lives in it: the gRPC endpoint with its TLS, API key and
- * per-call timeout, the alias every read and write goes through, the build that names a new collection
- * and the metadata keys that get a payload index because filters use them.
+ * per-call timeout, the alias every read and write goes through, the build that names a new collection,
+ * the metadata keys that get a payload index because filters use them, and how a collection docstream creates is
+ * spread over a Qdrant cluster: its shard count and replication factor (0: Qdrant's defaults, one shard per node
+ * at creation and one copy).
  */
 public record QdrantSettings(String host, int port, boolean useTls, String apiKey, Duration timeout, String alias,
-        String build, List<String> indexedMetadataKeys) {
+        String build, List<String> indexedMetadataKeys, int shardNumber, int replicationFactor) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -32,14 +34,25 @@ public record QdrantSettings(String host, int port, boolean useTls, String apiKe
                     + "[A-Za-z0-9._-] (the alias without '__', which separates the parts of collection names); got "
                     + "alias '" + alias + "' and build '" + build + "'");
         }
+        if (shardNumber < 0 || replicationFactor < 0) {
+            throw new IllegalArgumentException("The Qdrant shard number and replication factor must be 0 (Qdrant's"
+                    + " default) or more, got " + shardNumber + " and " + replicationFactor);
+        }
         apiKey = apiKey == null ? "" : apiKey;
         indexedMetadataKeys = indexedMetadataKeys == null ? List.of() : List.copyOf(indexedMetadataKeys);
+    }
+
+    /** Settings whose collections take Qdrant's default shard count and replication factor. */
+    public QdrantSettings(String host, int port, boolean useTls, String apiKey, Duration timeout, String alias,
+            String build, List<String> indexedMetadataKeys) {
+        this(host, port, useTls, apiKey, timeout, alias, build, indexedMetadataKeys, 0, 0);
     }
 
     @Override
     public String toString() {
         return "QdrantSettings[" + (useTls ? "https://" : "http://") + host + ":" + port + ", alias=" + alias
                 + ", build=" + build + ", apiKey=" + (apiKey.isEmpty() ? "none" : "***") + ", timeout=" + timeout
-                + ", indexedMetadataKeys=" + indexedMetadataKeys + "]";
+                + ", indexedMetadataKeys=" + indexedMetadataKeys + ", shardNumber=" + shardNumber
+                + ", replicationFactor=" + replicationFactor + "]";
     }
 }

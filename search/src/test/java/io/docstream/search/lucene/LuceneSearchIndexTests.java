@@ -1,6 +1,7 @@
 package io.docstream.search.lucene;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.docstream.search.chunking.Chunker;
@@ -43,6 +44,21 @@ class LuceneSearchIndexTests extends SearchIndexContractTests {
     @Override
     protected SearchIndex createIndex() {
         return new LuceneSearchIndex(tempDir.resolve(UUID.randomUUID().toString()));
+    }
+
+    @Test
+    void aSecondWriterOfTheSameIndexIsRefusedWithWhatToDoInstead() {
+        Path path = tempDir.resolve(UUID.randomUUID().toString());
+        try (SearchIndex first = new LuceneSearchIndex(path)) {
+            assertThatThrownBy(() -> new LuceneSearchIndex(path))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already writes the Lucene index in")
+                    .hasMessageContaining("exactly one writer")
+                    .hasMessageContaining("docstream.index.type=qdrant");
+        }
+        try (SearchIndex afterTheFirstStopped = new LuceneSearchIndex(path)) {
+            assertThat(afterTheFirstStopped).isNotNull();
+        }
     }
 
     @Test

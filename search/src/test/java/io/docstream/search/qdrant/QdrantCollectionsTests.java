@@ -22,6 +22,17 @@ import org.junit.jupiter.api.Test;
 class QdrantCollectionsTests {
 
     @Test
+    void aCollectionIsSpreadOverTheClusterAsConfiguredOrLeftToQdrantsDefaults() {
+        CreateCollection sharded = QdrantCollections.create("c", "m", 384, "1", 6, 2);
+        CreateCollection defaults = QdrantCollections.create("c", "m", 384, "1", 0, 0);
+
+        assertThat(sharded.getShardNumber()).isEqualTo(6);
+        assertThat(sharded.getReplicationFactor()).isEqualTo(2);
+        assertThat(defaults.hasShardNumber()).isFalse();
+        assertThat(defaults.hasReplicationFactor()).isFalse();
+    }
+
+    @Test
     void namesACollectionByAliasModelAndBuild() {
         assertThat(QdrantCollections.name("docstream-chunks", "all-minilm-l6-v2-q", "1"))
                 .isEqualTo("docstream-chunks__all-minilm-l6-v2-q__1");
