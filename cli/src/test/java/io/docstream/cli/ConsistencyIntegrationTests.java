@@ -52,7 +52,7 @@ class ConsistencyIntegrationTests {
     private static final Duration STALENESS_BOUND = Duration.ofSeconds(3);
 
     private ApiClient client;
-    private String ingestUrl;
+    private List<String> ingestUrls;
     private List<String> queryUrls;
 
     private final AtomicLong versions = new AtomicLong();
@@ -76,7 +76,7 @@ class ConsistencyIntegrationTests {
 
     @BeforeAll
     void useSharedRuntime(SharedCacheRuntime shared) {
-        ingestUrl = shared.ingestUrl();
+        ingestUrls = shared.ingestUrls();
         queryUrls = shared.queryUrls();
         client = new ApiClient(shared.apiKey());
     }
@@ -155,13 +155,16 @@ class ConsistencyIntegrationTests {
         body.put("body", "A probe document named " + document + " about the " + SHARED_WORD
                 + ", rewritten again and again. This revision carries the token v" + version + " and nothing else.");
         body.put("version", version);
+        // Writes alternate between the two ingest replicas; the status is asked of the other one.
+        String ingestUrl = ingestUrls.get((int) (version % 2));
+        String statusUrl = ingestUrls.get((int) ((version + 1) % 2));
         Answer put = client.put(ingestUrl + "/api/v1/documents/" + document, body);
         assertThat(put.status()).as(put.body()).isEqualTo(202);
         assertThat(put.json().path("consistencyToken").asString()).isEqualTo(document + "@" + version);
         tokens.put(document + "@" + version, put.json().path("consistencyToken").asString());
         long giveUp = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
         while (true) {
-            Answer status = client.get(ingestUrl + "/api/v1/documents/" + document + "/status");
+            Answer status = client.get(statusUrl + "/api/v1/documents/" + document + "/status");
             assertThat(status.status()).as(status.body()).isEqualTo(200);
             String state = status.json().path("state").asString();
             assertThat(state).as("state of %s v%d", document, version).isNotEqualTo("failed");

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One embedded runtime with two query API replicas (shared Redis, separate L1 caches), shared by the cache test
+ * One embedded runtime with two replicas of each stateless or partitioned service: two query APIs (shared Redis,
+ * separate L1 caches), two ingests and two invalidators (their Streams apps and audit consumer split the
+ * partitions), beside the one indexer the embedded Lucene index takes; shared by the cache and scale-out test
  * classes because starting one costs tens of seconds on a small machine. Each class uses documents of its own;
  * the runtime is closed once the whole test run is over. Classes get it as a {@code @BeforeAll} parameter
  * with {@code @ExtendWith(SharedCacheRuntime.Resolver.class)}.
@@ -25,6 +27,8 @@ public final class SharedCacheRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final EmbeddedRuntime runtime;
     private final String replicaUrl;
+    private final String ingestReplicaUrl;
+    private final String invalidatorReplicaUrl;
     private final String apiKey;
 
     private SharedCacheRuntime(Path dataDir) throws IOException {
@@ -33,6 +37,8 @@ public final class SharedCacheRuntime implements AutoCloseable {
         EmbeddedRuntime started = EmbeddedRuntime.start(options, System.out);
         try {
             this.replicaUrl = started.startQueryApiReplica();
+            this.ingestReplicaUrl = started.startIngestReplica();
+            this.invalidatorReplicaUrl = started.startInvalidatorReplica();
             this.apiKey = Files.readString(options.apiKeyFile()).strip();
         } catch (IOException | RuntimeException e) {
             started.close();
@@ -55,6 +61,16 @@ public final class SharedCacheRuntime implements AutoCloseable {
 
     public String ingestUrl() {
         return options.ingestUrl();
+    }
+
+    /** The first ingest, then the replica. */
+    public List<String> ingestUrls() {
+        return List.of(options.ingestUrl(), ingestReplicaUrl);
+    }
+
+    /** The first invalidator, then the replica. */
+    public List<String> invalidatorUrls() {
+        return List.of("http://localhost:" + options.invalidatorPort(), invalidatorReplicaUrl);
     }
 
     /** The first query API, then the replica. */

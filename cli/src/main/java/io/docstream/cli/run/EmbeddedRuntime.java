@@ -190,13 +190,32 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * behind a load balancer would; it stops with the runtime. Returns its base URL.
      */
     public synchronized String startQueryApiReplica() {
+        return startReplica("query-api", QueryApiApplication::builder);
+    }
+
+    /**
+     * Starts one more ingest on a free port, sharing the database and Kafka with the first, as a second replica
+     * behind a load balancer would; it stops with the runtime. Returns its base URL.
+     */
+    public synchronized String startIngestReplica() {
+        return startReplica("ingest", IngestApplication::builder);
+    }
+
+    /**
+     * Starts one more invalidator (its Streams apps and audit log consumer join the first one's groups and split
+     * the partitions with it); it stops with the runtime. Returns its base URL (health and metrics).
+     */
+    public synchronized String startInvalidatorReplica() {
+        return startReplica("invalidator", InvalidatorApplication::builder);
+    }
+
+    private String startReplica(String service, Supplier<SpringApplicationBuilder> builder) {
         if (closed) {
             throw new IllegalStateException("the runtime is closed");
         }
         int port = FreePorts.find();
-        String name = "query-api-" + (services.keySet().stream().filter(s -> s.startsWith("query-api")).count() + 1);
-        ConfigurableApplicationContext context = progress.step(name, "localhost:" + port, () -> QueryApiApplication
-                .builder()
+        String name = service + "-" + (services.keySet().stream().filter(s -> s.startsWith(service)).count() + 1);
+        ConfigurableApplicationContext context = progress.step(name, "localhost:" + port, () -> builder.get()
                 .initializers(sharedBeans())
                 .registerShutdownHook(false)
                 .run(commandLine(serviceProperties(name, port))));
