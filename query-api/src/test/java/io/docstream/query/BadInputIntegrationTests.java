@@ -171,6 +171,12 @@ class BadInputIntegrationTests extends QueryApiTestSupport {
                         new byte[1024 * 1024 + 1], 413, ProblemException.PAYLOAD_TOO_LARGE, null),
                 get("unknown path (no key may use a path without an access rule)", "/api/v1/nothing-here", KEY, 403,
                         ProblemException.FORBIDDEN, null),
+                // refused by the servlet container before any filter runs
+                get("encoded slashes in a document id", "/api/v1/documents/..%2F..%2Fetc%2Fpasswd/status", KEY, 400,
+                        ProblemException.INVALID_REQUEST, null),
+                new Case("request header over the container's limit", "GET", "/api/v1/search?q=kafka",
+                        with(auth(KEY), "X-Padding", "p".repeat(20_000)), null, 400, ProblemException.INVALID_REQUEST,
+                        null),
                 // validators and encodings
                 new Case("If-None-Match that is not an entity tag", "GET", "/api/v1/documents/stream-1",
                         with(auth(KEY), "If-None-Match", "abc"), null, 400, ProblemException.INVALID_REQUEST,
