@@ -82,7 +82,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private void startServices(PrintStream out) {
         DemoTenant.Key key = progress.step("tenant and API key", "tenant " + DemoTenant.TENANT,
-                () -> DemoTenant.ensure(infrastructure.dataSource(), options.apiKeyFile()));
+                () -> DemoTenant.ensure(infrastructure.dataSource(), options.apiKeyFile(),
+                        created -> DemoTenant.audit(infrastructure.bootstrapServers(), created)));
         apiKey = key.plainKey();
         if (key.created()) {
             out.println("  new API key for tenant " + DemoTenant.TENANT + ": " + apiKey);

@@ -103,6 +103,22 @@ class AuditTrailIntegrationTests {
                 "1 event");
     }
 
+    @Test
+    void theEmbeddedKeysCreationIsAudited() throws Exception {
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(shared.queryUrls().getFirst()
+                                + "/api/v1/audit?limit=50&action=key.create"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + shared.apiKey())
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()),
+                        answer -> answer.statusCode() == 200 && JSON.readTree(answer.body()).get("events").size() > 0);
+        JsonNode event = JSON.readTree(response.body()).get("events").get(0);
+        assertThat(event.get("actor").asString()).isEqualTo("system:run");
+        assertThat(event.get("resource").asString()).startsWith("key:demo/");
+        assertThat(event.get("outcome").asString()).isEqualTo("succeeded");
+        assertThat(response.body()).as("names the key id, never the key").doesNotContain(shared.apiKey());
+    }
+
     /** The event about {@code resource} among the first page matching {@code query}, if any. */
     private Optional<JsonNode> find(String query, String resource) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(shared.queryUrls().getFirst()

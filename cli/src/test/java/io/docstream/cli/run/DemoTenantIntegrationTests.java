@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.tenancy.ApiKeys;
+import io.docstream.platform.tenancy.CreatedApiKey;
 import io.docstream.platform.tenancy.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +26,12 @@ class DemoTenantIntegrationTests {
         database.truncateAll();
         Path keyFile = dataDir.resolve("api-key");
 
-        DemoTenant.Key first = DemoTenant.ensure(database.dataSource(), keyFile);
-        DemoTenant.Key second = DemoTenant.ensure(database.dataSource(), keyFile);
+        List<CreatedApiKey> audited = new ArrayList<>();
+        DemoTenant.Key first = DemoTenant.ensure(database.dataSource(), keyFile, audited::add);
+        DemoTenant.Key second = DemoTenant.ensure(database.dataSource(), keyFile, audited::add);
 
+        assertThat(audited).as("the creation is handed on to be audited, once").singleElement()
+                .satisfies(created -> assertThat(created.plainKey()).isEqualTo(first.plainKey()));
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
         assertThat(second.plainKey()).isEqualTo(first.plainKey());
@@ -43,7 +49,10 @@ class DemoTenantIntegrationTests {
         Path keyFile = dataDir.resolve("api-key");
         Files.writeString(keyFile, "ds_from-a-wiped-database\n");
 
-        DemoTenant.Key key = DemoTenant.ensure(database.dataSource(), keyFile);
+        List<CreatedApiKey> audited = new ArrayList<>();
+        DemoTenant.Key key = DemoTenant.ensure(database.dataSource(), keyFile, audited::add);
+
+        assertThat(audited).hasSize(1);
 
         assertThat(key.created()).isTrue();
         assertThat(Files.readString(keyFile).strip()).isEqualTo(key.plainKey());

@@ -41,7 +41,8 @@ public final class ProcessInfrastructure implements AutoCloseable {
         EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(options, progress);
         try {
             DemoTenant.Key key = progress.step("tenant and API key", "tenant " + DemoTenant.TENANT,
-                    () -> DemoTenant.ensure(infrastructure.dataSource(), options.apiKeyFile()));
+                    () -> DemoTenant.ensure(infrastructure.dataSource(), options.apiKeyFile(),
+                            created -> DemoTenant.audit(infrastructure.bootstrapServers(), created)));
             return new ProcessInfrastructure(infrastructure, key.plainKey());
         } catch (RuntimeException | Error e) {
             infrastructure.close();
