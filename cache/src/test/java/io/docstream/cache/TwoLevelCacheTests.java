@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,15 +105,23 @@ class TwoLevelCacheTests {
         int callers = 32;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
-            CountDownLatch started = new CountDownLatch(callers);
+            Set<Thread> workers = ConcurrentHashMap.newKeySet();
             List<Future<TwoLevelCache.Result<Record>>> results = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
                 results.add(pool.submit(() -> {
-                    started.countDown();
+                    workers.add(Thread.currentThread());
                     return cache.get("hot", TENANT, generation, true, slowOrigin);
                 }));
             }
-            started.await(10, TimeUnit.SECONDS);
+            // The load is let go only once every caller is parked inside get (one in the origin, the others waiting
+            // for it): a caller arriving after the release would find the value cached, and the test would pass
+            // without one load per key.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (workers.size() < callers || !workers.stream().allMatch(thread ->
+                    thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)) {
+                assertThat(System.nanoTime()).as("every caller parked inside get").isLessThan(deadline);
+                Thread.sleep(5);
+            }
             release.countDown();
             for (Future<TwoLevelCache.Result<Record>> result : results) {
                 assertThat(result.get(10, TimeUnit.SECONDS).value().text()).isEqualTo("answer");

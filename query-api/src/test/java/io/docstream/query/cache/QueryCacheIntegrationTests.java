@@ -101,6 +101,11 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
                 responses.add(pool.submit(() -> get("/api/v1/search?q=harvest&mode=keyword", KEY)));
             }
             gate.awaitEntered();
+            // Every caller must be inside the server before the first one's search is let go: one that arrived later
+            // would find the answer cached, and the test would pass without one search per key. The gate holds only
+            // the first search, so without single-flight the others would reach the index meanwhile.
+            await().atMost(Duration.ofSeconds(30)).until(() -> activeRequests() >= callers);
+            Thread.sleep(300);
             gate.open();
             for (Future<HttpResponse<String>> response : responses) {
                 HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
@@ -251,4 +256,10 @@ class QueryCacheIntegrationTests extends QueryApiTestSupport {
         return (CountingSearchIndex) searchIndex;
     }
 
+
+    /** Requests the server is handling now (Micrometer's long-task timer of the HTTP observation). */
+    private int activeRequests() {
+        var active = meters.find("http.server.requests.active").longTaskTimers();
+        return active.stream().mapToInt(timer -> timer.activeTasks()).sum();
+    }
 }
