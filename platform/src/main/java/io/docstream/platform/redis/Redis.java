@@ -22,6 +22,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -169,9 +170,12 @@ public class Redis implements AutoCloseable {
 
     /**
      * Runs writes that must survive a failover: on the connection to the master of {@code key}'s slot, then waits
-     * until {@link Replication#replicas()} replicas hold them (Redis {@code WAIT} on the same connection). Every key
-     * the writes touch must share {@code key}'s slot. A replica promoted after this returned has the writes; one that
-     * did not acknowledge in time makes this throw, so the caller runs the writes again (they must be idempotent).
+     * until {@link Replication#replicas()} replicas hold them (Redis {@code WAIT} on the same connection; in a
+     * cluster at most as many as the master has without a failure flag). Every key the writes touch must share
+     * {@code key}'s slot. A replica promoted after this returned has the writes; one that did not acknowledge in time
+     * makes this throw, so the caller runs the writes again (they must be idempotent). Not covered: a second failure,
+     * where a replica that was away when a write returned comes back and is promoted (Redis allows it for
+     * {@code cluster-node-timeout} times {@code cluster-replica-validity-factor}).
      *
      * @throws RedisUnavailableException as {@link #execute} does, and when too few replicas acknowledged
      */
@@ -179,13 +183,13 @@ public class Redis implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         try {
             return guarded(() -> {
-                RedisClusterCommands<String, byte[]> master = master(key);
-                T result = writes.apply(master);
-                if (replication.replicas() > 0) {
-                    long acknowledged = master.waitForReplication(replication.replicas(),
+                Master master = master(key);
+                T result = writes.apply(master.commands());
+                if (master.replicas() > 0) {
+                    long acknowledged = master.commands().waitForReplication(master.replicas(),
                             replication.timeout().toMillis());
-                    if (acknowledged < replication.replicas()) {
-                        throw new RedisException("only " + acknowledged + " of " + replication.replicas()
+                    if (acknowledged < master.replicas()) {
+                        throw new RedisException("only " + acknowledged + " of " + master.replicas()
                                 + " replicas acknowledged a write within " + replication.timeout().toMillis() + " ms");
                     }
                 }
@@ -193,27 +197,42 @@ public class Redis implements AutoCloseable {
             });
         } catch (RedisUnavailableException e) {
             if (client instanceof RedisClusterClient cluster && !closed) {
-                // A failover may have moved the slot: learn the new master before the caller tries again.
+                // A failover may have moved the slot or lost a replica: learn it before the caller tries again.
                 cluster.refreshPartitionsAsync();
             }
             throw e;
         }
     }
 
-    /** The commands of the master serving {@code key}: the one server, or that slot's master's own connection. */
-    private RedisClusterCommands<String, byte[]> master(String key) {
+    /** The commands of a key's master and how many of its replicas a replicated write waits for. */
+    private record Master(RedisClusterCommands<String, byte[]> commands, int replicas) {
+    }
+
+    /**
+     * The one server (waiting for {@code wait-replicas}), or the master of {@code key}'s slot over the connection
+     * Lettuce routes that slot's writes on (so WAIT counts them), waiting for at most the replicas the cluster's
+     * topology shows it without a failure flag: a master whose replica died (or was promoted away from it) has
+     * nothing to lose a write to, and waiting for a replica that is not there would stall every write.
+     */
+    private Master master(String key) {
         RedisClusterCommands<String, byte[]> shared = commands();
         if (!(connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster)) {
-            return shared;
+            return new Master(shared, replication.replicas());
         }
         int slot = SlotHash.getSlot(key);
-        RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
+        Partitions partitions = cluster.getPartitions();
+        RedisClusterNode master = partitions.getMasterBySlot(slot);
         if (master == null) {
             throw new RedisException("no master serves slot " + slot);
         }
+        long replicas = partitions.stream()
+                .filter(node -> master.getNodeId().equals(node.getSlaveOf()))
+                .filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+                        && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL))
+                .count();
         RedisURI uri = master.getUri();
-        // The pooled connection Lettuce routes this slot's writes over, so WAIT counts them too.
-        return cluster.getConnection(uri.getHost(), uri.getPort()).sync();
+        return new Master(cluster.getConnection(uri.getHost(), uri.getPort()).sync(),
+                (int) Math.min(replication.replicas(), replicas));
     }
 
     private <T> T guarded(Supplier<T> work) {

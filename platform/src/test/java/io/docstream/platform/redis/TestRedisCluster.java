@@ -1,5 +1,6 @@
 package io.docstream.platform.redis;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -52,6 +53,7 @@ public final class TestRedisCluster implements AutoCloseable {
         final int port;
         Process process;
         String nodeId;
+        volatile boolean frozen;
 
         Node(int port) {
             this.port = port;
@@ -166,9 +168,14 @@ public final class TestRedisCluster implements AutoCloseable {
 
     /** The client the services use (a cluster client waiting for one replica on replicated writes); caller closes. */
     public Redis serviceClient() {
+        return serviceClient(Redis.Replication.of(properties()));
+    }
+
+    /** A service client whose replicated writes wait as given (e.g. {@link Redis.Replication#NONE}). */
+    public Redis serviceClient(Redis.Replication replication) {
         RedisProperties properties = properties();
         return new Redis(RedisConfiguration.createClusterClient(properties), properties.retryInterval(),
-                properties.maxConcurrent(), Redis.Replication.of(properties), null, Clock.systemUTC());
+                properties.maxConcurrent(), replication, null, Clock.systemUTC());
     }
 
     /** The port of the master serving {@code key} now. */
@@ -229,13 +236,27 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     /**
+     * Drops the replication link of {@code key}'s master (CLIENT KILL TYPE replica): what the master takes until the
+     * replica reconnects (within about a second) reaches the replica only then.
+     */
+    public void disconnectReplicaOf(String key) {
+        int port = masterPortOf(key);
+        Node master = nodes.stream().filter(node -> node.port == port).findFirst().orElseThrow();
+        on(master, commands -> commands.clientKill(KillArgs.Builder.typeSlave()));
+    }
+
+    /**
      * Freezes the replica of {@code key}'s master (SIGSTOP) until the returned handle is closed (SIGCONT), so it
      * acknowledges nothing meanwhile. Keep it shorter than the node timeout (a second) or the cluster marks it failed.
      */
     public AutoCloseable freezeReplicaOf(String key) {
         Node replica = replicaOf(key);
         signal(replica, "STOP");
-        return () -> signal(replica, "CONT");
+        replica.frozen = true;
+        return () -> {
+            signal(replica, "CONT");
+            replica.frozen = false;
+        };
     }
 
     private Node replicaOf(String key) {
@@ -271,9 +292,11 @@ public final class TestRedisCluster implements AutoCloseable {
         }
     }
 
-    /** Reads a key (from its master); null when missing. */
+    /** Reads a key from its master; null when missing. */
     public String get(String key) {
-        return withCluster(commands -> commands.get(key));
+        int port = masterPortOf(key);
+        return on(nodes.stream().filter(node -> node.port == port).findFirst().orElseThrow(),
+                commands -> commands.get(key));
     }
 
     /** Removes every key from every live master (between tests). */
@@ -284,8 +307,9 @@ public final class TestRedisCluster implements AutoCloseable {
         }));
     }
 
+    /** Nodes running and not frozen (a frozen node would hang whoever asks it). */
     private Stream<Node> live() {
-        return nodes.stream().filter(node -> node.process != null && node.process.isAlive());
+        return nodes.stream().filter(node -> node.process != null && node.process.isAlive() && !node.frozen);
     }
 
     private <T> T on(Node node, Function<RedisCommands<String, String>, T> work) {
