@@ -30,7 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       once on a sign of change (a MOVED redirect, a node it cannot reconnect to)
  * @param waitReplicas   how many replicas must hold an invalidation before the invalidator counts it as done
  *                       (Redis {@code WAIT}, given up after half the command timeout), so a failover that promotes a
- *                       replica loses no acknowledged invalidation; 0 does not wait. Default: 1 with
+ *                       replica loses no acknowledged invalidation; 0 does not wait. In a cluster at most the
+ *                       replicas the topology shows the master without a failure flag. Default: 1 with
  *                       {@code cluster-nodes} (give each master a replica), else 0.
  */
 @ConfigurationProperties("docstream.redis")
