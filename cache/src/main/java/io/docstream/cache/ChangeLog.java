@@ -18,7 +18,10 @@ import java.util.Objects;
  * to the tenant's sorted set ({@link CacheKeys#changes}), all in one script, so a reader that sees a generation
  * finds the change that made it. The set keeps changes for {@code retention} and at most {@code maxEntries}.
  * The new generation is {@code max(current + 1, nowMicros)}: it only grows, and a Redis that lost its data never
- * hands out a generation that was already used, since generations are never behind the clock.
+ * hands out a generation that was already used, since generations are never behind the clock. The script's keys all
+ * carry the tenant's hash tag ({@link CacheKeys#tenantPrefix}), so it runs on a Redis Cluster too, and it counts as
+ * done only once {@code docstream.redis.wait-replicas} replicas hold it ({@link Redis#executeReplicated}): a failover
+ * never loses a recorded change.
  */
 public final class ChangeLog {
 
@@ -57,19 +60,29 @@ public final class ChangeLog {
 
     /**
      * Records a change of {@code documentId} (null: one that cannot be described), deleting {@code evict}, and
-     * returns it: the tenant's generation before and after.
+     * returns it: the tenant's generation before and after. Recording again (after a failure) is harmless: it is
+     * one more change of the same document.
      *
-     * @throws io.docstream.platform.redis.RedisUnavailableException when Redis cannot run the script
+     * @throws io.docstream.platform.redis.RedisUnavailableException when Redis cannot run the script, or too few
+     *         replicas acknowledged it
+     * @throws IllegalArgumentException when a key to evict is not one of the tenant's
      */
     public TenantChanges.Change record(String tenant, String documentId, List<String> evict, Instant now,
             Duration retention, int maxEntries) {
-        List<String> keys = new ArrayList<>(List.of(CacheKeys.generation(tenant), CacheKeys.changes(tenant)));
-        keys.addAll(evict);
+        String generation = CacheKeys.generation(tenant);
+        List<String> keys = new ArrayList<>(List.of(generation, CacheKeys.changes(tenant)));
+        String tenantPrefix = CacheKeys.tenantPrefix(tenant);
+        for (String key : evict) {
+            if (!key.startsWith(tenantPrefix)) {
+                throw new IllegalArgumentException("not a key of tenant " + tenant + ": " + key);
+            }
+            keys.add(key);
+        }
         byte[][] args = {ascii(ChronoUnit.MICROS.between(Instant.EPOCH, now)),
                 (documentId == null ? "" : documentId).getBytes(StandardCharsets.UTF_8),
                 ascii(Math.max(1, retention.toNanos() / 1000)), ascii(Math.max(1, maxEntries))};
-        List<Object> result = redis.execute(commands -> RECORD.run(commands, ScriptOutputType.MULTI,
-                keys.toArray(String[]::new), args));
+        List<Object> result = redis.executeReplicated(generation, commands -> RECORD.run(commands,
+                ScriptOutputType.MULTI, keys.toArray(String[]::new), args));
         return new TenantChanges.Change((Long) result.get(0), (Long) result.get(1), documentId);
     }
 

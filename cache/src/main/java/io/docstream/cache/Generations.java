@@ -16,7 +16,8 @@ import java.time.temporal.ChronoUnit;
  * missing generation is initialised to the current time in microseconds (SET NX), so a Redis that lost
  * its data never hands out a generation that was already used. A conditional store writes only while
  * the generation is still the one read before the value was computed, so a value computed before an
- * invalidation is never stored after it.
+ * invalidation is never stored after it. The stored key must be one of the tenant's ({@link CacheKeys#tenantPrefix}),
+ * so it shares the generation's Redis Cluster slot and one script can check the one and write the other.
  */
 public final class Generations {
 
@@ -69,9 +70,13 @@ public final class Generations {
      * still {@code generation}; true when stored.
      *
      * @throws RedisUnavailableException when Redis cannot answer
+     * @throws IllegalArgumentException when {@code key} is not one of the tenant's
      */
     public boolean storeIfCurrent(String tenant, long generation, String key, byte[] value, long ttlMillis) {
         String generationKey = CacheKeys.generation(tenant);
+        if (!key.startsWith(CacheKeys.tenantPrefix(tenant))) {
+            throw new IllegalArgumentException("not a key of tenant " + tenant + ": " + key);
+        }
         Long stored = redis.execute(commands -> STORE_IF_GENERATION.run(commands, ScriptOutputType.INTEGER,
                 new String[] { generationKey, key }, ascii(generation), value, ascii(Math.max(1, ttlMillis))));
         return stored != null && stored == 1L;

@@ -69,8 +69,8 @@ class TwoLevelCacheTests {
         long generation = generations.current(TENANT);
         CountingOrigin origin = new CountingOrigin("answer");
 
-        assertThat(cache.get("k", TENANT, generation, true, origin).layer()).isEqualTo(TwoLevelCache.Layer.ORIGIN);
-        TwoLevelCache.Result<Record> second = cache.get("k", TENANT, generation, true, origin);
+        assertThat(cache.get(key("k"), TENANT, generation, true, origin).layer()).isEqualTo(TwoLevelCache.Layer.ORIGIN);
+        TwoLevelCache.Result<Record> second = cache.get(key("k"), TENANT, generation, true, origin);
 
         assertThat(second.layer()).isEqualTo(TwoLevelCache.Layer.L1);
         assertThat(second.value().text()).isEqualTo("answer");
@@ -81,9 +81,9 @@ class TwoLevelCacheTests {
     void anotherInstanceIsServedFromRedis() {
         long generation = generations.current(TENANT);
         CountingOrigin origin = new CountingOrigin("answer");
-        cache(redis).get("k", TENANT, generation, true, origin);
+        cache(redis).get(key("k"), TENANT, generation, true, origin);
 
-        TwoLevelCache.Result<Record> other = cache(redis()).get("k", TENANT, generation, true, origin);
+        TwoLevelCache.Result<Record> other = cache(redis()).get(key("k"), TENANT, generation, true, origin);
 
         assertThat(other.layer()).isEqualTo(TwoLevelCache.Layer.L2);
         assertThat(other.value().text()).isEqualTo("answer");
@@ -110,7 +110,7 @@ class TwoLevelCacheTests {
             for (int i = 0; i < callers; i++) {
                 results.add(pool.submit(() -> {
                     workers.add(Thread.currentThread());
-                    return cache.get("hot", TENANT, generation, true, slowOrigin);
+                    return cache.get(key("hot"), TENANT, generation, true, slowOrigin);
                 }));
             }
             // The load is let go only once every caller is parked inside get (one in the origin, the others waiting
@@ -141,7 +141,7 @@ class TwoLevelCacheTests {
         long generation = generations.current(TENANT);
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch moved = new CountDownLatch(1);
-        Thread reader = Thread.ofPlatform().start(() -> cache.get("doc", TENANT, generation, true, () -> {
+        Thread reader = Thread.ofPlatform().start(() -> cache.get(key("doc"), TENANT, generation, true, () -> {
             loading.countDown();
             await(moved);
             return new Record("old");
@@ -151,9 +151,9 @@ class TwoLevelCacheTests {
         moved.countDown();
         reader.join(10_000);
 
-        assertThat((long) redis.execute(commands -> commands.exists("doc"))).isZero();
+        assertThat((long) redis.execute(commands -> commands.exists(key("doc")))).isZero();
         CountingOrigin fresh = new CountingOrigin("new");
-        TwoLevelCache.Result<Record> afterMove = cache.get("doc", TENANT, generation + 1, true, fresh);
+        TwoLevelCache.Result<Record> afterMove = cache.get(key("doc"), TENANT, generation + 1, true, fresh);
         assertThat(afterMove.value().text()).isEqualTo("new");
         assertThat(afterMove.layer()).isEqualTo(TwoLevelCache.Layer.ORIGIN);
     }
@@ -162,12 +162,13 @@ class TwoLevelCacheTests {
     void anEntryLoadedUnderAnOlderGenerationIsNotServedFromMemory() {
         TwoLevelCache<Record> cache = cache(redis);
         long generation = generations.current(TENANT);
-        cache.get("doc", TENANT, generation, true, new CountingOrigin("old"));
+        cache.get(key("doc"), TENANT, generation, true, new CountingOrigin("old"));
         // What the invalidator does: move the generation and delete the document's entry.
         server.set(CacheKeys.generation(TENANT), Long.toString(generation + 1));
-        redis.execute(commands -> commands.del("doc"));
+        redis.execute(commands -> commands.del(key("doc")));
 
-        TwoLevelCache.Result<Record> later = cache.get("doc", TENANT, generation + 1, true, new CountingOrigin("new"));
+        TwoLevelCache.Result<Record> later = cache.get(key("doc"), TENANT, generation + 1, true,
+                new CountingOrigin("new"));
 
         assertThat(later.value().text()).isEqualTo("new");
     }
@@ -180,11 +181,11 @@ class TwoLevelCacheTests {
         long generation = generations.current(TENANT);
         CountingOrigin origin = new CountingOrigin("partial answer");
 
-        cache.get("k", TENANT, generation, true, origin);
-        cache.get("k", TENANT, generation, true, origin);
+        cache.get(key("k"), TENANT, generation, true, origin);
+        cache.get(key("k"), TENANT, generation, true, origin);
 
         assertThat(origin.calls.get()).isEqualTo(2);
-        assertThat((long) redis.execute(commands -> commands.exists("k"))).isZero();
+        assertThat((long) redis.execute(commands -> commands.exists(key("k")))).isZero();
     }
 
     @Test
@@ -212,9 +213,9 @@ class TwoLevelCacheTests {
         TwoLevelCache<Record> cache = cache(redis);
         server.stop();
 
-        TwoLevelCache.Result<Record> during = cache.get("k", TENANT, generation, true, new CountingOrigin("a"));
+        TwoLevelCache.Result<Record> during = cache.get(key("k"), TENANT, generation, true, new CountingOrigin("a"));
         long started = System.nanoTime();
-        cache.get("k2", TENANT, generation, true, new CountingOrigin("b"));
+        cache.get(key("k2"), TENANT, generation, true, new CountingOrigin("b"));
         long skippedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(during.value().text()).isEqualTo("a");
@@ -227,11 +228,11 @@ class TwoLevelCacheTests {
         TwoLevelCache.Result<Record> after;
         int attempt = 0;
         do {
-            after = cache(redis).get("k" + attempt++, TENANT, generation, true, new CountingOrigin("c"));
+            after = cache(redis).get(key("k" + attempt++), TENANT, generation, true, new CountingOrigin("c"));
         } while (after.redisFailed() && System.nanoTime() < deadline);
         assertThat(after.redisFailed()).isFalse();
-        assertThat(cache(redis()).get("k" + (attempt - 1), TENANT, generation, true, new CountingOrigin("d")).layer())
-                .isEqualTo(TwoLevelCache.Layer.L2);
+        assertThat(cache(redis()).get(key("k" + (attempt - 1)), TENANT, generation, true, new CountingOrigin("d"))
+                .layer()).isEqualTo(TwoLevelCache.Layer.L2);
     }
 
     private Redis redis() {
@@ -246,10 +247,10 @@ class TwoLevelCacheTests {
         ProvingKeep revalidation = new ProvingKeep();
         CountingOrigin origin = new CountingOrigin("keep@100");
 
-        cache.get("k", TENANT, 100, true, origin, revalidation);
-        TwoLevelCache.Result<Record> later = cache.get("k", TENANT, 200, true, origin, revalidation);
-        TwoLevelCache.Result<Record> again = cache.get("k", TENANT, 200, true, origin, revalidation);
-        TwoLevelCache.Result<Record> elsewhere = cache(redis()).get("k", TENANT, 300, true, origin, revalidation);
+        cache.get(key("k"), TENANT, 100, true, origin, revalidation);
+        TwoLevelCache.Result<Record> later = cache.get(key("k"), TENANT, 200, true, origin, revalidation);
+        TwoLevelCache.Result<Record> again = cache.get(key("k"), TENANT, 200, true, origin, revalidation);
+        TwoLevelCache.Result<Record> elsewhere = cache(redis()).get(key("k"), TENANT, 300, true, origin, revalidation);
 
         assertThat(later.layer()).isEqualTo(TwoLevelCache.Layer.L1);
         assertThat(later.value().text()).isEqualTo("keep@200");
@@ -265,15 +266,15 @@ class TwoLevelCacheTests {
         TwoLevelCache<Record> cache = cache(redis);
         ProvingKeep revalidation = new ProvingKeep();
 
-        cache.get("k", TENANT, 100, true, new CountingOrigin("drop@100"), revalidation);
+        cache.get(key("k"), TENANT, 100, true, new CountingOrigin("drop@100"), revalidation);
         CountingOrigin reload = new CountingOrigin("drop@200");
-        TwoLevelCache.Result<Record> later = cache.get("k", TENANT, 200, true, reload, revalidation);
+        TwoLevelCache.Result<Record> later = cache.get(key("k"), TENANT, 200, true, reload, revalidation);
 
         assertThat(later.layer()).isEqualTo(TwoLevelCache.Layer.ORIGIN);
         assertThat(later.value().text()).isEqualTo("drop@200");
         assertThat(reload.calls.get()).isEqualTo(1);
         assertThat(revalidation.calls.get()).as("the L1 entry only; Redis held the same page").isEqualTo(1);
-        assertThat(cache(redis()).get("k", TENANT, 200, true, reload, revalidation).value().text())
+        assertThat(cache(redis()).get(key("k"), TENANT, 200, true, reload, revalidation).value().text())
                 .as("the reloaded value replaced the one in Redis").isEqualTo("drop@200");
     }
 
@@ -292,6 +293,11 @@ class TwoLevelCacheTests {
             calls.incrementAndGet();
             return value.text().startsWith("keep@") ? new Record("keep@" + generation) : null;
         }
+    }
+
+    /** A key of the tenant, as generation-bound entries must be (they share the generation's cluster slot). */
+    private static String key(String name) {
+        return CacheKeys.document(TENANT, name);
     }
 
     private static TwoLevelCache<Record> cache(Redis redis) {

@@ -13,8 +13,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * What cached search pages cost in Redis: a sample of the {@code ds:s:*} values, their stored size and the size of
- * the Smile document inside (inflated when stored compressed), read straight from Redis.
+ * What cached search pages cost in Redis: a sample of the {@code ds:{*}:s:*} values (see {@code CacheKeys}), their
+ * stored size and the size of the Smile document inside (inflated when stored compressed), read straight from Redis.
  */
 final class RedisValues {
 
@@ -34,7 +34,7 @@ final class RedisValues {
             long smile = 0;
             int sampled = 0;
             ScanCursor cursor = ScanCursor.INITIAL;
-            ScanArgs match = ScanArgs.Builder.matches("ds:s:*").limit(500);
+            ScanArgs match = ScanArgs.Builder.matches("ds:{*}:s:*").limit(500);
             while (sampled < SAMPLE && !cursor.isFinished()) {
                 KeyScanCursor<byte[]> page = commands.scan(cursor, match);
                 for (byte[] key : page.getKeys()) {

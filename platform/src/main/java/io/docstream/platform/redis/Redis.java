@@ -10,12 +10,20 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -29,6 +37,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * Commands end within {@code command-timeout}. The breaker opens on any failure, so callers skip Redis for
  * {@code retry-interval} and a dead Redis costs a request at most one timeout per interval; then one trial
  * command decides whether it closes again. At most {@code max-concurrent} commands wait on Redis at once; more
- * are refused at once. Commands are not retried: the caches degrade to L1 and the origin instead.
+ * are refused at once. Commands are not retried: the caches degrade to L1 and the origin instead. The client is one
+ * server's ({@link RedisClient}) or a Redis Cluster's ({@link RedisClusterClient}, which routes each command by its
+ * key's slot); callers see the commands both have in common.
  */
 public class Redis implements AutoCloseable {
 
@@ -50,7 +61,30 @@ public class Redis implements AutoCloseable {
     static final int MAX_CONCURRENT = 64;
     static final String NAME = "redis";
 
-    private final RedisClient client;
+    /**
+     * How many replicas must acknowledge a {@link #executeReplicated replicated} write (Redis {@code WAIT}), and how
+     * long the server may wait for them.
+     */
+    public record Replication(int replicas, Duration timeout) {
+
+        public static final Replication NONE = new Replication(0, Duration.ZERO);
+
+        public Replication {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must not be negative");
+            }
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** {@code wait-replicas}, waiting at most half the command timeout so the answer beats the client's timeout. */
+        public static Replication of(RedisProperties properties) {
+            return new Replication(properties.waitReplicas(),
+                    Duration.ofMillis(Math.max(1, properties.commandTimeout().toMillis() / 2)));
+        }
+    }
+
+    private final AbstractRedisClient client;
+    private final Replication replication;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final Clock clock;
@@ -59,19 +93,34 @@ public class Redis implements AutoCloseable {
     private final Counter connectionErrors;
     private final Counter commandErrors;
     private final Object connectLock = new Object();
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile StatefulConnection<String, byte[]> connection;
+    private volatile RedisClusterCommands<String, byte[]> commands;
     private volatile boolean closed;
 
-    public Redis(RedisClient client, Duration retryInterval, MeterRegistry meters) {
+    public Redis(AbstractRedisClient client, Duration retryInterval, MeterRegistry meters) {
         this(client, retryInterval, MAX_CONCURRENT, meters, Clock.systemUTC());
     }
 
-    Redis(RedisClient client, Duration retryInterval, MeterRegistry meters, Clock clock) {
+    Redis(AbstractRedisClient client, Duration retryInterval, MeterRegistry meters, Clock clock) {
         this(client, retryInterval, MAX_CONCURRENT, meters, clock);
     }
 
-    public Redis(RedisClient client, Duration retryInterval, int maxConcurrent, MeterRegistry meters, Clock clock) {
+    public Redis(AbstractRedisClient client, Duration retryInterval, int maxConcurrent, MeterRegistry meters,
+            Clock clock) {
+        this(client, retryInterval, maxConcurrent, Replication.NONE, meters, clock);
+    }
+
+    /**
+     * @param client      a {@link RedisClient} or a {@link RedisClusterClient}
+     * @param replication what {@link #executeReplicated} waits for
+     */
+    public Redis(AbstractRedisClient client, Duration retryInterval, int maxConcurrent, Replication replication,
+            MeterRegistry meters, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
+        if (!(client instanceof RedisClient) && !(client instanceof RedisClusterClient)) {
+            throw new IllegalArgumentException("a RedisClient or a RedisClusterClient, not " + client.getClass());
+        }
+        this.replication = Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(retryInterval, "retryInterval");
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -115,12 +164,83 @@ public class Redis implements AutoCloseable {
      *
      * @throws RedisUnavailableException when Redis fails, is too slow, or is skipped after a recent failure
      */
-    public <T> T execute(Function<RedisCommands<String, byte[]>, T> commands) {
+    public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> commands) {
+        return guarded(() -> commands.apply(commands()));
+    }
+
+    /**
+     * Runs writes that must survive a failover: on the connection to the master of {@code key}'s slot, then waits
+     * until {@link Replication#replicas()} replicas hold them (Redis {@code WAIT} on the same connection; in a
+     * cluster at most as many as the master has without a failure flag). Every key the writes touch must share
+     * {@code key}'s slot. A replica promoted after this returned has the writes; one that did not acknowledge in time
+     * makes this throw, so the caller runs the writes again (they must be idempotent). Not covered: a second failure,
+     * where a replica that was away when a write returned comes back and is promoted (Redis allows it for
+     * {@code cluster-node-timeout} times {@code cluster-replica-validity-factor}).
+     *
+     * @throws RedisUnavailableException as {@link #execute} does, and when too few replicas acknowledged
+     */
+    public <T> T executeReplicated(String key, Function<RedisClusterCommands<String, byte[]>, T> writes) {
+        Objects.requireNonNull(key, "key");
+        try {
+            return guarded(() -> {
+                Master master = master(key);
+                T result = writes.apply(master.commands());
+                if (master.replicas() > 0) {
+                    long acknowledged = master.commands().waitForReplication(master.replicas(),
+                            replication.timeout().toMillis());
+                    if (acknowledged < master.replicas()) {
+                        throw new RedisException("only " + acknowledged + " of " + master.replicas()
+                                + " replicas acknowledged a write within " + replication.timeout().toMillis() + " ms");
+                    }
+                }
+                return result;
+            });
+        } catch (RedisUnavailableException e) {
+            if (client instanceof RedisClusterClient cluster && !closed) {
+                // A failover may have moved the slot or lost a replica: learn it before the caller tries again.
+                cluster.refreshPartitionsAsync();
+            }
+            throw e;
+        }
+    }
+
+    /** The commands of a key's master and how many of its replicas a replicated write waits for. */
+    private record Master(RedisClusterCommands<String, byte[]> commands, int replicas) {
+    }
+
+    /**
+     * The one server (waiting for {@code wait-replicas}), or the master of {@code key}'s slot over the connection
+     * Lettuce routes that slot's writes on (so WAIT counts them), waiting for at most the replicas the cluster's
+     * topology shows it without a failure flag: a master whose replica died (or was promoted away from it) has
+     * nothing to lose a write to, and waiting for a replica that is not there would stall every write.
+     */
+    private Master master(String key) {
+        RedisClusterCommands<String, byte[]> shared = commands();
+        if (!(connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster)) {
+            return new Master(shared, replication.replicas());
+        }
+        int slot = SlotHash.getSlot(key);
+        Partitions partitions = cluster.getPartitions();
+        RedisClusterNode master = partitions.getMasterBySlot(slot);
+        if (master == null) {
+            throw new RedisException("no master serves slot " + slot);
+        }
+        long replicas = partitions.stream()
+                .filter(node -> master.getNodeId().equals(node.getSlaveOf()))
+                .filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+                        && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL))
+                .count();
+        RedisURI uri = master.getUri();
+        return new Master(cluster.getConnection(uri.getHost(), uri.getPort()).sync(),
+                (int) Math.min(replication.replicas(), replicas));
+    }
+
+    private <T> T guarded(Supplier<T> work) {
         if (closed) {
             throw new RedisUnavailableException("Redis client is closed", null);
         }
         try {
-            return breaker.executeSupplier(Bulkhead.decorateSupplier(bulkhead, () -> commands.apply(connection().sync())));
+            return breaker.executeSupplier(Bulkhead.decorateSupplier(bulkhead, work));
         } catch (CallNotPermittedException e) {
             throw new RedisUnavailableException("Redis skipped after a recent failure", e);
         } catch (BulkheadFullException e) {
@@ -153,17 +273,30 @@ public class Redis implements AutoCloseable {
         }
     }
 
-    private StatefulRedisConnection<String, byte[]> connection() {
-        StatefulRedisConnection<String, byte[]> current = connection;
+    private RedisClusterCommands<String, byte[]> commands() {
+        RedisClusterCommands<String, byte[]> current = commands;
         if (current != null) {
             return current;
         }
         synchronized (connectLock) {
-            if (connection == null) {
-                connection = client.connect(CODEC);
+            if (commands == null) {
+                if (client instanceof RedisClusterClient cluster) {
+                    StatefulRedisClusterConnection<String, byte[]> opened = cluster.connect(CODEC);
+                    connection = opened;
+                    commands = opened.sync();
+                } else {
+                    StatefulRedisConnection<String, byte[]> opened = ((RedisClient) client).connect(CODEC);
+                    connection = opened;
+                    commands = opened.sync();
+                }
             }
-            return connection;
+            return commands;
         }
+    }
+
+    private StatefulRedisPubSubConnection<String, byte[]> connectPubSub() {
+        return client instanceof RedisClusterClient cluster ? cluster.connectPubSub(CODEC)
+                : ((RedisClient) client).connectPubSub(CODEC);
     }
 
     /**
@@ -181,6 +314,7 @@ public class Redis implements AutoCloseable {
      * (the listener must not block). The subscription is made on a connection of its own; while Redis is away it is
      * retried every {@code retry} in the background, and Lettuce subscribes again after a reconnect. Messages
      * published while disconnected are lost: subscribers use this beside a durable record, never instead of one.
+     * In a Redis Cluster the subscription is made on one node, which hears what is published on any of them.
      */
     public AutoCloseable subscribe(String channel, Consumer<byte[]> listener, Duration retry) {
         Subscription subscription = new Subscription(channel, Objects.requireNonNull(listener, "listener"), retry);
@@ -209,7 +343,7 @@ public class Redis implements AutoCloseable {
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 StatefulRedisPubSubConnection<String, byte[]> pubSub = null;
                 try {
-                    pubSub = client.connectPubSub(CODEC);
+                    pubSub = connectPubSub();
                     pubSub.addListener(new RedisPubSubAdapter<>() {
                         @Override
                         public void message(String from, byte[] message) {

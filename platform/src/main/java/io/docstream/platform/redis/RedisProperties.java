@@ -2,6 +2,8 @@ package io.docstream.platform.redis;
 
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,6 +21,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password       the server's password ({@code requirepass}), if any; in production from
  *                       {@code DOCSTREAM_REDIS_PASSWORD_FILE}. A password in {@code uri} also works; this
  *                       one wins. Use a {@code rediss://} URI for TLS.
+ * @param clusterNodes   Redis Cluster seed nodes as a comma-separated {@code host:port} list, e.g.
+ *                       {@code redis-1:6379,redis-2:6379}; set, the services use a cluster client (which learns the
+ *                       rest of the cluster from these, follows failovers and ignores {@code uri}'s host); empty (the
+ *                       default), the single server at {@code uri}. Password and TLS come from {@code password} and
+ *                       {@code uri}'s scheme as for one server.
+ * @param clusterRefreshPeriod how often the cluster client re-reads the cluster's topology besides refreshing it at
+ *                       once on a sign of change (a MOVED redirect, a node it cannot reconnect to)
+ * @param waitReplicas   how many replicas must hold an invalidation before the invalidator counts it as done
+ *                       (Redis {@code WAIT}, given up after half the command timeout), so a failover that promotes a
+ *                       replica loses no acknowledged invalidation; 0 does not wait. In a cluster at most the
+ *                       replicas the topology shows the master without a failure flag. Default: 1 with
+ *                       {@code cluster-nodes} (give each master a replica), else 0.
  */
 @ConfigurationProperties("docstream.redis")
 public record RedisProperties(
@@ -27,7 +41,10 @@ public record RedisProperties(
         @DefaultValue("1s") Duration retryInterval,
         String password,
         @DefaultValue("1s") Duration connectTimeout,
-        @DefaultValue("64") int maxConcurrent) {
+        @DefaultValue("64") int maxConcurrent,
+        String clusterNodes,
+        @DefaultValue("10s") Duration clusterRefreshPeriod,
+        Integer waitReplicas) {
 
     @ConstructorBinding
     public RedisProperties {
@@ -37,6 +54,20 @@ public record RedisProperties(
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("docstream.redis.max-concurrent must be at least 1");
         }
+        if (clusterRefreshPeriod == null) {
+            clusterRefreshPeriod = Duration.ofSeconds(10);
+        }
+        if (waitReplicas == null) {
+            waitReplicas = clusterNodes == null || clusterNodes.isBlank() ? 0 : 1;
+        }
+        if (waitReplicas < 0) {
+            throw new IllegalArgumentException("docstream.redis.wait-replicas must not be negative");
+        }
+    }
+
+    public RedisProperties(String uri, Duration commandTimeout, Duration retryInterval, String password,
+            Duration connectTimeout, int maxConcurrent) {
+        this(uri, commandTimeout, retryInterval, password, connectTimeout, maxConcurrent, null, null, null);
     }
 
     public RedisProperties(String uri, Duration commandTimeout, Duration retryInterval, String password,
@@ -49,10 +80,29 @@ public record RedisProperties(
         this(uri, commandTimeout, retryInterval, password, commandTimeout);
     }
 
+    /** Whether {@code cluster-nodes} names a Redis Cluster. */
+    public boolean cluster() {
+        return !nodes().isEmpty();
+    }
+
+    /** The {@code host:port} entries of {@code cluster-nodes}, empty for a single server. */
+    public List<String> nodes() {
+        return clusterNodes == null ? List.of()
+                : Arrays.stream(clusterNodes.split(",")).map(String::trim).filter(node -> !node.isEmpty()).toList();
+    }
+
+    /** These settings for a Redis Cluster with the given seed nodes (tests and tools). */
+    public RedisProperties withClusterNodes(String nodes, Duration refreshPeriod) {
+        return new RedisProperties(uri, commandTimeout, retryInterval, password, connectTimeout, maxConcurrent, nodes,
+                refreshPeriod, null);
+    }
+
     @Override
     public String toString() {
         return "RedisProperties[uri=" + RedisURI.create(uri).toString() + ", commandTimeout=" + commandTimeout
                 + ", retryInterval=" + retryInterval + ", connectTimeout=" + connectTimeout
-                + ", maxConcurrent=" + maxConcurrent + ", password=" + (password == null ? "none" : "(secret)") + "]";
+                + ", maxConcurrent=" + maxConcurrent + ", clusterNodes=" + nodes() + ", clusterRefreshPeriod="
+                + clusterRefreshPeriod + ", waitReplicas=" + waitReplicas + ", password="
+                + (password == null ? "none" : "(secret)") + "]";
     }
 }

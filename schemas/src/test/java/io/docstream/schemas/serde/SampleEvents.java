@@ -31,7 +31,7 @@ final class SampleEvents {
             true, null, null, LATER);
 
     static final CacheInvalidated INVALIDATED = new CacheInvalidated("acme",
-            List.of("ds:d:acme:handbook-7"), 1_795_000_000_000_000L, "document.indexed", LATER, ACCEPTED_AT);
+            List.of("ds:{acme}:d:handbook-7"), 1_795_000_000_000_000L, "document.indexed", LATER, ACCEPTED_AT);
 
     static final QueryExecuted QUERY = new QueryExecuted(UUID.fromString("7d2f3c1e-0a4b-4c5d-8e6f-7a8b9c0d1e2f"),
             "acme", HASH_A, "employee handbook", "hybrid", "weighted", 10, 0, Map.of("team", "hr"), 1_850L, "miss",

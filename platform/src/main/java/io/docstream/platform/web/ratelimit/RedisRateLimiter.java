@@ -26,7 +26,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RedisRateLimiter {
 
-    static final String KEY_PREFIX = "ds:rl:";
+    /**
+     * The Redis key of a limited key: {@code ds:rl:{<limited key>}}, a hash tag of its own so each key's budget can
+     * live on any node of a Redis Cluster (the script touches that one key). Keys of the older {@code ds:rl:<key>}
+     * form are no longer read and expire once their budget is full again (seconds).
+     */
+    static String key(String limited) {
+        return "ds:rl:{" + limited + "}";
+    }
 
     // ARGV: interval in us, burst, cost (how many requests to spend). Returns {granted, remaining, wait in us,
     // reset in us}: granted of the cost were spent, remaining more would fit now, wait is how long until one
@@ -86,7 +93,7 @@ final class RedisRateLimiter {
      */
     Grant acquire(String key, RateLimitProperties.Limit limit, int cost) {
         checkNotSkipped();
-        String[] keys = { KEY_PREFIX + key };
+        String[] keys = { key(key) };
         byte[][] args = arguments(limit, cost);
         List<Object> reply = redis.execute(commands -> {
             syncCalls.increment();
@@ -107,7 +114,7 @@ final class RedisRateLimiter {
         CompletableFuture<List<Object>> reply;
         try {
             checkNotSkipped();
-            String[] keys = { KEY_PREFIX + key };
+            String[] keys = { key(key) };
             byte[][] args = arguments(limit, cost);
             reply = redis.execute(commands -> {
                 asyncCalls.increment();

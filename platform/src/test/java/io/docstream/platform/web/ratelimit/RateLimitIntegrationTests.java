@@ -126,7 +126,7 @@ class RateLimitIntegrationTests {
         assertThat(refused.headers().firstValue("RateLimit")).hasValueSatisfying(
                 value -> assertThat(value).matches("\"search\";r=0;t=(9|10)"));
         assertThat(refused.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(ttlMillis(RedisRateLimiter.KEY_PREFIX + "search:" + keyId(key))).isBetween(1L, 10_000L);
+        assertThat(ttlMillis(RedisRateLimiter.key("search:" + keyId(key)))).isBetween(1L, 10_000L);
         assertThat(count("limited", "redis")).isPositive();
     }
 
