@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Search and document reads need the {@code search} scope; the audit trail, the status report, key management,
- * search analytics and the cache settings need {@code admin}.
+ * search analytics and the cache settings need {@code admin}; tenant administration needs {@code operator}.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiAccessConfiguration {
@@ -25,6 +25,9 @@ class ApiAccessConfiguration {
                 .require("/api/v1/admin/analytics/queries", Scope.ADMIN)
                 .require("/api/v1/admin/analytics/summary", Scope.ADMIN)
                 .require("/api/v1/admin/cache", Scope.ADMIN)
+                .require("/api/v1/admin/tenants", Scope.OPERATOR)
+                .require("/api/v1/admin/tenants/{id}/disable", Scope.OPERATOR)
+                .require("/api/v1/admin/tenants/{id}/enable", Scope.OPERATOR)
                 .build();
     }
 }

@@ -14,6 +14,9 @@ public final class AuditActions {
     public static final String DOCUMENT_INDEXED = "document.indexed";
     public static final String DOCUMENT_DELETED = "document.deleted";
     public static final String KEY_CREATE = "key.create";
+    public static final String TENANT_CREATE = "tenant.create";
+    public static final String TENANT_DISABLE = "tenant.disable";
+    public static final String TENANT_ENABLE = "tenant.enable";
     public static final String KEY_REVOKE = "key.revoke";
     public static final String REPLAY = "replay";
     public static final String REINDEX_START = "reindex.start";

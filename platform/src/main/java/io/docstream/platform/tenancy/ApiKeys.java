@@ -101,7 +101,8 @@ public final class ApiKeys {
     }
 
     /**
-     * The principal of a live key. Malformed, unknown and revoked keys all give empty. The lookup is by
+     * The principal of a live key of an enabled tenant. Malformed, unknown and revoked keys, and keys of a disabled
+     * tenant, all give empty. The lookup is by
      * hash, so timing reveals nothing about how much of a guessed key was right.
      */
     public Optional<ApiKeyPrincipal> authenticate(String plainKey) {
@@ -111,8 +112,10 @@ public final class ApiKeys {
         byte[] hash = hash(plainKey);
         return dsl.select(API_KEYS.KEY_ID, API_KEYS.TENANT_ID, API_KEYS.NAME, API_KEYS.SCOPES, API_KEYS.KEY_HASH)
                 .from(API_KEYS)
+                .join(TENANTS).on(TENANTS.TENANT_ID.eq(API_KEYS.TENANT_ID))
                 .where(API_KEYS.KEY_HASH.eq(hash))
                 .and(API_KEYS.REVOKED_AT.isNull())
+                .and(TENANTS.DISABLED_AT.isNull())
                 .fetchOptional()
                 .filter(row -> MessageDigest.isEqual(hash, row.get(API_KEYS.KEY_HASH)))
                 .map(row -> new ApiKeyPrincipal(row.get(API_KEYS.KEY_ID), row.get(API_KEYS.TENANT_ID),
@@ -180,7 +183,7 @@ public final class ApiKeys {
         return time == null ? null : time.toInstant();
     }
 
-    private static void requireTenant(String tenant) {
+    static void requireTenant(String tenant) {
         Objects.requireNonNull(tenant, "tenant");
         if (!DocumentKey.TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("invalid tenant: " + tenant);

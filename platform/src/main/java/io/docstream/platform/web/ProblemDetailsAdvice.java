@@ -225,6 +225,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case 404 -> ProblemException.NOT_FOUND;
             case 405 -> ProblemException.METHOD_NOT_ALLOWED;
             case 406 -> ProblemException.NOT_ACCEPTABLE;
+            case 409 -> ProblemException.CONFLICT;
             case 413 -> ProblemException.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemException.UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ProblemException.SERVICE_UNAVAILABLE;
@@ -240,6 +241,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case ProblemException.NOT_FOUND -> "Not found";
             case ProblemException.METHOD_NOT_ALLOWED -> "Method not allowed";
             case ProblemException.NOT_ACCEPTABLE -> "Not acceptable";
+            case ProblemException.CONFLICT -> "Conflict";
             case ProblemException.PAYLOAD_TOO_LARGE -> "Payload too large";
             case ProblemException.UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";
             case ProblemException.SERVICE_UNAVAILABLE -> "Service unavailable";

@@ -26,6 +26,7 @@ public class ProblemException extends ErrorResponseException {
     public static final String NOT_ACCEPTABLE = "not-acceptable";
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
     public static final String PRECONDITION_FAILED = "precondition-failed";
+    public static final String CONFLICT = "conflict";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String INTERNAL_ERROR = "internal-error";
@@ -55,6 +56,11 @@ public class ProblemException extends ErrorResponseException {
 
     public static ProblemException payloadTooLarge(String detail) {
         return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large", detail);
+    }
+
+    /** The resource to create exists already. */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(HttpStatus.CONFLICT, CONFLICT, "Conflict", detail);
     }
 
     public static ProblemException preconditionFailed(String detail) {

@@ -83,7 +83,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
         return switch (endpointClass) {
             case INGEST -> ingest;
             case SEARCH -> search;
-            case ADMIN -> admin;
+            case ADMIN, OPERATOR -> admin;
         };
     }
 

@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code /api/v1/admin/keys} (admin scope): the caller's tenant's API keys, created, listed and revoked. The
  * tenant is always the caller's key's; another tenant's key is answered exactly like one that does not exist.
- * A new key is shown once, in the answer that creates it; lists never show a key or its hash, only its first
+ * The operator scope, which reaches past the tenant, is granted only by a key that holds it. A new key is shown once,
+ * in the answer that creates it; lists never show a key or its hash, only its first
  * characters. Every creation and revocation is audited ({@code key.create}, {@code key.revoke}). A revoked key
  * stops working within {@code docstream.web.api-key-cache-ttl} on every instance.
  */
@@ -64,6 +65,9 @@ class KeysController {
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CreatedKey> create(ApiKeyPrincipal principal, @RequestBody JsonNode body, HttpServletRequest http) {
         NewKey request = NewKey.parse(body);
+        if (request.scopes().contains(Scope.OPERATOR) && !principal.scopes().contains(Scope.OPERATOR)) {
+            throw ProblemException.forbidden("Only a key that holds the operator scope can grant it.");
+        }
         String tenant = principal.tenant();
         CreatedApiKey created = apiKeys.create(tenant, request.name(), request.scopes());
         ApiKeySummary summary = apiKeys.find(tenant, created.keyId()).orElseThrow();

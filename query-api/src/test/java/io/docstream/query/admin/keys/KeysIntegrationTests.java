@@ -165,19 +165,6 @@ class KeysIntegrationTests extends QueryApiTestSupport {
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String key, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The audit events about {@code resource}, oldest first, read up to the topic's end. */
     private static List<AuditEvent> auditEventsAbout(String resource) {
         List<AuditEvent> events = new ArrayList<>();
