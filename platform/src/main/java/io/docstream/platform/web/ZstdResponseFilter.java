@@ -113,20 +113,25 @@ final class ZstdResponseFilter extends OncePerRequestFilter {
 
         @Override
         public void setHeader(String name, String value) {
-            if (HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
-                setContentLengthLong(Long.parseLong(value.strip()));
-            } else {
+            if (!contentLength(name, value)) {
                 super.setHeader(name, value);
             }
         }
 
         @Override
         public void addHeader(String name, String value) {
-            if (HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
-                setContentLengthLong(Long.parseLong(value.strip()));
-            } else {
+            if (!contentLength(name, value)) {
                 super.addHeader(name, value);
             }
+        }
+
+        /** Takes a {@code Content-Length} header as {@link #setContentLengthLong}; false for any other header. */
+        private boolean contentLength(String name, String value) {
+            if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+                return false;
+            }
+            setContentLengthLong(Long.parseLong(value.strip()));
+            return true;
         }
 
         @Override
