@@ -37,7 +37,7 @@ class StreamsConfiguration {
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
             IndexerProperties properties, KafkaTopicsProperties topics, ReplayScope replayScope) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                properties.streams().stateDir(), topics.replicationFactor());
+                properties.streams().stateDir(), topics);
         // A flush blocks the stream thread while it embeds and writes; five minutes leave a wide margin
         // over a full batch, and the batch size is capped so it stays that way.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
@@ -64,8 +64,7 @@ class StreamsConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
-        return new KafkaAdmin.NewTopics(
-                Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics().toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -5,7 +5,6 @@ import io.docstream.platform.kafka.KafkaTopicsProperties;
 import io.docstream.platform.redis.Redis;
 import io.docstream.platform.redis.RedisConfiguration;
 import io.docstream.platform.streams.StreamsApps;
-import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -39,7 +38,7 @@ class StreamsConfiguration {
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
             InvalidatorProperties properties, KafkaTopicsProperties topics) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                properties.streams().stateDir(), topics.replicationFactor());
+                properties.streams().stateDir(), topics);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // query-api applies an invalidation only once its transaction commits; the exactly-once default of 100 ms
         // would be most of the lag budget. The invalidator's transactions are small, so committing often is cheap.
@@ -49,8 +48,7 @@ class StreamsConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
-        return new KafkaAdmin.NewTopics(
-                Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics().toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.docstream.cli.run;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.docstream.platform.kafka.KafkaTopicsProperties;
 import io.docstream.schemas.topics.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,12 @@ import org.flywaydb.core.Flyway;
 /**
  * The servers the four services need (Kafka, PostgreSQL, Redis), started in this JVM on the data directory,
  * with the schema migrated and the topics created, so services can start with Flyway and topic creation off.
+ * Kafka can be brokers that run elsewhere instead ({@link ExternalKafka}).
  */
 final class EmbeddedInfrastructure implements AutoCloseable {
 
     private volatile EmbeddedKafka kafka;
+    private final ExternalKafka externalKafka;
     private volatile EmbeddedPostgresServer postgres;
     private EmbeddedRedis redis;
     private HikariDataSource dataSource;
@@ -32,12 +35,19 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     private final StartupProgress progress;
     private RuntimeOptions options;
 
-    private EmbeddedInfrastructure(StartupProgress progress) {
+    private EmbeddedInfrastructure(StartupProgress progress, ExternalKafka externalKafka) {
         this.progress = progress;
+        this.externalKafka = externalKafka;
     }
 
     static EmbeddedInfrastructure start(RuntimeOptions options, StartupProgress progress) {
-        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(progress);
+        return start(options, null, progress);
+    }
+
+    /** With {@code externalKafka} null, a broker of its own on the data directory. */
+    static EmbeddedInfrastructure start(RuntimeOptions options, ExternalKafka externalKafka,
+            StartupProgress progress) {
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(progress, externalKafka);
         try {
             infrastructure.startAll(options, progress);
             return infrastructure;
@@ -49,20 +59,27 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     private void startAll(RuntimeOptions options, StartupProgress progress) {
         this.options = options;
-        kafka = startKafka();
+        if (externalKafka == null) {
+            kafka = startKafka();
+        }
         postgres = startPostgres();
         redis = progress.step("Redis", "localhost:" + options.redisPort(),
                 () -> EmbeddedRedis.start(options.dataDir().resolve("redis"), options.redisPort()));
         dataSource = newDataSource();
         progress.step("schema and topics", "Flyway, " + Topics.ALL.size() + " topics", () -> {
             migrate(dataSource);
-            createMissingTopics(kafka.bootstrapServers());
+            createMissingTopics(bootstrapServers(), topics());
             return null;
         });
     }
 
     String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return externalKafka != null ? externalKafka.bootstrapServers() : kafka.bootstrapServers();
+    }
+
+    /** How docstream's topics are replicated: one replica on the runtime's own broker. */
+    KafkaTopicsProperties topics() {
+        return externalKafka != null ? externalKafka.topics() : new KafkaTopicsProperties((short) 1, null);
     }
 
     String jdbcUrl() {
@@ -101,12 +118,21 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     /** Stops the Kafka broker under the running services; its log and committed offsets stay on disk. */
     synchronized void stopKafka() {
+        requireOwnKafka();
         progress.stopStep("Kafka", kafka::close);
     }
 
     /** Starts the broker again on the same port and log directory. */
     synchronized void restartKafka() {
+        requireOwnKafka();
         kafka = startKafka();
+    }
+
+    private void requireOwnKafka() {
+        if (externalKafka != null) {
+            throw new IllegalStateException("Kafka runs outside the runtime (" + externalKafka.bootstrapServers()
+                    + "); stop and start its brokers there");
+        }
     }
 
     private EmbeddedKafka startKafka() {
@@ -142,12 +168,12 @@ final class EmbeddedInfrastructure implements AutoCloseable {
                 .migrate();
     }
 
-    private static void createMissingTopics(String bootstrapServers) {
+    private static void createMissingTopics(String bootstrapServers, KafkaTopicsProperties topics) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.newTopics((short) 1).stream()
+            List<NewTopic> missing = topics.newTopics().stream()
                     .filter(topic -> !existing.contains(topic.name()))
                     .toList();
             if (!missing.isEmpty()) {

@@ -10,6 +10,7 @@ import io.docstream.search.lucene.LuceneIndexTargets;
 import io.docstream.indexer.IndexerApplication;
 import io.docstream.ingest.IngestApplication;
 import io.docstream.invalidator.InvalidatorApplication;
+import io.docstream.platform.kafka.KafkaTopicsProperties;
 import io.docstream.query.QueryApiApplication;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,11 +18,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
@@ -60,6 +65,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** Starts everything, printing one line per step to {@code out}; on failure stops what had started. */
     public static EmbeddedRuntime start(RuntimeOptions options, PrintStream out) {
+        return start(options, null, out);
+    }
+
+    /**
+     * As {@link #start(RuntimeOptions, PrintStream)}, on Kafka brokers that run elsewhere (a replicated cluster)
+     * instead of a broker of its own: topics, and the Streams apps' internal topics, replicated as {@code kafka}
+     * says.
+     */
+    public static EmbeddedRuntime start(RuntimeOptions options, ExternalKafka kafka, PrintStream out) {
         if (System.getProperty(LOGGING_SYSTEM_PROPERTY) == null) {
             System.setProperty(LOGGING_SYSTEM_PROPERTY, "none");
         }
@@ -70,7 +84,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         options.requirePortsFree();
         StartupProgress progress = new StartupProgress(out);
         EmbeddedRuntime runtime = new EmbeddedRuntime(options, progress,
-                EmbeddedInfrastructure.start(options, progress));
+                EmbeddedInfrastructure.start(options, kafka, progress));
         try {
             runtime.startServices(out);
             return runtime;
@@ -148,6 +162,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         properties.put("spring.jmx.enabled", "false");
         properties.put("management.metrics.use-global-registry", "false");
         properties.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
+        KafkaTopicsProperties topics = infrastructure.topics();
+        properties.put("docstream.kafka.replication-factor", Short.toString(topics.replicationFactor()));
+        if (topics.minInsyncReplicas() != null) {
+            properties.put("docstream.kafka.min-insync-replicas", topics.minInsyncReplicas().toString());
+        }
         properties.put("spring.datasource.url", infrastructure.jdbcUrl());
         properties.put("spring.datasource.username", infrastructure.username());
         properties.put("spring.datasource.password", infrastructure.password());
@@ -251,6 +270,22 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public void restartPostgres() {
         infrastructure.restartPostgres();
+    }
+
+    /**
+     * The state of every Kafka Streams app the services run, by application id ({@code NOT_RUNNING} for one not
+     * started yet).
+     */
+    public synchronized Map<String, KafkaStreams.State> streamsStates() {
+        Map<String, KafkaStreams.State> states = new TreeMap<>();
+        for (ConfigurableApplicationContext context : services.values()) {
+            for (StreamsBuilderFactoryBean app : context.getBeansOfType(StreamsBuilderFactoryBean.class).values()) {
+                KafkaStreams streams = app.getKafkaStreams();
+                states.put(app.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                        streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state());
+            }
+        }
+        return states;
     }
 
     /** Stops the Kafka broker under the running services; {@link #restartKafka()} starts it on the same log. */

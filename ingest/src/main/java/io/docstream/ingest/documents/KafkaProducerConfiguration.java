@@ -50,6 +50,6 @@ class KafkaProducerConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics docstreamTopics(KafkaTopicsProperties topics) {
-        return new KafkaAdmin.NewTopics(Topics.newTopics(topics.replicationFactor()).toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics().toArray(NewTopic[]::new));
     }
 }

@@ -42,7 +42,7 @@ class AnalyticsConfiguration {
             InvalidatorProperties invalidator, KafkaTopicsProperties topics, AnalyticsProperties properties,
             AnalyticsTopology topology, MeterRegistry meters) {
         Map<String, Object> config = StreamsApps.exactlyOnceConfig(kafka, connection, APPLICATION_ID,
-                invalidator.streams().stateDir(), topics.replicationFactor());
+                invalidator.streams().stateDir(), topics);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) properties.commitInterval().toMillis());
         StreamsBuilderFactoryBean streams = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(config));

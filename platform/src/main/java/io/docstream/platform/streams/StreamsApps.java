@@ -1,5 +1,6 @@
 package io.docstream.platform.streams;
 
+import io.docstream.platform.kafka.KafkaTopicsProperties;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -19,10 +21,10 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
- * What every docstream Kafka Streams app configures the same way: exactly-once processing, one
- * stream thread, reading from the earliest offset, and a failed thread replaced after a pause (growing with
- * failures in a row, see {@link RestartBackoff}) so an unavailable dependency is retried from the last commit
- * instead of dropping records.
+ * What every docstream Kafka Streams app configures the same way: exactly-once processing with {@code acks=all}
+ * and internal topics replicated as docstream's own, one stream thread, reading from the earliest offset, and a
+ * failed thread replaced after a pause (growing with failures in a row, see {@link RestartBackoff}) so an
+ * unavailable dependency is retried from the last commit instead of dropping records.
  */
 public final class StreamsApps {
 
@@ -45,15 +47,19 @@ public final class StreamsApps {
 
     /** The Streams settings shared by all apps; callers add their own on top. */
     public static Map<String, Object> exactlyOnceConfig(KafkaProperties kafka, KafkaConnectionDetails connection,
-            String applicationId, Path stateDir, short replicationFactor) {
+            String applicationId, Path stateDir, KafkaTopicsProperties topics) {
         Map<String, Object> config = new HashMap<>(kafka.buildStreamsProperties());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", connection.getStreams().getBootstrapServers()));
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Exactly-once forces idempotence but passes a configured acks through; what the apps write is of record.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // Changelogs and repartition topics are as durable as docstream's own topics.
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        topics.durabilityConfigs().forEach((name, value) -> config.put(StreamsConfig.topicPrefix(name), value));
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);

@@ -24,16 +24,29 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
-/** The lag of every docstream consumer group: committed offsets against the partitions' (committed) ends. */
-final class ConsumerGroups {
+/**
+ * The lag of every docstream consumer group: committed offsets against the partitions' (committed) ends. Owns its
+ * admin client.
+ */
+final class ConsumerGroups implements AutoCloseable {
 
     static final String PREFIX = "docstream";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A call still retrying a broker that is gone (listing groups asks every broker the metadata named) would
+     * otherwise hold the service's shutdown for the admin's whole API timeout, a minute.
+     */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     private final Admin admin;
 
     ConsumerGroups(Admin admin) {
         this.admin = admin;
+    }
+
+    @Override
+    public void close() {
+        admin.close(CLOSE_TIMEOUT);
     }
 
     List<ConsumerGroupLag> lags() {

@@ -13,14 +13,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(StatusProperties.class)
 class StatusConfiguration {
 
-    @Bean(destroyMethod = "close")
-    Admin statusAdminClient(KafkaClients kafka) {
-        return Admin.create(kafka.settings("docstream-query-api-status"));
-    }
-
     @Bean
-    ConsumerGroups consumerGroups(Admin statusAdminClient) {
-        return new ConsumerGroups(statusAdminClient);
+    ConsumerGroups consumerGroups(KafkaClients kafka) {
+        return new ConsumerGroups(Admin.create(kafka.settings("docstream-query-api-status")));
     }
 
     @Bean
