@@ -78,7 +78,9 @@ class ConfigurationReferenceTests {
     void additionalMetadataStatesTheRateLimitsOfTheCode() {
         RateLimitProperties defaults = RateLimitProperties.defaults();
         Map<String, ConfigurationReference.Property> properties = reference.properties();
-        for (Scope scope : Scope.values()) {
+        // Operator requests (tenant administration) are limited with the admin class's numbers.
+        assertThat(defaults.limit(Scope.OPERATOR)).isEqualTo(defaults.limit(Scope.ADMIN));
+        for (Scope scope : List.of(Scope.INGEST, Scope.SEARCH, Scope.ADMIN)) {
             String prefix = "docstream.web.rate-limit." + scope.name().toLowerCase(Locale.ROOT) + ".";
             RateLimitProperties.Limit limit = defaults.limit(scope);
             assertThat(declaredDefault(properties, prefix + "requests")).isEqualTo(String.valueOf(limit.requests()));
