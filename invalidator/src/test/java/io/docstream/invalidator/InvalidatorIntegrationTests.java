@@ -15,6 +15,7 @@ import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.CacheInvalidated;
 import io.docstream.schemas.events.DocumentIndexed;
 import io.docstream.schemas.events.DocumentKey;
+import io.docstream.schemas.events.QueryExecuted;
 import io.docstream.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,6 +162,26 @@ class InvalidatorIntegrationTests {
             assertThat(row.getTraceId()).isEqualTo(upsert.traceId());
             assertThat(row.getOccurredAt()).isEqualTo(upsert.time().atOffset(ZoneOffset.UTC));
         });
+    }
+
+    @Test
+    void aSearchOnTheQueriesTopicIsAuditedOnceFromTheEventItself() throws Exception {
+        QueryExecuted query = new QueryExecuted(UUID.randomUUID(), "acme", "0".repeat(64), "kingfisher nests",
+                "hybrid", "weighted", 10, 0, Map.of(), 900, "l1", List.of("doc-1"), List.of(),
+                UUID.randomUUID().toString(), "r-search", null, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        try (KafkaProducer<String, QueryExecuted> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                Topics.QUERIES.keySerde().serializer(), Topics.QUERIES.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.QUERIES.name(), query.tenant(), query)).get();
+            producer.send(new ProducerRecord<>(Topics.QUERIES.name(), query.tenant(), query)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> database.dsl().fetchCount(AUDIT_LOG,
+                AUDIT_LOG.AUDIT_ID.eq(query.id())) == 1);
+        AuditLogRecord row = database.dsl().selectFrom(AUDIT_LOG).where(AUDIT_LOG.AUDIT_ID.eq(query.id())).fetchOne();
+        assertThat(row.getAction()).isEqualTo("search");
+        assertThat(row.getResource()).contains("\"kingfisher nests\"");
+        assertThat(row.getRequestId()).isEqualTo("r-search");
     }
 
     @Test

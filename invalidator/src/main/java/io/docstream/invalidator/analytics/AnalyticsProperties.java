@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flushInterval how often the counts so far are written to PostgreSQL
  * @param grace how long after a window ends its counts stay open for late events; later ones are not counted
  * @param retention how long windows are kept in PostgreSQL
- * @param auditQueries whether every search also becomes an audit record ({@code action=search})
+ * @param auditQueries whether every search also becomes an audit record ({@code action=search}), written by the
+ *        audit log sink straight from the queries topic (read by every invalidator, whether it runs analytics or not), written by the
+ *        audit log sink straight from the queries topic (read by every invalidator, whether it runs analytics or not)
  * @param commitInterval how often the analytics app commits its exactly-once transaction
  */
 @ConfigurationProperties("docstream.analytics")

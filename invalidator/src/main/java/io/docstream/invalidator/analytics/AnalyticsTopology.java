@@ -2,7 +2,6 @@ package io.docstream.invalidator.analytics;
 
 import io.docstream.invalidator.analytics.AnalyticsSerdes.ModeCountsSerde;
 import io.docstream.invalidator.analytics.AnalyticsSerdes.ShapeCountsSerde;
-import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.QueryExecuted;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,14 +14,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.jooq.DSLContext;
 
 /**
  * The analytics app: queries topic → counts per tenant, window, request shape and mode (stores, flushed to
- * {@code query_stats} and {@code search_stats}) → one audit record per search on the audit topic, which the
- * invalidator's audit sink writes like every other. Knows nothing of Spring.
+ * {@code query_stats} and {@code search_stats}). Each search's audit record is written by the audit log sink
+ * straight from the queries topic ({@code SearchAudits}). Knows nothing of Spring.
  */
 public final class AnalyticsTopology {
 
@@ -45,7 +43,7 @@ public final class AnalyticsTopology {
     /** Adds the analytics app's nodes to {@code builder}. */
     public void build(StreamsBuilder builder) {
         addStores(builder);
-        writeAuditRecords(countQueries(skipTombstones(readQueries(builder))));
+        countQueries(skipTombstones(readQueries(builder)));
     }
 
     /** The whole topology, for {@code TopologyTestDriver} and for describing it. */
@@ -77,13 +75,8 @@ public final class AnalyticsTopology {
         return queries.filter((tenant, query) -> query != null, Named.as("skip-empty-queries"));
     }
 
-    private KStream<String, AuditEvent> countQueries(KStream<String, QueryExecuted> queries) {
-        return queries.process(() -> new CountQueriesProcessor(store, properties, clock, meters),
+    private void countQueries(KStream<String, QueryExecuted> queries) {
+        queries.process(() -> new CountQueriesProcessor(store, properties, clock, meters),
                 Named.as("count-queries"), CountQueriesProcessor.SHAPES_STORE, CountQueriesProcessor.MODES_STORE);
-    }
-
-    private static void writeAuditRecords(KStream<String, AuditEvent> audits) {
-        audits.to(Topics.AUDIT.name(),
-                Produced.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde()).withName("write-search-audit"));
     }
 }

@@ -1,8 +1,6 @@
 package io.docstream.invalidator.analytics;
 
 import io.docstream.platform.Hashing;
-import io.docstream.platform.audit.AuditActions;
-import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.QueryExecuted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,12 +24,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Counts each query event into its window (per request shape and per mode, in changelogged stores) and passes
- * it on as an audit record. A punctuator writes the counts that changed to PostgreSQL, whole, so the stores are
+ * Counts each query event into its window (per request shape and per mode, in changelogged stores); its audit
+ * record is written by the audit log sink straight from the queries topic. A punctuator writes the counts that changed to PostgreSQL, whole, so the stores are
  * the truth and a repeated flush is harmless; after a restart everything still in the stores is written again.
  * A window's counts leave the stores once stream time passed its end by the grace period.
  */
-final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecuted, String, AuditEvent> {
+final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecuted, Void, Void> {
 
     static final String SHAPES_STORE = "analytics-query-shapes";
     static final String MODES_STORE = "analytics-search-modes";
@@ -68,7 +66,7 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
     }
 
     @Override
-    public void init(ProcessorContext<String, AuditEvent> context) {
+    public void init(ProcessorContext<Void, Void> context) {
         super.init(context);
         shapes = context.getStateStore(SHAPES_STORE);
         modes = context.getStateStore(MODES_STORE);
@@ -83,9 +81,6 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
             return;
         }
         count(query);
-        if (properties.auditQueries()) {
-            context().forward(record.withKey(query.tenant()).withValue(auditOf(query)));
-        }
     }
 
     @Override
@@ -209,15 +204,4 @@ final class CountQueriesProcessor extends ContextualProcessor<String, QueryExecu
         return Hashing.sha256Hex(shape.toString());
     }
 
-    /** The search as an audit record: who (the key) asked what (the query, or its hash), when, how answered. */
-    static AuditEvent auditOf(QueryExecuted query) {
-        String actor = query.keyId() == null || query.keyId().isBlank() ? AuditActions.systemActor("unknown")
-                : AuditActions.keyActor(query.keyId());
-        String asked = query.normalizedQuery() != null ? "query \"" + query.normalizedQuery() + "\""
-                : "query sha256:" + query.normalizedQueryHash();
-        String resource = asked + " (" + query.mode() + ", " + query.cacheLayer()
-                + (query.degraded().isEmpty() ? "" : ", degraded " + String.join(",", query.degraded())) + ")";
-        return new AuditEvent(query.id(), query.tenant(), actor, AuditActions.SEARCH, resource,
-                AuditActions.SUCCEEDED, query.requestId(), query.traceId(), query.executedAt());
-    }
 }

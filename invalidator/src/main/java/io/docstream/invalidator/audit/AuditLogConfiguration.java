@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.docstream.schemas.events.QueryExecuted;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The audit log sink's consumer (group {@code docstream-audit-log}) in the invalidator's process: a spring-kafka
  * batch listener that reads committed audit events only ({@code read_committed}: the Streams apps publish theirs in
- * transactions), writes each polled batch with {@link AuditLogSink} and then commits its offsets. While PostgreSQL
+ * transactions), and, while {@code docstream.analytics.audit-queries} is on, the queries topic, each search becoming
+ * its audit record there ({@link SearchAudits}); it writes each polled batch with {@link AuditLogSink} and then
+ * commits its offsets. While PostgreSQL
  * refuses, the same batch is written again after a growing pause (200 ms doubling to 5 s, without end) with the
  * consumer paused, so nothing is skipped and nothing is lost. It has its own consumer, so a backlog of audit
  * events (one per search) never delays an invalidation.
@@ -49,8 +52,9 @@ class AuditLogConfiguration {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, AuditEvent> auditLogListener(KafkaProperties kafka,
-            KafkaConnectionDetails connection, AuditLogSink sink) {
+    ConcurrentMessageListenerContainer<String, byte[]> auditLogListener(KafkaProperties kafka,
+            KafkaConnectionDetails connection, AuditLogSink sink,
+            @Value("${docstream.analytics.audit-queries:true}") boolean auditQueries) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", connection.getConsumer().getBootstrapServers()));
@@ -59,18 +63,18 @@ class AuditLogConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, AuditLogSink.ROWS_PER_STATEMENT);
-        DefaultKafkaConsumerFactory<String, AuditEvent> consumers = new DefaultKafkaConsumerFactory<>(config,
-                new StringDeserializer(), new SkippingDeserializer(Topics.AUDIT.valueSerde().deserializer()));
-        ContainerProperties properties = new ContainerProperties(Topics.AUDIT.name());
+        DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
+                new StringDeserializer(), new ByteArrayDeserializer());
+        ContainerProperties properties = new ContainerProperties(topics(auditQueries));
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener((BatchMessageListener<String, AuditEvent>) records -> {
+        properties.setMessageListener((BatchMessageListener<String, byte[]>) records -> {
             List<AuditEvent> events = new ArrayList<>(records.size());
-            for (ConsumerRecord<String, AuditEvent> record : records) {
-                events.add(record.value());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                events.add(auditEvent(record));
             }
             sink.write(events);
         });
-        ConcurrentMessageListenerContainer<String, AuditEvent> container =
+        ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxInterval(5_000);
@@ -79,23 +83,33 @@ class AuditLogConfiguration {
         return container;
     }
 
-    /** Reads an audit event; a record that is not one is logged and handed on as null, which the sink skips. */
-    private record SkippingDeserializer(Deserializer<AuditEvent> delegate) implements Deserializer<AuditEvent> {
+    /** The audit topic, and the queries topic when every search is audited. */
+    static String[] topics(boolean auditQueries) {
+        return auditQueries ? new String[] { Topics.AUDIT.name(), Topics.QUERIES.name() }
+                : new String[] { Topics.AUDIT.name() };
+    }
 
-        @Override
-        public AuditEvent deserialize(String topic, byte[] data) {
-            return deserialize(topic, null, data);
+    /**
+     * The audit event a record is: an event of the audit topic as it is, a search of the queries topic as its audit
+     * record ({@link SearchAudits}); null for a tombstone or a record that cannot be read (logged), which the sink
+     * skips.
+     */
+    static AuditEvent auditEvent(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
         }
-
-        @Override
-        public AuditEvent deserialize(String topic, Headers headers, byte[] data) {
-            try {
-                return headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
-            } catch (RuntimeException e) {
-                log.warn("Skipped an audit record that is not an audit event ({} bytes): {}",
-                        data == null ? 0 : data.length, e.getMessage());
-                return null;
+        try {
+            if (Topics.QUERIES.name().equals(record.topic())) {
+                QueryExecuted query = Topics.QUERIES.valueSerde().deserializer()
+                        .deserialize(record.topic(), record.headers(), record.value());
+                return query == null ? null : SearchAudits.of(query);
             }
+            return Topics.AUDIT.valueSerde().deserializer().deserialize(record.topic(), record.headers(),
+                    record.value());
+        } catch (RuntimeException e) {
+            log.warn("Skipped a record of {} that could not be read ({} bytes): {}", record.topic(),
+                    record.value().length, e.getMessage());
+            return null;
         }
     }
 }

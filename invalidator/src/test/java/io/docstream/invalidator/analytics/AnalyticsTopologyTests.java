@@ -4,13 +4,11 @@ import static io.docstream.schemas.db.Tables.QUERY_STATS;
 import static io.docstream.schemas.db.Tables.SEARCH_STATS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docstream.platform.audit.AuditActions;
 import io.docstream.platform.testing.MutableClock;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.schemas.analytics.LatencyBuckets;
 import io.docstream.schemas.db.tables.records.QueryStatsRecord;
 import io.docstream.schemas.db.tables.records.SearchStatsRecord;
-import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.events.QueryExecuted;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,7 +25,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +46,6 @@ class AnalyticsTopologyTests {
             Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(30), true, Duration.ofSeconds(1));
     private TopologyTestDriver driver;
     private TestInputTopic<String, QueryExecuted> queries;
-    private TestOutputTopic<String, AuditEvent> audit;
 
     @BeforeEach
     void startTopology() {
@@ -67,8 +63,6 @@ class AnalyticsTopologyTests {
                 T0);
         queries = created.createInputTopic(Topics.QUERIES.name(), Topics.QUERIES.keySerde().serializer(),
                 Topics.QUERIES.valueSerde().serializer());
-        audit = created.createOutputTopic(Topics.AUDIT.name(), Topics.AUDIT.keySerde().deserializer(),
-                Topics.AUDIT.valueSerde().deserializer());
         return created;
     }
 
@@ -126,29 +120,6 @@ class AnalyticsTopologyTests {
     }
 
     @Test
-    void passesEverySearchOnAsAnAuditRecordOfTheKeyThatAsked() {
-        QueryExecuted stored = query("walrus colonies", "hybrid", 0, 1, 500, "miss");
-        QueryExecuted hashOnly = new QueryExecuted(UUID.randomUUID(), "acme", sha256("secret plans"), null, "keyword",
-                null, 10, 0, Map.of(), 300, "l1", List.of(), List.of(), KEY, "req-2", null, T0);
-        send(stored);
-        send(hashOnly);
-
-        List<AuditEvent> records = audit.readValuesToList();
-        assertThat(records).hasSize(2);
-        assertThat(records.get(0)).satisfies(record -> {
-            assertThat(record.id()).isEqualTo(stored.id());
-            assertThat(record.actor()).isEqualTo("key:" + KEY);
-            assertThat(record.action()).isEqualTo(AuditActions.SEARCH);
-            assertThat(record.resource()).contains("\"walrus colonies\"").contains("hybrid");
-            assertThat(record.requestId()).isEqualTo("req-1");
-            assertThat(record.time()).isEqualTo(T0);
-        });
-        assertThat(records.get(1).resource()).contains("sha256:" + sha256("secret plans"))
-                .doesNotContain("secret plans");
-    }
-
-    /** An event is data from another service: whatever its key id looks like, it is counted and audited. */
-    @Test
     void anEventWithAnOddKeyIdOrNoneIsStillCountedAndAudited() {
         for (String keyId : java.util.Arrays.asList("key-1", "", null)) {
             send(new QueryExecuted(UUID.randomUUID(), "acme", sha256("odd"), "odd", "keyword", null, 10, 0, Map.of(),
@@ -156,22 +127,8 @@ class AnalyticsTopologyTests {
         }
         flush();
 
-        assertThat(audit.readValuesToList()).extracting(AuditEvent::actor)
-                .containsExactly("key:key-1", "system:unknown", "system:unknown");
         assertThat(database.dsl().fetchOne("select sum(searches) from query_stats where query_text = 'odd'")
                 .get(0, Long.class)).isEqualTo(3);
-    }
-
-    @Test
-    void recordsNoSearchesAsAuditWhenTold() {
-        driver.close();
-        driver = driver(new AnalyticsProperties(true, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                Duration.ofDays(30), false, Duration.ofSeconds(1)));
-        send(query("otters", "semantic", 0, 2, 1_000, "miss"));
-        flush();
-
-        assertThat(audit.isEmpty()).isTrue();
-        assertThat(database.dsl().fetchCount(QUERY_STATS)).isEqualTo(1);
     }
 
     @Test
