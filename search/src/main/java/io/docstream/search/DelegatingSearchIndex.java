@@ -37,6 +37,21 @@ public final class DelegatingSearchIndex implements SearchIndex {
     }
 
     @Override
+    public List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
+        return delegate.get().write(writes, positions, deferCommit);
+    }
+
+    @Override
+    public Map<String, Long> durablePositions() {
+        return delegate.get().durablePositions();
+    }
+
+    @Override
+    public void commit() {
+        delegate.get().commit();
+    }
+
+    @Override
     public List<IndexHit> searchDense(IndexQuery query, float[] vector) {
         return delegate.get().searchDense(query, vector);
     }

@@ -23,6 +23,30 @@ public interface SearchIndex extends AutoCloseable {
     List<String> write(List<IndexWrite> writes);
 
     /**
+     * Applies the writes as {@link #write(List)} does and records {@code positions} with them: for each source
+     * partition of the writes (for example {@code docstream.documents.v1-0}), the position after the last record
+     * they cover. With {@code deferCommit} an index that can commit lazily may return before the writes are
+     * durable; they become durable, their positions with them, at the next write without it, at {@link #commit()}
+     * or at {@link #close()}. A crash before that loses them, and {@link #durablePositions()} then says from where
+     * the source must be read again. An index that is durable on every write records nothing and ignores both.
+     */
+    default List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
+        return write(writes);
+    }
+
+    /**
+     * The positions recorded by the index's latest durable commit: every write from records before them is
+     * durable. Empty when the index records none (it is durable on every write, or nothing was recorded yet).
+     */
+    default Map<String, Long> durablePositions() {
+        return Map.of();
+    }
+
+    /** Makes writes made with {@code deferCommit} durable now; does nothing when there are none. */
+    default void commit() {
+    }
+
+    /**
      * Nearest chunks to {@code vector} by cosine similarity, best first, at most {@code query.k()}; each hit says
      * how many chunks its document has.
      */

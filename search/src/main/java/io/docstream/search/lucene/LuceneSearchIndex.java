@@ -95,10 +95,18 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String MODEL_ID = "modelId";
     static final String META_PREFIX = "meta.";
 
+    /** Indexing buffer: a deferred replay flushes segments of about this size rather than one per write. */
+    static final double RAM_BUFFER_MB = 64;
+
+    /** Deferred writes the searchers may lag behind before they are refreshed anyway. */
+    static final int MAX_UNREFRESHED = 20_000;
+
     /** Keeps the keyword query (one clause per term plus filters) under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
 
     private static final String COMMIT_MODEL_ID = "docstream.modelId";
+    /** Commit user data keys of the source positions the commit covers: the prefix and then the partition. */
+    private static final String COMMIT_POSITION = "docstream.position.";
 
     private static final Logger log = LoggerFactory.getLogger(LuceneSearchIndex.class);
 
@@ -130,6 +138,16 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile String modelId;
     private volatile boolean closed;
+    /** Source positions of every write applied so far, committed or not; guarded by the write lock. */
+    private final Map<String, Long> positions = new HashMap<>();
+    /** Whether writes were applied since the last commit; guarded by the write lock. */
+    private boolean uncommitted;
+    /**
+     * Versions written since the searchers were last refreshed, which the version guard cannot read from them yet
+     * (as Elasticsearch's live version map); empty while every write refreshes. Guarded by the write lock.
+     */
+    private final Map<String, Long> unrefreshedVersions = new HashMap<>();
+    private volatile Map<String, Long> durablePositions = Map.of();
 
     /** Opens (or creates) the index stored in {@code directory} on disk. */
     public LuceneSearchIndex(Path directory) {
@@ -153,8 +171,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             writeLock.lock();
             try {
                 this.modelId = modelId;
-                writer.setLiveCommitData(Map.of(COMMIT_MODEL_ID, modelId).entrySet());
-                writer.commit();
+                commitNow();
             }
             catch (IOException e) {
                 throw new UncheckedIOException("Recording the model of the Lucene index failed", e);
@@ -177,19 +194,22 @@ public final class LuceneSearchIndex implements SearchIndex {
         IndexWriter openedWriter = null;
         try {
             if (DirectoryReader.indexExists(directory)) {
-                this.modelId = SegmentInfos.readLatestCommit(directory).getUserData().get(COMMIT_MODEL_ID);
+                Map<String, String> committed = SegmentInfos.readLatestCommit(directory).getUserData();
+                this.modelId = committed.get(COMMIT_MODEL_ID);
+                this.positions.putAll(positionsIn(committed));
             }
+            // A commit never waits for merges of the segments it flushes: a flush that commits is on the
+            // indexer's path, the merges are not.
             IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.analyzer())
                     .setSimilarity(SIMILARITY)
+                    .setMaxFullFlushMergeWaitMillis(0)
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             openedWriter = new IndexWriter(directory, config);
-            if (modelId != null) {
-                openedWriter.setLiveCommitData(Map.of(COMMIT_MODEL_ID, modelId).entrySet());
-            }
-            // An initial commit makes a new directory a valid (empty) index for later readers.
-            openedWriter.commit();
-            this.searchers = new SearcherManager(openedWriter, SEARCHERS);
             this.writer = openedWriter;
+            // An initial commit makes a new directory a valid (empty) index for later readers.
+            commitNow();
+            this.searchers = new SearcherManager(openedWriter, SEARCHERS);
             warnAboutDocumentsWithoutText();
         }
         catch (LockObtainFailedException e) {
@@ -295,12 +315,25 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<String> write(List<IndexWrite> writes) {
+        return write(writes, Map.of(), false);
+    }
+
+    /**
+     * Without {@code deferCommit} the writes are committed and searchable (near real time) when this returns. With
+     * it, both wait: the commit, which makes them durable and tells a read-only follower, and the refresh of this
+     * process's searchers, until a later write without it, {@link #commit()}, or {@value #MAX_UNREFRESHED} writes
+     * (a refresh flushes a segment, and a segment per write is what makes a replay merge without end). The positions
+     * go into the commit's user data.
+     */
+    @Override
+    public List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
         Objects.requireNonNull(writes, "writes");
+        Objects.requireNonNull(positions, "positions");
         if (readOnly) {
             throw new UnsupportedOperationException("The Lucene index in " + directory + " is open read-only in this "
                     + "process (docstream.index.lucene.read-only=true): the indexer writes it, searches only follow");
         }
-        if (writes.isEmpty()) {
+        if (writes.isEmpty() && positions.isEmpty()) {
             ensureOpen();
             return List.of();
         }
@@ -311,9 +344,12 @@ public final class LuceneSearchIndex implements SearchIndex {
             List<String> skipped = applyNewerVersions(writes);
             if (batchModel != null) {
                 modelId = batchModel;
-                writer.setLiveCommitData(Map.of(COMMIT_MODEL_ID, batchModel).entrySet());
             }
-            writer.commit();
+            positions.forEach((partition, position) -> this.positions.merge(partition, position, Math::max));
+            uncommitted = true;
+            if (!deferCommit) {
+                commitNow();
+            }
             return List.copyOf(skipped);
         }
         catch (IOException e) {
@@ -321,8 +357,8 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
         finally {
             try {
-                if (!closed) {
-                    searchers.maybeRefreshBlocking();
+                if (!closed && (!deferCommit || unrefreshedVersions.size() >= MAX_UNREFRESHED)) {
+                    refreshSearchers();
                 }
             }
             catch (IOException e) {
@@ -332,6 +368,61 @@ public final class LuceneSearchIndex implements SearchIndex {
                 writeLock.unlock();
             }
         }
+    }
+
+    @Override
+    public void commit() {
+        if (readOnly) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (uncommitted) {
+                commitNow();
+            }
+            refreshSearchers();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Committing the Lucene index failed", e);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Long> durablePositions() {
+        return durablePositions;
+    }
+
+    /** Makes every write searchable; under the write lock. */
+    private void refreshSearchers() throws IOException {
+        searchers.maybeRefreshBlocking();
+        unrefreshedVersions.clear();
+    }
+
+    /** Commits everything applied, with the model and the positions in the user data; under the write lock. */
+    private void commitNow() throws IOException {
+        Map<String, String> data = new HashMap<>();
+        if (modelId != null) {
+            data.put(COMMIT_MODEL_ID, modelId);
+        }
+        positions.forEach((partition, position) -> data.put(COMMIT_POSITION + partition, Long.toString(position)));
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        uncommitted = false;
+        durablePositions = Map.copyOf(positions);
+    }
+
+    private static Map<String, Long> positionsIn(Map<String, String> commitData) {
+        Map<String, Long> found = new HashMap<>();
+        commitData.forEach((key, value) -> {
+            if (key.startsWith(COMMIT_POSITION)) {
+                found.put(key.substring(COMMIT_POSITION.length()), Long.parseLong(value));
+            }
+        });
+        return found;
     }
 
     @Override
@@ -455,6 +546,9 @@ public final class LuceneSearchIndex implements SearchIndex {
             closed = true;
             searchers.close();
             if (writer != null) {
+                if (uncommitted) {
+                    commitNow();
+                }
                 writer.close();
             }
         }
@@ -527,6 +621,9 @@ public final class LuceneSearchIndex implements SearchIndex {
             for (IndexWrite write : writes) {
                 String key = write.documentKey();
                 Long held = versionsInBatch.get(key);
+                if (held == null) {
+                    held = unrefreshedVersions.get(key);
+                }
                 long heldVersion = held != null ? held : storedVersion(searcher, key);
                 if (write.version() < heldVersion) {
                     skipped.add(key);
@@ -538,6 +635,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                     case IndexWrite.Remove remove -> writer.updateDocuments(documentTerm, List.of(tombstone(remove)));
                 }
                 versionsInBatch.put(key, write.version());
+                unrefreshedVersions.put(key, write.version());
             }
         }
         finally {

@@ -65,6 +65,44 @@ class LuceneReadOnlyFollowerTests {
         }
     }
 
+    /**
+     * A replay lets the writer defer its commits: what it wrote is searchable in its own process at once, but
+     * durable (and visible to a follower, or to the next process after a crash) only with the commit that also
+     * records the source positions the writes covered.
+     */
+    @Test
+    void deferredWritesBecomeDurableWithTheirPositionsOnlyAtTheNextCommit() {
+        try (LuceneIndexTargets writer = LuceneIndexTargets.open(root, ALIAS, MINILM, "1")) {
+            SearchIndex index = writer.serving();
+            index.write(List.of(replace("doc-1", 1, MINILM, "Penguins huddle")), Map.of("documents-0", 10L), false);
+            assertThat(index.durablePositions()).isEqualTo(Map.of("documents-0", 10L));
+            try (LuceneIndexTargets follower = LuceneIndexTargets.openReadOnly(root, ALIAS)) {
+                index.write(List.of(replace("doc-2", 1, MINILM, "Penguins swim")),
+                        Map.of("documents-0", 20L, "documents-1", 5L), true);
+                assertThat(index.countDocuments("acme")).as("searchable in the writer's process").isEqualTo(2);
+                assertThat(index.durablePositions()).as("not durable yet").isEqualTo(Map.of("documents-0", 10L));
+                follower.refresh();
+                assertThat(follower.serving().countDocuments("acme")).as("the follower sees commits only").isEqualTo(1);
+
+                // A later write without deferral commits everything before it; positions only ever move forward.
+                index.write(List.of(replace("doc-3", 1, MINILM, "Seals")), Map.of("documents-0", 15L), false);
+                assertThat(index.durablePositions()).isEqualTo(Map.of("documents-0", 20L, "documents-1", 5L));
+                follower.refresh();
+                assertThat(follower.serving().countDocuments("acme")).isEqualTo(3);
+
+                index.write(List.of(replace("doc-4", 1, MINILM, "Walruses")), Map.of("documents-1", 9L), true);
+                index.commit();
+                assertThat(index.durablePositions()).isEqualTo(Map.of("documents-0", 20L, "documents-1", 9L));
+                follower.refresh();
+                assertThat(follower.serving().countDocuments("acme")).isEqualTo(4);
+            }
+        }
+        try (LuceneIndexTargets reopened = LuceneIndexTargets.open(root, ALIAS, MINILM, "1")) {
+            assertThat(reopened.serving().durablePositions()).as("kept in the commit across a reopen")
+                    .isEqualTo(Map.of("documents-0", 20L, "documents-1", 9L));
+        }
+    }
+
     @Test
     void refusesEveryWriteAndLeavesTheIndexAsItWas() {
         try (LuceneIndexTargets writer = LuceneIndexTargets.open(root, ALIAS, MINILM, "1")) {
