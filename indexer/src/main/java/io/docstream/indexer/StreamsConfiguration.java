@@ -1,14 +1,17 @@
 package io.docstream.indexer;
 
 import io.docstream.embedding.Embedder;
+import io.docstream.indexer.indexing.IndexRecovery;
 import io.docstream.indexer.indexing.IndexerTopology;
 import io.docstream.indexer.indexing.ReplayScope;
+import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.platform.kafka.KafkaTopicsProperties;
 import io.docstream.platform.streams.StreamsApps;
 import io.docstream.schemas.topics.Topics;
 import io.docstream.search.SearchIndex;
 import io.docstream.search.chunking.Chunker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,10 +22,12 @@ import org.jooq.DSLContext;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -72,6 +77,41 @@ class StreamsConfiguration {
             IndexerProperties properties, MeterRegistry meters) {
         return new IndexerTopology(chunker, embedder, searchIndex, dsl, properties.indexer().batchSettings(),
                 properties.indexer().poisonPolicy(), meters);
+    }
+
+    /**
+     * Before the Streams app starts (a lower lifecycle phase), writes again what a crash took from the index after
+     * Kafka had counted it done (see {@link IndexRecovery}); the app starts only after it succeeded.
+     */
+    @Bean
+    SmartLifecycle indexRecovery(IndexerTopology topology, KafkaClients kafkaClients,
+            KafkaStreamsConfiguration defaultKafkaStreamsConfig) {
+        String groupId = defaultKafkaStreamsConfig.asProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        IndexRecovery recovery = topology.recovery(kafkaClients, groupId, Duration.ofMinutes(2));
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                recovery.recover();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return StreamsBuilderFactoryBean.DEFAULT_PHASE - 1;
+            }
+        };
     }
 
     @Bean

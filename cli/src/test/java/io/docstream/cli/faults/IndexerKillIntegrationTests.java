@@ -35,6 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * executable jars (as in production); Kafka, PostgreSQL and Redis run in this JVM. 1,500 documents are posted,
  * the indexer is killed once a few hundred are indexed, 500 of them are updated while it is down, and after
  * the restart PostgreSQL, the chunks and the Lucene index must hold each document once, at its newest version.
+ * Then the same crash during a replay that rebuilds a wiped index, where the index defers its commits: after the
+ * restart every document must be back in the index, at its version, though Kafka had counted the lost writes
+ * done (the index's recorded positions say what to read again).
  * Needs the packaged jars ({@code ./mvnw verify} builds them before this runs); without them it is skipped,
  * except in CI where it fails.
  */
@@ -79,8 +82,11 @@ class IndexerKillIntegrationTests {
         infrastructure = ProcessInfrastructure.start(options, System.out);
         Path index = work.resolve("index");
         ServiceProcess ingest = start("ingest", ingestJar.get(), work, options.ingestPort(), Map.of());
-        ServiceProcess indexer = start("indexer", indexerJar.get(), work, options.indexerPort(),
-                Map.of("docstream.index.lucene.path", index.toString()));
+        Map<String, String> indexerProperties = Map.of("docstream.index.lucene.path", index.toString(),
+                // Small replay batches and no timed commit: a kill during the replay always finds writes that Kafka
+                // counts as done and the index has not committed.
+                "docstream.indexer.replay.batch-size", "25", "docstream.indexer.replay.commit-interval", "1h");
+        ServiceProcess indexer = start("indexer", indexerJar.get(), work, options.indexerPort(), indexerProperties);
         awaitReady(ingest, indexer);
 
         Random random = new Random(11);
@@ -97,14 +103,54 @@ class IndexerKillIntegrationTests {
         for (int from = 0; from < UPDATED; from += BATCH) {
             post(ingest, from, Math.min(UPDATED, from + BATCH), 2, random);
         }
-        ServiceProcess restarted = start("indexer", indexerJar.get(), work, options.indexerPort(),
-                Map.of("docstream.index.lucene.path", index.toString()));
+        ServiceProcess restarted = start("indexer", indexerJar.get(), work, options.indexerPort(), indexerProperties);
         awaitReady(restarted);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> documentsAtNewestVersion() == DOCUMENTS);
         restarted.close();
         services.remove(restarted);
+        assertIndexedOnceAtNewestVersion(index);
 
+        // A wiped index rebuilt by a replay, and the indexer killed in the middle of it.
+        ProcessInfrastructure.deleteRecursively(index);
+        ServiceProcess rebuilding = start("indexer", indexerJar.get(), work, options.indexerPort(), indexerProperties);
+        awaitReady(rebuilding);
+        HttpResponse<String> started = replay(rebuilding, HttpRequest.BodyPublishers.ofString(
+                "{\"from\":\"earliest\",\"stopIndexer\":true}"));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> replayedRecords(rebuilding) >= DOCUMENTS / 3);
+        rebuilding.kill();
+        System.out.println("killed the indexer during the replay");
+
+        ServiceProcess recovered = start("indexer", indexerJar.get(), work, options.indexerPort(), indexerProperties);
+        awaitReady(recovered);
+        try (LuceneIndexTargets follower = LuceneIndexTargets.openReadOnly(index, "docstream-chunks")) {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> follower.refresh() != null && follower.serving().countDocuments(TENANT) == DOCUMENTS);
+        }
+        recovered.close();
+        services.remove(recovered);
+        assertThat(recovered.tail(400)).as("the restarted indexer read the lost records again")
+                .contains("Recovered the search index");
+        assertIndexedOnceAtNewestVersion(index);
+    }
+
+    /** The replay status (no body) or a new replay (a JSON body) on the indexer's admin API. */
+    private HttpResponse<String> replay(ServiceProcess indexer, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(indexer.baseUrl() + "/api/v1/admin/replay"))
+                .header("Authorization", "Bearer " + infrastructure.apiKey());
+        return send(body == null ? request.GET() : request.header("Content-Type", "application/json").POST(body));
+    }
+
+    private long replayedRecords(ServiceProcess indexer) {
+        HttpResponse<String> status = replay(indexer, null);
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(JSON.readTree(status.body()).path("state").asString()).as("replay state").isEqualTo("running");
+        return JSON.readTree(status.body()).path("records").asLong();
+    }
+
+    private void assertIndexedOnceAtNewestVersion(Path index) throws SQLException {
         assertThat(infrastructure.queryLong("select count(*) from documents where tenant_id = 'demo'"))
                 .as("rows in documents").isEqualTo(DOCUMENTS);
         assertThat(infrastructure.queryLong("select count(*) from chunks where tenant_id = 'demo'"))

@@ -16,9 +16,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.docstream.schemas.events.DocumentKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,13 @@ import java.util.Set;
  * version-guarded, so running the same batch again after a crash changes nothing. PostgreSQL goes first:
  * the system of record refuses a command with bad data (an unknown tenant, text it cannot store) before
  * the index holds anything of it, so poison never becomes searchable.
+ *
+ * <p>A document re-applied at the version the indexer already applied (a replay) is not chunked again: its
+ * chunks come back from PostgreSQL, checked against the chunk hashes the indexer recorded. While a replay runs
+ * and a batch holds only such re-applications, the index may defer its commit and refresh (at most
+ * {@link BatchSettings.Replay#commitInterval()}); every write carries
+ * the source positions it covers, which the index commits with it, so {@link IndexRecovery} knows what a crash
+ * lost.
  */
 final class BatchIndexer {
 
@@ -47,9 +57,14 @@ final class BatchIndexer {
     private final Clock clock;
     private final Timer indexWrite;
     private final Counter skippedByIndex;
+    private final Counter chunksReused;
+    private final Duration replayCommitInterval;
+    /** {@link System#nanoTime()} of the oldest write whose commit was deferred, or -1 when there is none. */
+    private long deferredSince = -1;
 
     BatchIndexer(Chunker chunker, CachedEmbedder embedder, SearchIndex searchIndex, DocumentStore documents,
-            Clock clock, MeterRegistry meters) {
+            Clock clock, Duration replayCommitInterval, MeterRegistry meters) {
+        this.replayCommitInterval = Objects.requireNonNull(replayCommitInterval, "replayCommitInterval");
         this.chunker = Objects.requireNonNull(chunker, "chunker");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.searchIndex = Objects.requireNonNull(searchIndex, "searchIndex");
@@ -62,14 +77,27 @@ final class BatchIndexer {
         this.skippedByIndex = Counter.builder("docstream.indexer.index.skipped")
                 .description("Documents the search index refused because it held a newer version")
                 .register(meters);
+        this.chunksReused = Counter.builder("docstream.indexer.chunks.reused")
+                .description("Chunks of re-applied documents read back from PostgreSQL instead of chunking the text")
+                .register(meters);
     }
 
     String modelId() {
         return embedder.modelId();
     }
 
-    /** Applies {@code batch}; the shared steps get batch spans from {@code spans}, linked to every document. */
+    /** Applies {@code batch} as a live flush: the index commits before this returns. */
     List<IndexedDocumentResult> index(List<PendingDocument> batch, FlushSpans spans) {
+        return index(batch, Map.of(), false, spans);
+    }
+
+    /**
+     * Applies {@code batch}, whose records end before {@code positions} in their source partitions; the shared steps
+     * get batch spans from {@code spans}, linked to every document. While {@code replaying}, the index commit may be
+     * deferred.
+     */
+    List<IndexedDocumentResult> index(List<PendingDocument> batch, Map<String, Long> positions, boolean replaying,
+            FlushSpans spans) {
         Map<PendingDocument, List<Chunk>> chunked = chunk(batch);
         chunked.forEach((document, chunks) -> spans.chunked(document.key(), chunks.size()));
         List<Chunk> chunks = chunked.values().stream().flatMap(List::stream).toList();
@@ -90,27 +118,109 @@ final class BatchIndexer {
         });
         List<PendingDocument> applied = spans.inBatchSpan("index write",
                 Attributes.of(INDEX, searchIndex.name(), WRITES, (long) chunked.size()),
-                span -> writeIndex(chunked, vectors));
+                span -> writeIndex(chunked, vectors, positions, replaying && reappliesOnly(batch)));
         return applied.stream().map(document -> result(document, chunked.get(document), indexedAt)).toList();
     }
 
     private Map<PendingDocument, List<Chunk>> chunk(List<PendingDocument> batch) {
+        Map<DocumentKey, List<Chunk>> stored = storedChunksOfReapplied(batch);
         Map<PendingDocument, List<Chunk>> chunked = new LinkedHashMap<>();
         for (PendingDocument document : batch) {
             chunked.put(document, switch (document.command()) {
-                case UpsertDocument upsert -> chunker.chunk(DocumentWrites.textOf(upsert));
+                case UpsertDocument upsert -> {
+                    List<Chunk> reused = stored.get(document.key());
+                    yield reused != null ? reused : chunker.chunk(DocumentWrites.textOf(upsert));
+                }
                 case DeleteDocument delete -> List.of();
             });
         }
         return chunked;
     }
 
+    /**
+     * The chunks PostgreSQL holds for the upserts re-applied at the version the indexer applied, where they are
+     * exactly the chunks the indexer recorded for it (same hashes in the same order); others are chunked again.
+     */
+    private Map<DocumentKey, List<Chunk>> storedChunksOfReapplied(List<PendingDocument> batch) {
+        Map<DocumentKey, Long> reapplied = new HashMap<>();
+        for (PendingDocument document : batch) {
+            DocumentState previous = document.previous();
+            if (document.command() instanceof UpsertDocument && previous != null && !previous.deleted()
+                    && previous.version() == document.command().version() && !previous.chunkHashes().isEmpty()) {
+                reapplied.put(document.key(), previous.version());
+            }
+        }
+        if (reapplied.isEmpty()) {
+            return Map.of();
+        }
+        Map<DocumentKey, List<Chunk>> stored = new HashMap<>(documents.storedChunks(reapplied));
+        for (PendingDocument document : batch) {
+            List<Chunk> chunks = stored.get(document.key());
+            if (chunks != null && !chunks.stream().map(Chunk::hash).toList().equals(document.previous().chunkHashes())) {
+                stored.remove(document.key());
+            }
+        }
+        chunksReused.increment(stored.values().stream().mapToInt(List::size).sum());
+        return stored;
+    }
+
+    /**
+     * Whether every document of the batch is re-applied at the version the indexer already applied: only then may
+     * the index defer its commit and refresh. A new version is committed and searchable before its
+     * {@code DocumentIndexed} leaves, during a replay as at any other time, or caches would keep what it replaced.
+     */
+    private static boolean reappliesOnly(List<PendingDocument> batch) {
+        return batch.stream().allMatch(document -> document.previous() != null
+                && document.previous().version() == document.command().version());
+    }
+
+    /**
+     * Commits the index when a deferred commit has waited the replay's commit interval; called between flushes,
+     * so a replay that ends (or pauses) is durable within the interval.
+     */
+    void commitIfDue() {
+        if (deferredCommitDue()) {
+            searchIndex.commit();
+            committed();
+        }
+    }
+
+    private synchronized boolean deferredCommitDue() {
+        return deferredSince >= 0 && System.nanoTime() - deferredSince >= replayCommitInterval.toNanos();
+    }
+
+    /**
+     * Whether the next write may leave its commit for later; records it as deferred when so. Only where the index's
+     * last commit recorded a position for every partition of the write: otherwise a crash would leave no mark to
+     * read those records again from (a replay into a new, empty index commits its first flush).
+     */
+    private synchronized boolean deferNextCommit(boolean deferrable, Map<String, Long> positions) {
+        if (!deferrable || positions.isEmpty() || !searchIndex.durablePositions().keySet().containsAll(positions.keySet())) {
+            return false;
+        }
+        long now = System.nanoTime();
+        boolean defer = deferredSince < 0 || now - deferredSince < replayCommitInterval.toNanos();
+        if (defer && deferredSince < 0) {
+            deferredSince = now;
+        }
+        return defer;
+    }
+
+    private synchronized void committed() {
+        deferredSince = -1;
+    }
+
     /** Writes all documents in one call and returns those the index accepted. */
-    private List<PendingDocument> writeIndex(Map<PendingDocument, List<Chunk>> chunked, Map<String, float[]> vectors) {
+    private List<PendingDocument> writeIndex(Map<PendingDocument, List<Chunk>> chunked, Map<String, float[]> vectors,
+            Map<String, Long> positions, boolean deferrable) {
         List<IndexWrite> writes = new ArrayList<>(chunked.size());
         chunked.forEach((document, chunks) -> writes.add(
                 DocumentWrites.indexWrite(document.command(), chunks, vectors, embedder.modelId())));
-        Set<String> skipped = new HashSet<>(indexWrite.record(() -> searchIndex.write(writes)));
+        boolean defer = deferNextCommit(deferrable, positions);
+        Set<String> skipped = new HashSet<>(indexWrite.record(() -> searchIndex.write(writes, positions, defer)));
+        if (!defer) {
+            committed();
+        }
         skippedByIndex.increment(skipped.size());
         return chunked.keySet().stream().filter(document -> !skipped.contains(document.key().toString())).toList();
     }

@@ -7,26 +7,66 @@ import java.util.Objects;
  * How the indexer batches: flush after {@code batchSize} documents or every {@code flushInterval},
  * and hand the model at most {@code embedBatchSize} texts per call. A flush blocks the stream thread,
  * so the batch must stay small enough to finish well within {@code max.poll.interval.ms}.
+ *
+ * <p>While a replay runs, nothing is embedded and nobody waits on a single document, so batches grow to
+ * {@code replay.batchSize} documents or {@code replay.batchBytes} bytes of text, or {@code replay.flushInterval}
+ * of waiting, and the index commits at most every {@code replay.commitInterval} (see {@link Replay}).
  */
-public record BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize) {
+public record BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize, Replay replay) {
 
     public static final int MAX_BATCH_SIZE = 1024;
 
     public BatchSettings {
         Objects.requireNonNull(flushInterval, "flushInterval");
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batch size must be between 1 and " + MAX_BATCH_SIZE + ": " + batchSize);
-        }
-        if (embedBatchSize < 1 || embedBatchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException(
-                    "embed batch size must be between 1 and " + MAX_BATCH_SIZE + ": " + embedBatchSize);
-        }
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flush interval must be positive: " + flushInterval);
-        }
+        Objects.requireNonNull(replay, "replay");
+        requireBatchSize("batch size", batchSize);
+        requireBatchSize("embed batch size", embedBatchSize);
+        requirePositive("flush interval", flushInterval);
+    }
+
+    /** Live batching as given, replay batching at its defaults. */
+    public BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize) {
+        this(batchSize, flushInterval, embedBatchSize, Replay.defaults());
     }
 
     public static BatchSettings defaults() {
         return new BatchSettings(32, Duration.ofMillis(100), 32);
+    }
+
+    /**
+     * Batching while a replay runs. The index may defer its commit for up to {@code commitInterval}: a crash in
+     * that window loses index writes Kafka already counts as done, and the indexer reads those records again
+     * at its next start from the positions the index's last commit recorded ({@link IndexRecovery}).
+     */
+    public record Replay(int batchSize, long batchBytes, Duration flushInterval, Duration commitInterval) {
+
+        public Replay {
+            Objects.requireNonNull(flushInterval, "flushInterval");
+            Objects.requireNonNull(commitInterval, "commitInterval");
+            requireBatchSize("replay batch size", batchSize);
+            if (batchBytes < 1) {
+                throw new IllegalArgumentException("replay batch bytes must be positive: " + batchBytes);
+            }
+            requirePositive("replay flush interval", flushInterval);
+            if (commitInterval.isNegative()) {
+                throw new IllegalArgumentException("replay commit interval must not be negative: " + commitInterval);
+            }
+        }
+
+        public static Replay defaults() {
+            return new Replay(512, 8L << 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        }
+    }
+
+    private static void requireBatchSize(String what, int size) {
+        if (size < 1 || size > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException(what + " must be between 1 and " + MAX_BATCH_SIZE + ": " + size);
+        }
+    }
+
+    private static void requirePositive(String what, Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + duration);
+        }
     }
 }

@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import io.docstream.schemas.events.UpsertDocument;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * batch's first command, not at a fixed rate: a flush as long as the interval would otherwise leave the
  * punctuator due after every record, and batches would never grow past one. The batch lives in a
  * changelogged store: a crash before the commit replays it, which is safe because every flush is
- * idempotent. Keyed by document, two versions of one document in a batch collapse to the newest.
+ * idempotent. Keyed by document, two versions of one document in a batch collapse to the newest. While a
+ * replay runs, batches are sized by the replay settings instead (documents, bytes of text, waiting time), and each
+ * flush tells the index the source positions it covers, so the index may defer its commit (see
+ * {@link BatchIndexer}).
  *
  * <p>When a batch fails because of some command's own data, its documents are retried one by one, so the
  * poison cannot hold the others back; a document that still fails after the policy's attempts is handed
@@ -57,7 +63,10 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     private KeyValueStore<DocumentKey, DocumentState> states;
     private KeyValueStore<DocumentKey, PendingCommand> pending;
     private KeyValueStore<DocumentKey, String> sources;
+    private ReplayScope replay;
     private int pendingCount;
+    /** Bytes of text pending, counted as commands arrive (an overwritten command's text stays counted). */
+    private long pendingBytes;
     /** Wall-clock time the oldest pending command arrived; meaningless while nothing is pending. */
     private long batchStartedAt;
 
@@ -76,6 +85,7 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         this.states = context.getStateStore(IndexerTopology.DOCUMENT_STATE_STORE);
         this.pending = context.getStateStore(IndexerTopology.PENDING_STORE);
         this.sources = context.getStateStore(IndexerTopology.PENDING_SOURCE_STORE);
+        this.replay = ReplayScope.from(context.appConfigs());
         this.pendingCount = countPending();
         this.batchStartedAt = context.currentSystemTimeMs();
         context.schedule(checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
@@ -91,7 +101,13 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         }
         pending.put(record.key(), new PendingCommand(record.value(), arrivedIn(record)));
         sources.put(record.key(), source());
-        if (pendingCount >= settings.batchSize()) {
+        if (record.value() instanceof UpsertDocument upsert) {
+            pendingBytes += upsert.title().length() + upsert.body().length();
+        }
+        boolean full = replay.active()
+                ? pendingCount >= settings.replay().batchSize() || pendingBytes >= settings.replay().batchBytes()
+                : pendingCount >= settings.batchSize();
+        if (full) {
             flush();
         }
     }
@@ -100,6 +116,25 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     private static TraceContext arrivedIn(Record<DocumentKey, DocumentCommand> record) {
         TraceContext current = TraceContext.current();
         return current.isPresent() ? current : KafkaTraceHeaders.read(record.headers());
+    }
+
+    /**
+     * For each source partition of the batch, the position after its last record: every record before it in that
+     * partition is in this batch, was in an earlier one, or was dropped as stale.
+     */
+    private Map<String, Long> positions(List<PendingDocument> batch) {
+        Map<String, Long> positions = new HashMap<>();
+        for (PendingDocument document : batch) {
+            String source = sources.get(document.key());
+            int offsetAt = source == null ? -1 : source.lastIndexOf('/');
+            int partitionAt = offsetAt < 0 ? -1 : source.lastIndexOf('/', offsetAt - 1);
+            if (partitionAt < 0) {
+                continue;
+            }
+            String partition = source.substring(0, partitionAt) + "-" + source.substring(partitionAt + 1, offsetAt);
+            positions.merge(partition, Long.parseLong(source.substring(offsetAt + 1)) + 1, Math::max);
+        }
+        return positions;
     }
 
     private String source() {
@@ -113,9 +148,11 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     }
 
     private void flushIfDue(long now) {
-        if (pendingCount > 0 && now - batchStartedAt >= settings.flushInterval().toMillis()) {
+        Duration interval = replay.active() ? settings.replay().flushInterval() : settings.flushInterval();
+        if (pendingCount > 0 && now - batchStartedAt >= interval.toMillis()) {
             flush();
         }
+        indexer.commitIfDue();
     }
 
     private void flush() {
@@ -138,12 +175,15 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
             sources.delete(document.key());
         });
         pendingCount = 0;
+        pendingBytes = 0;
     }
 
     private void index(List<PendingDocument> batch) {
+        Map<String, Long> positions = positions(batch);
+        boolean replaying = replay.active();
         try (FlushSpans spans = FlushSpans.start(batch, indexer.modelId())) {
             try {
-                indexer.index(batch, spans).forEach(result -> spans.inDocumentSpan(result.key(),
+                indexer.index(batch, positions, replaying, spans).forEach(result -> spans.inDocumentSpan(result.key(),
                         () -> applied(result, spans.context(result.key()))));
             } catch (RuntimeException e) {
                 spans.failed(e);

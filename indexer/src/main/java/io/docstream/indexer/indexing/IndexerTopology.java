@@ -10,7 +10,9 @@ import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.serde.DocumentKeySerde;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.docstream.platform.kafka.KafkaClients;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,6 +40,7 @@ public final class IndexerTopology {
     public static final String PENDING_SOURCE_STORE = "indexer-pending-source";
 
     private final BatchIndexer batchIndexer;
+    private final SearchIndex searchIndex;
     private final DocumentStore documents;
     private final BatchSettings settings;
     private final PoisonPolicy poisonPolicy;
@@ -49,9 +52,10 @@ public final class IndexerTopology {
         this.poisonPolicy = Objects.requireNonNull(poisonPolicy, "poisonPolicy");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.documents = new DocumentStore(dsl);
+        this.searchIndex = Objects.requireNonNull(searchIndex, "searchIndex");
         this.batchIndexer = new BatchIndexer(chunker,
                 new CachedEmbedder(embedder, dsl, settings.embedBatchSize(), meters), searchIndex, documents,
-                Clock.systemUTC(), meters);
+                Clock.systemUTC(), settings.replay().commitInterval(), meters);
     }
 
     /** Adds the indexer's stores and nodes to {@code builder}. */
@@ -68,6 +72,14 @@ public final class IndexerTopology {
         publishIndexed(flushed.get("flushed-indexed"));
         sendToDeadLetterTopic(parsed.get("route-poison")
                 .merge(gaveUp(flushed.get("flushed-dead-lettered")), Named.as("merge-failures")));
+    }
+
+    /**
+     * The recovery to run before this topology's Streams app starts, reading the documents topic with
+     * {@code kafka} and the committed offsets of {@code groupId} (the app's consumer group).
+     */
+    public IndexRecovery recovery(KafkaClients kafka, String groupId, Duration timeout) {
+        return new IndexRecovery(batchIndexer, searchIndex, documents, kafka, groupId, timeout);
     }
 
     /** The indexer's whole topology, for {@code TopologyTestDriver} and for describing it. */

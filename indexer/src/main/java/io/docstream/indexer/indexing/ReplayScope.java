@@ -27,6 +27,11 @@ public final class ReplayScope {
         active = null;
     }
 
+    /** Whether a replay runs: the indexer then batches and commits for throughput (see {@link BatchSettings.Replay}). */
+    public boolean active() {
+        return active != null;
+    }
+
     /** Re-applications let through since {@link #begin}. */
     public long reapplied() {
         Active current = active;

@@ -14,10 +14,14 @@ import io.docstream.search.chunking.Chunk;
 import io.docstream.schemas.events.DeleteDocument;
 import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.events.UpsertDocument;
+import io.docstream.schemas.db.tables.records.ChunksRecord;
 import io.docstream.schemas.serde.EventMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +30,9 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Record2;
+import org.jooq.InsertValuesStep9;
 import org.jooq.Row2;
+import org.jooq.Row3;
 import org.jooq.impl.DSL;
 
 /**
@@ -36,6 +42,9 @@ import org.jooq.impl.DSL;
  * never created here: a command for a tenant that does not exist fails on the foreign key, as poison.
  */
 public final class DocumentStore {
+
+    /** Chunk rows per insert statement: nine parameters each, well under PostgreSQL's 32,767 per statement. */
+    static final int CHUNK_ROWS_PER_INSERT = 1_000;
 
     private final DSLContext dsl;
 
@@ -76,6 +85,51 @@ public final class DocumentStore {
                 .set(INDEXING_STATUS.ERROR, excluded(INDEXING_STATUS.ERROR))
                 .set(INDEXING_STATUS.UPDATED_AT, DSL.currentOffsetDateTime())
                 .execute() > 0;
+    }
+
+    /**
+     * The stored chunks of each document whose row holds exactly the given version, in chunk order: what the
+     * indexer wrote for that version, so a re-application of it need not chunk the text again. Documents
+     * stored at another version, deleted or without chunks are absent.
+     */
+    public Map<DocumentKey, List<Chunk>> storedChunks(Map<DocumentKey, Long> versions) {
+        if (versions.isEmpty()) {
+            return Map.of();
+        }
+        List<Row3<String, String, Long>> wanted = versions.entrySet().stream()
+                .map(entry -> row(entry.getKey().tenant(), entry.getKey().documentId(), entry.getValue()))
+                .toList();
+        Map<DocumentKey, List<Chunk>> chunks = new HashMap<>();
+        dsl.select(CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID, CHUNKS.CHUNK_INDEX, CHUNKS.TEXT, CHUNKS.CHUNK_HASH,
+                        CHUNKS.TOKEN_COUNT, CHUNKS.START_OFFSET, CHUNKS.END_OFFSET)
+                .from(CHUNKS)
+                .join(DOCUMENTS).on(DOCUMENTS.TENANT_ID.eq(CHUNKS.TENANT_ID), DOCUMENTS.DOCUMENT_ID.eq(CHUNKS.DOCUMENT_ID),
+                        DOCUMENTS.VERSION.eq(CHUNKS.VERSION), DOCUMENTS.DELETED.isFalse())
+                .where(row(CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID, CHUNKS.VERSION).in(wanted))
+                .orderBy(CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID, CHUNKS.CHUNK_INDEX)
+                .forEach(record -> chunks.computeIfAbsent(new DocumentKey(record.value1(), record.value2()),
+                        key -> new ArrayList<>()).add(new Chunk(record.value3(), record.value4(), record.value5(),
+                        record.value6(), record.value7(), record.value8())));
+        return chunks;
+    }
+
+    /** The version and deleted flag PostgreSQL holds for each of {@code keys} it has a row for. */
+    public Map<DocumentKey, StoredVersion> storedVersions(Collection<DocumentKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<Row2<String, String>> wanted = keys.stream().map(key -> row(key.tenant(), key.documentId())).toList();
+        Map<DocumentKey, StoredVersion> versions = new HashMap<>();
+        dsl.select(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID, DOCUMENTS.VERSION, DOCUMENTS.DELETED)
+                .from(DOCUMENTS)
+                .where(row(DOCUMENTS.TENANT_ID, DOCUMENTS.DOCUMENT_ID).in(wanted))
+                .forEach(record -> versions.put(new DocumentKey(record.value1(), record.value2()),
+                        new StoredVersion(record.value3(), Boolean.TRUE.equals(record.value4()))));
+        return versions;
+    }
+
+    /** A document's version in PostgreSQL and whether it is deleted at that version. */
+    public record StoredVersion(long version, boolean deleted) {
     }
 
     private static Set<DocumentKey> upsertDocuments(DSLContext tx, List<IndexedDocument> batch) {
@@ -148,17 +202,28 @@ public final class DocumentStore {
         if (withChunks.isEmpty()) {
             return;
         }
-        var insert = tx.insertInto(CHUNKS, CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID,
-                CHUNKS.CHUNK_INDEX, CHUNKS.VERSION, CHUNKS.CHUNK_HASH, CHUNKS.TEXT, CHUNKS.TOKEN_COUNT,
-                CHUNKS.START_OFFSET, CHUNKS.END_OFFSET);
+        var insert = newChunkInsert(tx);
+        int rows = 0;
         for (IndexedDocument document : withChunks) {
             for (Chunk chunk : document.chunks()) {
                 insert = insert.values(document.command().tenant(), document.command().documentId(), chunk.index(),
                         document.command().version(), chunk.hash(), chunk.text(), chunk.tokenCount(),
                         chunk.startOffset(), chunk.endOffset());
+                if (++rows % CHUNK_ROWS_PER_INSERT == 0) {
+                    insert.execute();
+                    insert = newChunkInsert(tx);
+                }
             }
         }
-        insert.execute();
+        if (rows % CHUNK_ROWS_PER_INSERT != 0) {
+            insert.execute();
+        }
+    }
+
+    private static InsertValuesStep9<ChunksRecord, String, String, Integer, Long, String, String, Integer, Integer,
+            Integer> newChunkInsert(DSLContext tx) {
+        return tx.insertInto(CHUNKS, CHUNKS.TENANT_ID, CHUNKS.DOCUMENT_ID, CHUNKS.CHUNK_INDEX, CHUNKS.VERSION,
+                CHUNKS.CHUNK_HASH, CHUNKS.TEXT, CHUNKS.TOKEN_COUNT, CHUNKS.START_OFFSET, CHUNKS.END_OFFSET);
     }
 
     /**
