@@ -30,7 +30,7 @@ final class BenchSuite {
     private static final int PROBE_DOCUMENTS = 40;
     private static final Duration MEMORY_SAMPLING = Duration.ofSeconds(2);
 
-    record Settings(int documents, int connections, Duration loadDuration, int queries, Duration freshnessDuration,
+    record Settings(int documents, int replayDocuments, int connections, Duration loadDuration, int queries, Duration freshnessDuration,
             String model, Long pid, long seed, String loadGenerator, CacheBenchmark.Settings cache) {
     }
 
@@ -105,7 +105,7 @@ final class BenchSuite {
                     ingested = new IngestBenchmark(services, corpus, model()).ingest(settings.documents(), nonce, seed,
                             "bench-replay-");
                 }
-                yield new ReplayBenchmark(services).run(ingested);
+                yield new ReplayBenchmark(services).run(ingested, settings.replayDocuments());
             }
             case "update" -> new UpdateBenchmark(services, corpus, model()).run(nonce, seed);
             case "search-cached" -> new CachedSearchBenchmark(services, mapper, wrk())
