@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * current one keeps serving, follows live changes, points the alias at it once the reader's lag is within
  * {@code docstream.reindex.switch-max-lag}, and afterwards writes every change to both targets, so a
  * {@link #rollback} to the previous target loses nothing. {@link #finish} stops the reader and may drop the
- * target the alias left. One reindex at a time per indexer; every operator action is audited.
+ * target the alias left. One reindex at a time per indexer group ({@link GroupOperations}: any instance answers its
+ * status and passes an action on to the instance running it); every operator action is audited.
  */
 public final class Reindexer implements AutoCloseable {
 
