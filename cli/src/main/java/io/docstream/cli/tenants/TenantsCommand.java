@@ -1,19 +1,12 @@
 package io.docstream.cli.tenants;
 
-import io.docstream.cli.CommandFailure;
+import io.docstream.cli.QueryApiAdminCommand;
 import io.docstream.cli.ServiceHttp;
-import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,52 +31,24 @@ import tools.jackson.databind.json.JsonMapper;
         },
         subcommands = { TenantsCommand.Create.class, TenantsCommand.ListTenants.class, TenantsCommand.Disable.class,
             TenantsCommand.Enable.class })
-public final class TenantsCommand {
+public final class TenantsCommand extends QueryApiAdminCommand {
 
     static final String PATH = "/api/v1/admin/tenants";
 
-    @Mixin
-    ServiceOptions services;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answer as JSON.")
-    boolean json;
-
-    ServiceHttp queryApi() {
-        return services.queryApi(Duration.ofSeconds(30), TenantsException::new);
-    }
-
-    /** Runs one subcommand, turning a failure into one line on stderr and exit code 1. */
-    abstract static class Sub implements Callable<Integer> {
-
-        @ParentCommand
-        TenantsCommand parent;
-
-        @Override
-        public Integer call() {
-            return CommandFailure.exitCode("tenants", () -> run(JsonMapper.builder().build(), System.out));
-        }
-
-        abstract int run(JsonMapper mapper, PrintStream out);
-
-        /** Prints {@code answer} as JSON when asked to, and says whether it did. */
-        boolean printedJson(JsonMapper mapper, JsonNode answer, PrintStream out) {
-            if (parent.json) {
-                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-            }
-            return parent.json;
-        }
+    public TenantsCommand() {
+        super("tenants");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a tenant and print its first key (admin, ingest, search) once.")
-    static final class Create extends Sub {
+    static final class Create extends QueryApiAdminCommand.Sub {
 
         @Parameters(paramLabel = "ID", description = "The tenant's id: 1 to 63 of a-z, 0-9, '_' and '-',"
                 + " starting with a letter or digit.")
         String id;
 
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
+        public int run(JsonMapper mapper, PrintStream out) {
             JsonNode created = parent.queryApi().post(PATH, mapper.createObjectNode().put("id", id.strip()), 201);
             if (printedJson(mapper, created, out)) {
                 return 0;
@@ -99,10 +64,10 @@ public final class TenantsCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every tenant, by id.")
-    static final class ListTenants extends Sub {
+    static final class ListTenants extends QueryApiAdminCommand.Sub {
 
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
+        public int run(JsonMapper mapper, PrintStream out) {
             JsonNode answer = parent.queryApi().get(PATH, 200);
             if (printedJson(mapper, answer, out)) {
                 return 0;
@@ -117,48 +82,47 @@ public final class TenantsCommand {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Refuse a tenant's keys (within the API key cache TTL, 10 s by default); its documents,"
-                    + " keys and audit trail stay.")
-    static final class Disable extends Sub {
+    /** {@code disable} and {@code enable}: one POST to the tenant's action, one line about what changed. */
+    abstract static class Change extends QueryApiAdminCommand.Sub {
 
         @Parameters(paramLabel = "ID", description = "The tenant's id.")
         String id;
 
+        private final String action;
+        private final String consequence;
+
+        Change(String action, String consequence) {
+            this.action = action;
+            this.consequence = consequence;
+        }
+
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
-            return change(this, mapper, out, id, "disable",
-                    "; its keys stop working within the API key cache TTL.");
+        public int run(JsonMapper mapper, PrintStream out) {
+            JsonNode tenant = parent.queryApi()
+                    .post(PATH + "/" + ServiceHttp.encode(id.strip()) + "/" + action, null, 200);
+            if (!printedJson(mapper, tenant, out)) {
+                out.println((tenant.path("disabled").asBoolean() ? "Disabled" : "Enabled") + " tenant "
+                        + tenant.path("id").asString() + consequence);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Refuse a tenant's keys (within the API key cache TTL, 10 s by default); its documents,"
+                    + " keys and audit trail stay.")
+    static final class Disable extends Change {
+
+        Disable() {
+            super("disable", "; its keys stop working within the API key cache TTL.");
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled tenant's keys in again.")
-    static final class Enable extends Sub {
+    static final class Enable extends Change {
 
-        @Parameters(paramLabel = "ID", description = "The tenant's id.")
-        String id;
-
-        @Override
-        int run(JsonMapper mapper, PrintStream out) {
-            return change(this, mapper, out, id, "enable", "; its keys work again within the API key cache TTL.");
-        }
-    }
-
-    private static int change(Sub command, JsonMapper mapper, PrintStream out, String id, String action,
-            String consequence) {
-        JsonNode tenant = command.parent.queryApi()
-                .post(PATH + "/" + ServiceHttp.encode(id.strip()) + "/" + action, null, 200);
-        if (!command.printedJson(mapper, tenant, out)) {
-            out.println((tenant.path("disabled").asBoolean() ? "Disabled" : "Enabled") + " tenant "
-                    + tenant.path("id").asString() + consequence);
-        }
-        return 0;
-    }
-
-    /** A failure the command reports as one line, without a stack trace. */
-    static final class TenantsException extends CommandFailure {
-        TenantsException(String message) {
-            super(message);
+        Enable() {
+            super("enable", "; its keys work again within the API key cache TTL.");
         }
     }
 }

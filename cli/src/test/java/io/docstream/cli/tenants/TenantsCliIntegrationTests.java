@@ -4,31 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.cli.DocstreamCli;
+import io.docstream.cli.AdminCommands;
 import io.docstream.cli.SharedCacheRuntime;
-import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jooq.CloseableDSLContext;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code docstream tenants} against the embedded runtime (two query API replicas): the key the command prints for a
@@ -49,15 +41,11 @@ class TenantsCliIntegrationTests {
     private Path adminKeyFile;
 
     @BeforeAll
-    void keys(SharedCacheRuntime runtime) throws Exception {
+    void keys(SharedCacheRuntime runtime) {
         shared = runtime;
-        String jdbcUrl = "jdbc:postgresql://localhost:" + runtime.options().postgresPort() + "/postgres";
-        try (CloseableDSLContext dsl = DSL.using(jdbcUrl, "postgres", "postgres")) {
-            ApiKeys keys = new ApiKeys(dsl);
-            operatorKeyFile = keyFile(keys.create("tenants-cli", "operator", EnumSet.of(Scope.OPERATOR, Scope.ADMIN))
-                    .plainKey());
-            adminKeyFile = keyFile(keys.create("tenants-cli-admin", "admin", EnumSet.of(Scope.ADMIN)).plainKey());
-        }
+        operatorKeyFile = AdminCommands.keyFile(runtime, "tenants-cli", "operator",
+                EnumSet.of(Scope.OPERATOR, Scope.ADMIN));
+        adminKeyFile = AdminCommands.keyFile(runtime, "tenants-cli-admin", "admin", EnumSet.of(Scope.ADMIN));
     }
 
     @Test
@@ -96,19 +84,7 @@ class TenantsCliIntegrationTests {
     }
 
     private String run(Path keyFile, String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "tenants";
-        all[1] = "--query-url";
-        all[2] = shared.queryUrls().getFirst();
-        all[3] = "--api-key-file";
-        all[4] = keyFile.toString();
-        System.arraycopy(args, 0, all, 5, args.length);
-        var parsed = DocstreamCli.commandLine().parseArgs(all).subcommand();
-        TenantsCommand.Sub command = (TenantsCommand.Sub) parsed.subcommand().commandSpec().userObject();
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        assertThat(command.run(JsonMapper.builder().build(), new PrintStream(printed, true, StandardCharsets.UTF_8)))
-                .isZero();
-        return printed.toString(StandardCharsets.UTF_8);
+        return AdminCommands.run(shared, keyFile, "tenants", args);
     }
 
     private int status(String queryUrl, String key) {
@@ -119,11 +95,5 @@ class TenantsCliIntegrationTests {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private Path keyFile(String key) throws Exception {
-        Path file = Files.createTempFile(shared.dataDir(), "tenants-key", "");
-        Files.writeString(file, key);
-        return file;
     }
 }

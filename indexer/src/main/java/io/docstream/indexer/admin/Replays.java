@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -152,17 +151,7 @@ final class Replays implements DisposableBean {
      * instance's own.
      */
     synchronized ReplayStatus status() {
-        Optional<GroupOperations.Operation> shared;
-        try {
-            shared = operations.read(GroupOperations.REPLAY);
-        } catch (RuntimeException e) {
-            log.debug("Cannot read the group's replay; answering this instance's own", e);
-            return localStatus();
-        }
-        if (operations.ownedHere(shared)) {
-            return localStatus();
-        }
-        return shared.flatMap(run -> run.status(ReplayStatus.class)).orElseGet(this::localStatus);
+        return operations.status(GroupOperations.REPLAY, ReplayStatus.class, this::localStatus);
     }
 
     private ReplayStatus localStatus() {

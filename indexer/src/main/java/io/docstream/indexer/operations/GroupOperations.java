@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +32,7 @@ public final class GroupOperations {
     public static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(GroupOperations.class);
 
     private final DSLContext dsl;
     private final String instance;
@@ -105,6 +109,24 @@ public final class GroupOperations {
                 .map(row -> new Operation(row.getOwner(), row.getActive(),
                         row.getStatus() == null ? null : row.getStatus().data(), row.getUpdatedAt().toInstant(),
                         row.getRequestedAction(), row.getRequestedBy() == null ? null : row.getRequestedBy().data()));
+    }
+
+    /**
+     * The group's run of {@code kind} as {@code type}: this instance's own ({@code local}) when it owns the run or none
+     * was recorded, else the status its owner published. Without PostgreSQL, this instance's own.
+     */
+    public <T> T status(String kind, Class<T> type, Supplier<T> local) {
+        Optional<Operation> shared;
+        try {
+            shared = read(kind);
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the group's {}; answering this instance's own", kind, e);
+            return local.get();
+        }
+        if (ownedHere(shared)) {
+            return local.get();
+        }
+        return shared.flatMap(run -> run.status(type)).orElseGet(local);
     }
 
     /** Whether this instance owns the run of {@code kind} (or none was ever recorded). */

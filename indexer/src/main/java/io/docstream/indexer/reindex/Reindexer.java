@@ -259,18 +259,7 @@ public final class Reindexer implements AutoCloseable {
      * published it. Without PostgreSQL, this instance's own.
      */
     ReindexStatus status() {
-        Optional<GroupOperations.Operation> shared;
-        try {
-            shared = group.read(GroupOperations.REINDEX);
-        }
-        catch (RuntimeException e) {
-            log.debug("Cannot read the group's reindex; answering this instance's own", e);
-            return localStatus();
-        }
-        if (group.ownedHere(shared)) {
-            return localStatus();
-        }
-        return shared.flatMap(run -> run.status(ReindexStatus.class)).orElseGet(this::localStatus);
+        return group.status(GroupOperations.REINDEX, ReindexStatus.class, this::localStatus);
     }
 
     private ReindexStatus localStatus() {
