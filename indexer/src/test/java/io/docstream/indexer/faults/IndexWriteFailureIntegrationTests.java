@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.docstream.indexer.IndexerApplication;
-import io.docstream.platform.testing.ServiceArguments;
+import io.docstream.indexer.IndexerArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DeleteDocument;
@@ -71,12 +71,7 @@ class IndexWriteFailureIntegrationTests {
                             index = new FailingWritesIndex(context.getBean(IndexTargets.class).serving());
                             return index;
                         }))
-                .run(ServiceArguments.create().anyPort().database(database)
-                        .kafka(kafka.getBrokersAsString())
-                        .set("docstream.streams.state-dir", temp.resolve("streams"))
-                        .set("docstream.index.lucene.path", temp.resolve("index"))
-                        .set("docstream.indexer.flush-interval", "50ms")
-                        .commandLine());
+                .run(IndexerArguments.under(temp, database, kafka.getBrokersAsString()).commandLine());
     }
 
     @AfterAll

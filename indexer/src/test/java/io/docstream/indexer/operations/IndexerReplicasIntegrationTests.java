@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.docstream.indexer.IndexerApplication;
+import io.docstream.indexer.IndexerArguments;
 import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
-import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
@@ -76,13 +76,8 @@ class IndexerReplicasIntegrationTests {
     }
 
     private static ConfigurableApplicationContext replica(String name) {
-        return IndexerApplication.builder().run(ServiceArguments.create().anyPort().database(database)
-                .kafka(kafka.getBrokersAsString())
-                .set("docstream.streams.state-dir", temp.resolve(name).resolve("streams"))
-                .set("docstream.index.lucene.path", temp.resolve(name).resolve("index"))
-                .set("docstream.indexer.flush-interval", "50ms")
-                .set("docstream.replay.check-interval", "200ms")
-                .commandLine());
+        return IndexerApplication.builder().run(IndexerArguments.under(temp.resolve(name), database,
+                kafka.getBrokersAsString()).set("docstream.replay.check-interval", "200ms").commandLine());
     }
 
     @AfterAll
