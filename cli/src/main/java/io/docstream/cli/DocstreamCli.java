@@ -11,6 +11,7 @@ import io.docstream.cli.reindex.ReindexCommand;
 import io.docstream.cli.replay.ReplayCommand;
 import io.docstream.cli.run.RunCommand;
 import io.docstream.cli.status.StatusCommand;
+import io.docstream.cli.tenants.TenantsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,8 +26,8 @@ import picocli.CommandLine.Command;
             "measure the caches with 'docstream bench cache' and search quality with 'docstream eval'."
         },
         subcommands = { RunCommand.class, DemoCommand.class, BenchCommand.class, EvalCommand.class, AuditCommand.class,
-                DlqCommand.class, ReplayCommand.class, ReindexCommand.class, StatusCommand.class, KeysCommand.class, QueriesCommand.class,
-                CommandLine.HelpCommand.class })
+                DlqCommand.class, ReplayCommand.class, ReindexCommand.class, StatusCommand.class, KeysCommand.class,
+                TenantsCommand.class, QueriesCommand.class, CommandLine.HelpCommand.class })
 public final class DocstreamCli {
 
     private DocstreamCli() {

@@ -7,6 +7,7 @@ import io.docstream.cli.ApiClient.Answer;
 import io.docstream.cli.run.EmbeddedRuntime;
 import io.docstream.cli.run.ProcessInfrastructure;
 import io.docstream.cli.run.RuntimeOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,13 @@ class DependencyOutageIntegrationTests {
     private static final Duration POSTGRES_OUTAGE = Duration.ofSeconds(14);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
+    private static final Duration FREEZE = Duration.ofSeconds(20);
+    /**
+     * The longest wait each kind of request may see while a dependency hangs: the service's PostgreSQL socket
+     * timeout (query-api 15 s, ingest 20 s, the driver's give-up on a server that stopped answering) plus 1 s.
+     */
+    private static final Map<String, Duration> HANG_BOUND = Map.of("search", Duration.ofSeconds(16),
+            "read", Duration.ofSeconds(16), "write", Duration.ofSeconds(21));
 
     private Path dataDir;
     private EmbeddedRuntime runtime;
@@ -102,42 +110,14 @@ class DependencyOutageIntegrationTests {
 
     @Test
     void searchesKeepAnsweringIngestNeverClaimsWhatKafkaDidNotTakeAndNothingAcceptedIsLost() throws Exception {
-        for (String document : SEEDED) {
-            awaitIndexed(document, write(document, "seed").answer().json().path("version").asLong());
-        }
-        for (String document : SEEDED) {
-            client.get(queryUrl + "/api/v1/documents/" + document);
-        }
-        for (String query : QUERIES) {
-            client.search(queryUrl, "hybrid", query, 5);
-        }
-
-        AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService traffic = Executors.newFixedThreadPool(3);
-        List<Future<?>> workers = new ArrayList<>();
-        workers.add(traffic.submit(() -> loop(running, this::searchOnce)));
-        workers.add(traffic.submit(() -> loop(running, this::readOnce)));
-        workers.add(traffic.submit(() -> loop(running, this::writeOnce)));
-        try {
-            awaitAnswers("before", 30);
-
+        seed();
+        underTraffic(() -> {
             outage("postgres-down", runtime::stopPostgres, POSTGRES_OUTAGE, runtime::restartPostgres);
-            phase.set("postgres-back");
-            awaitAcceptedWrite("postgres-back");
-            awaitAnswers("postgres-back", 30);
-
+            recovered("postgres-back");
             outage("kafka-down", runtime::stopKafka, KAFKA_OUTAGE, runtime::restartKafka);
-            phase.set("kafka-back");
-            awaitAcceptedWrite("kafka-back");
-            awaitAnswers("kafka-back", 30);
-        } finally {
-            running.set(false);
-            traffic.shutdown();
-        }
-        for (Future<?> worker : workers) {
-            worker.get(60, TimeUnit.SECONDS);
-        }
-        report();
+            recovered("kafka-back");
+        });
+        report(List.of("before", "postgres-down", "postgres-back", "kafka-down", "kafka-back"));
 
         List<Observed> searches = ofKind("search");
         assertThat(searches).as("no search fails, whatever is down").allSatisfy(observed ->
@@ -162,6 +142,92 @@ class DependencyOutageIntegrationTests {
                 .allSatisfy(observed -> assertThat(observed.unavailableWithRetryAfter())
                         .as("never 202 without Kafka: " + observed.answer().body()).isTrue());
 
+        List<Observed> accepted = assertEveryAcceptedWriteIsIndexed();
+        System.out.printf("dependency outages: %d writes accepted, all indexed at their versions, DLQ empty%n",
+                accepted.size());
+    }
+
+    /**
+     * The hang drill: PostgreSQL (the postmaster and every backend), then Redis, frozen with SIGSTOP for 20 s each
+     * under the same traffic. No request waits longer than its bound ({@link #HANG_BOUND}), searches answer (from
+     * the caches, or degraded), ingest answers 202 or 503 with Retry-After, and after SIGCONT every accepted write is
+     * indexed at its version. The Kafka broker runs inside this JVM, so it cannot be frozen alone: it is not part of
+     * this drill (the outage drill stops it).
+     */
+    @Test
+    void frozenPostgresAndRedisAreBoundedWaitsAndNothingAcceptedIsLost() throws Exception {
+        seed();
+        underTraffic(() -> {
+            freeze("postgres-frozen", postgresProcesses());
+            recovered("postgres-thawed");
+            freeze("redis-frozen", redisProcesses());
+            recovered("redis-thawed");
+        });
+        report(List.of("before", "postgres-frozen", "postgres-thawed", "redis-frozen", "redis-thawed"));
+
+        assertThat(answers).as("no request waits longer than its timeout + 1 s").allSatisfy(observed ->
+                assertThat(Duration.ofNanos(observed.answer().endNanos() - observed.answer().startNanos()))
+                        .as(observed.phase() + " " + observed.kind()).isLessThanOrEqualTo(HANG_BOUND.get(observed.kind())));
+        assertThat(ofKind("search")).as("searches answer, from the caches or degraded").allSatisfy(observed ->
+                assertThat(observed.status()).as(observed.answer().body()).isEqualTo(200));
+        assertThat(ofKind("search").stream().filter(o -> o.phase().endsWith("-frozen") && o.withinOutage()))
+                .as("searches were answered while a dependency was frozen").isNotEmpty();
+        assertThat(ofKind("write")).as("ingest answers 202 or 503 with Retry-After, nothing else")
+                .allSatisfy(observed -> assertThat(observed.status() == 202 || observed.unavailableWithRetryAfter())
+                        .as(observed.answer().body()).isTrue());
+        List<Observed> accepted = assertEveryAcceptedWriteIsIndexed();
+        System.out.printf("hang drill: %d writes accepted, all indexed at their versions, DLQ empty%n",
+                accepted.size());
+    }
+
+    /** The seeded documents indexed, read and searched once, so the caches hold them; the answers start empty. */
+    private void seed() {
+        answers.clear();
+        phase.set("before");
+        for (String document : SEEDED) {
+            awaitIndexed(document, write(document, "seed").answer().json().path("version").asLong());
+        }
+        for (String document : SEEDED) {
+            client.get(queryUrl + "/api/v1/documents/" + document);
+        }
+        for (String query : QUERIES) {
+            client.search(queryUrl, "hybrid", query, 5);
+        }
+    }
+
+    interface Faults {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code faults} under search, read and write traffic on three threads, after 30 answers before them. */
+    private void underTraffic(Faults faults) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService traffic = Executors.newFixedThreadPool(3);
+        List<Future<?>> workers = new ArrayList<>();
+        workers.add(traffic.submit(() -> loop(running, this::searchOnce)));
+        workers.add(traffic.submit(() -> loop(running, this::readOnce)));
+        workers.add(traffic.submit(() -> loop(running, this::writeOnce)));
+        try {
+            awaitAnswers("before", 30);
+            faults.run();
+        } finally {
+            running.set(false);
+            traffic.shutdown();
+        }
+        for (Future<?> worker : workers) {
+            worker.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The phase after a fault: once a write was accepted in it, and 30 answers came. */
+    private void recovered(String name) {
+        phase.set(name);
+        awaitAcceptedWrite(name);
+        awaitAnswers(name, 30);
+    }
+
+    /** Every write answered 202 ends up indexed and readable at its version, and the DLQ is empty. */
+    private List<Observed> assertEveryAcceptedWriteIsIndexed() {
         List<Observed> accepted = ofKind("write").stream().filter(o -> o.status() == 202).toList();
         for (Observed write : accepted) {
             awaitIndexed(write.document(), write.answer().json().path("version").asLong());
@@ -176,8 +242,60 @@ class DependencyOutageIntegrationTests {
         assertThat(deadLetters.status()).as(deadLetters.body()).isEqualTo(200);
         assertThat(deadLetters.json().path("total").asLong())
                 .as("an unavailable dependency pauses the indexer; it never dead-letters a record").isZero();
-        System.out.printf("dependency outages: %d writes accepted, all indexed at their versions, DLQ empty%n",
-                accepted.size());
+        return accepted;
+    }
+
+    /** Stops {@code processes} with SIGSTOP for {@link #FREEZE}, then lets them go on with SIGCONT. */
+    private void freeze(String name, List<ProcessHandle> processes) throws Exception {
+        assertThat(processes).as(name + ": the processes to freeze").isNotEmpty();
+        phase.set(name);
+        signal("STOP", processes);
+        outageStart = System.nanoTime();
+        outageEnd = Long.MAX_VALUE;
+        try {
+            Thread.sleep(FREEZE.toMillis());
+        } finally {
+            outageEnd = System.nanoTime();
+            signal("CONT", processes);
+        }
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(process -> command.add(Long.toString(process.pid())));
+        Process kill = new ProcessBuilder(command).inheritIO().start();
+        assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    /** The postmaster (its pid is the first line of {@code postmaster.pid}) and every process it started. */
+    private List<ProcessHandle> postgresProcesses() throws Exception {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                .getFirst().strip());
+        ProcessHandle handle = ProcessHandle.of(postmaster).orElseThrow();
+        List<ProcessHandle> processes = new ArrayList<>(List.of(handle));
+        handle.descendants().forEach(processes::add);
+        return processes;
+    }
+
+    /** The Redis server of this runtime: a child of this JVM working in the runtime's Redis directory. */
+    private List<ProcessHandle> redisProcesses() throws Exception {
+        Path directory = dataDir.resolve("redis").toRealPath();
+        List<ProcessHandle> redis = ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().orElse("").contains("redis"))
+                .toList();
+        List<ProcessHandle> ours = redis.stream().filter(process -> directory.equals(workingDirectory(process)))
+                .toList();
+        assertThat(ours).as("Redis working in " + directory + " among " + redis.stream()
+                .map(process -> process.pid() + " in " + workingDirectory(process)).toList()).hasSize(1);
+        return ours;
+    }
+
+    private static Path workingDirectory(ProcessHandle process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void outage(String name, Runnable stop, Duration length, Runnable restart) throws InterruptedException {
@@ -235,11 +353,11 @@ class DependencyOutageIntegrationTests {
     }
 
     /** One line per phase and kind: the fault table's "what users saw". */
-    private void report() {
-        for (String name : List.of("before", "postgres-down", "postgres-back", "kafka-down", "kafka-back")) {
+    private void report(List<String> phases) {
+        for (String name : phases) {
             for (String kind : List.of("search", "read", "write")) {
                 List<Observed> observed = answersIn(name).stream().filter(o -> o.kind().equals(kind)).toList();
-                System.out.printf("outage %-13s %-6s %4d answers, statuses %s, degraded %s, slowest %d ms%n", name,
+                System.out.printf("outage %-15s %-6s %4d answers, statuses %s, degraded %s, slowest %d ms%n", name,
                         kind, observed.size(), count(observed, o -> Integer.toString(o.status())),
                         count(observed.stream().filter(o -> o.answer().json() != null
                                 && !o.answer().json().path("degraded").isEmpty()).toList(),

@@ -6,6 +6,7 @@ import io.docstream.indexer.indexing.IndexerTopology;
 import io.docstream.indexer.indexing.ReplayScope;
 import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.platform.kafka.KafkaTopicsProperties;
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.platform.streams.StreamsApps;
 import io.docstream.schemas.topics.Topics;
 import io.docstream.search.SearchIndex;
@@ -74,8 +75,10 @@ class StreamsConfiguration {
 
     @Bean
     IndexerTopology indexerTopology(Chunker chunker, Embedder embedder, SearchIndex searchIndex, DSLContext dsl,
-            IndexerProperties properties, MeterRegistry meters) {
-        return new IndexerTopology(chunker, embedder, searchIndex, dsl, properties.indexer().batchSettings(),
+            IndexerProperties properties, MeterRegistry meters, RemoteCalls remoteCalls) {
+        SearchIndex guarded = new GuardedIndexWrites(searchIndex,
+                remoteCalls.call(RemoteCalls.SEARCH_INDEX, GuardedIndexWrites::indexUnhealthy));
+        return new IndexerTopology(chunker, embedder, guarded, dsl, properties.indexer().batchSettings(),
                 properties.indexer().poisonPolicy(), meters);
     }
 

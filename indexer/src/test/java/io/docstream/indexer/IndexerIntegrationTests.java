@@ -4,7 +4,6 @@ import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.platform.testing.ServiceArguments;
 import io.docstream.platform.testing.TestDatabase;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.DocumentCommand;
@@ -50,12 +49,8 @@ class IndexerIntegrationTests {
         kafka = TestKafka.start();
         database.truncateAll();
         database.ensureTenant("acme");
-        indexer = IndexerApplication.builder().run(ServiceArguments.create().anyPort().database(database)
-                .kafka(kafka.getBrokersAsString())
-                .set("docstream.streams.state-dir", temp.resolve("streams"))
-                .set("docstream.index.lucene.path", temp.resolve("index"))
-                .set("docstream.indexer.flush-interval", "50ms")
-                .commandLine());
+        indexer = IndexerApplication.builder()
+                .run(IndexerArguments.under(temp, database, kafka.getBrokersAsString()).commandLine());
     }
 
     @AfterAll

@@ -8,9 +8,10 @@ import java.util.function.Supplier;
 
 /**
  * A {@link SearchIndex} that hands every call to the index {@code delegate} supplies when the call starts and
- * whose {@link #close()} does nothing: a view of an index someone else owns.
+ * whose {@link #close()} does nothing: a view of an index someone else owns. A subclass may decorate a call (a
+ * guard around writes, a test double that fails them).
  */
-public final class DelegatingSearchIndex implements SearchIndex {
+public class DelegatingSearchIndex implements SearchIndex {
 
     private final String name;
     private final Supplier<SearchIndex> delegate;

@@ -1,19 +1,13 @@
 package io.docstream.cli.keys;
 
-import io.docstream.cli.CommandFailure;
+import io.docstream.cli.QueryApiAdminCommand;
 import io.docstream.cli.ServiceHttp;
-import io.docstream.cli.ServiceOptions;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,42 +31,17 @@ import tools.jackson.databind.node.ObjectNode;
             "  docstream keys revoke 1f0e4c9a-0b1d-4d2e-9a7b-3c5d6e7f8a9b"
         },
         subcommands = { KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class })
-public final class KeysCommand {
+public final class KeysCommand extends QueryApiAdminCommand {
 
     static final String PATH = "/api/v1/admin/keys";
 
-    /** Keys are managed for the tenant of the key the command calls with, which needs the admin scope. */
-    @Mixin
-    ServiceOptions services;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answer as JSON.")
-    boolean json;
-
-    ServiceHttp queryApi() {
-        return services.queryApi(Duration.ofSeconds(30), KeysException::new);
-    }
-
-    /** Runs one subcommand, turning a failure into one line on stderr and exit code 1. */
-    abstract static class Sub implements Callable<Integer> {
-
-        @ParentCommand
-        KeysCommand parent;
-
-        @Override
-        public Integer call() {
-            return CommandFailure.exitCode("keys", () -> run(JsonMapper.builder().build(), System.out));
-        }
-
-        abstract int run(JsonMapper mapper, PrintStream out);
-
-        void printJson(JsonMapper mapper, JsonNode answer, PrintStream out) {
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-        }
+    public KeysCommand() {
+        super("keys");
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a key for your tenant and print it once.")
-    static final class Create extends Sub {
+    static final class Create extends QueryApiAdminCommand.Sub {
 
         @Option(names = "--name", paramLabel = "NAME", required = true,
                 description = "What the key is for, e.g. ci-pipeline (1 to 200 characters).")
@@ -83,13 +52,12 @@ public final class KeysCommand {
         List<String> scopes = new ArrayList<>();
 
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
+        public int run(JsonMapper mapper, PrintStream out) {
             ObjectNode body = mapper.createObjectNode();
             body.put("name", name);
             scopes.stream().map(String::strip).filter(scope -> !scope.isEmpty()).forEach(body.putArray("scopes")::add);
             JsonNode created = parent.queryApi().post(PATH, body, 201);
-            if (parent.json) {
-                printJson(mapper, created, out);
+            if (printedJson(mapper, created, out)) {
                 return 0;
             }
             out.println("Created key " + created.path("id").asString() + " '" + created.path("name").asString()
@@ -103,13 +71,12 @@ public final class KeysCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List your tenant's keys, revoked ones included, oldest first.")
-    static final class ListKeys extends Sub {
+    static final class ListKeys extends QueryApiAdminCommand.Sub {
 
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
+        public int run(JsonMapper mapper, PrintStream out) {
             JsonNode answer = parent.queryApi().get(PATH, 200);
-            if (parent.json) {
-                printJson(mapper, answer, out);
+            if (printedJson(mapper, answer, out)) {
                 return 0;
             }
             List<JsonNode> keys = new ArrayList<>();
@@ -124,23 +91,16 @@ public final class KeysCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a key of your tenant; it stops working within the API key cache TTL (10 s by"
                     + " default).")
-    static final class Revoke extends Sub {
+    static final class Revoke extends QueryApiAdminCommand.Sub {
 
         @Parameters(paramLabel = "ID", description = "The key's id, as 'docstream keys list' shows it.")
         String id;
 
         @Override
-        int run(JsonMapper mapper, PrintStream out) {
+        public int run(JsonMapper mapper, PrintStream out) {
             parent.queryApi().delete(PATH + "/" + ServiceHttp.encode(id.strip()), 204);
             out.println("Revoked key " + id.strip() + "; it stops working within the API key cache TTL.");
             return 0;
-        }
-    }
-
-    /** A failure the command reports as one line, without a stack trace. */
-    static final class KeysException extends CommandFailure {
-        KeysException(String message) {
-            super(message);
         }
     }
 }

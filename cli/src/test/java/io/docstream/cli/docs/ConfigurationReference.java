@@ -401,8 +401,10 @@ final class ConfigurationReference {
     private static Map<String, String> resilienceSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("timeout", "the longest one call may take: the Hikari connection timeout (postgres), the wait for "
-                + "Kafka's acknowledgement before a 503 (kafka-producer), the index read (search-index), the HTTP "
-                + "embedder's request timeout (embedder); a call slower than it counts against the breaker");
+                + "Kafka's acknowledgement before a 503 (kafka-producer), the index read and the indexer's index write "
+                + "(search-index), the HTTP embedder's request timeout (embedder); an audit event's wait is "
+                + "`docstream.audit.publish-timeout` (audit-producer); a call slower than it counts against the "
+                + "breaker");
         settings.put("max-concurrent", "the bulkhead: calls under way at once");
         settings.put("max-wait", "how long a call waits for a bulkhead slot before it is refused");
         settings.put("failure-rate-threshold", "the breaker opens when this percentage of the last `sliding-window` "

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.docstream.cli.DocstreamCli;
+import io.docstream.cli.AdminCommands;
 import io.docstream.cli.SharedCacheRuntime;
-import io.docstream.platform.tenancy.ApiKeys;
 import io.docstream.platform.tenancy.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +18,10 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jooq.CloseableDSLContext;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code docstream keys} against the embedded runtime (two query API replicas, ingest): a key created with the
@@ -47,14 +40,10 @@ class KeysIntegrationTests {
     private Path otherTenantKeyFile;
 
     @BeforeAll
-    void adminKeys(SharedCacheRuntime runtime) throws Exception {
+    void adminKeys(SharedCacheRuntime runtime) {
         shared = runtime;
-        String jdbcUrl = "jdbc:postgresql://localhost:" + runtime.options().postgresPort() + "/postgres";
-        try (CloseableDSLContext dsl = DSL.using(jdbcUrl, "postgres", "postgres")) {
-            ApiKeys keys = new ApiKeys(dsl);
-            adminKeyFile = keyFile(keys.create("keys-cli", "admin", EnumSet.of(Scope.ADMIN)).plainKey());
-            otherTenantKeyFile = keyFile(keys.create("keys-cli-other", "admin", Set.of(Scope.ADMIN)).plainKey());
-        }
+        adminKeyFile = AdminCommands.keyFile(runtime, "keys-cli", "admin", EnumSet.of(Scope.ADMIN));
+        otherTenantKeyFile = AdminCommands.keyFile(runtime, "keys-cli-other", "admin", Set.of(Scope.ADMIN));
     }
 
     @Test
@@ -113,19 +102,7 @@ class KeysIntegrationTests {
     }
 
     private String run(Path keyFile, String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "keys";
-        all[1] = "--query-url";
-        all[2] = shared.queryUrls().getFirst();
-        all[3] = "--api-key-file";
-        all[4] = keyFile.toString();
-        System.arraycopy(args, 0, all, 5, args.length);
-        KeysCommand.Sub command = (KeysCommand.Sub) DocstreamCli.commandLine().parseArgs(all)
-                .subcommand().subcommand().commandSpec().userObject();
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        assertThat(command.run(JsonMapper.builder().build(), new PrintStream(printed, true, StandardCharsets.UTF_8)))
-                .isZero();
-        return printed.toString(StandardCharsets.UTF_8);
+        return AdminCommands.run(shared, keyFile, "keys", args);
     }
 
     private int status(String url, String key) {
@@ -139,11 +116,5 @@ class KeysIntegrationTests {
     private HttpResponse<String> get(String url, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private Path keyFile(String key) throws Exception {
-        Path file = Files.createTempFile(shared.dataDir(), "keys-admin", "");
-        Files.writeString(file, key);
-        return file;
     }
 }

@@ -2,6 +2,7 @@ package io.docstream.indexer.admin;
 
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.indexer.indexing.ReplayScope;
+import io.docstream.indexer.operations.GroupOperations;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -26,10 +27,11 @@ class AdminConfiguration {
 
     @Bean
     Replays replays(StreamsBuilderFactoryBean streams, Admin indexerAdminClient, ReplayScope replayScope,
-            ObjectProvider<AuditTrail> audit, MeterRegistry meters, ReplayProperties properties) {
+            ObjectProvider<AuditTrail> audit, MeterRegistry meters, ReplayProperties properties,
+            GroupOperations groupOperations) {
         // A Streams app's consumer group is named after its application id.
         String groupId = streams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         return new Replays(streams, new IndexerGroup(indexerAdminClient, groupId, Topics.DOCUMENTS.name()),
-                replayScope, audit, meters, properties, Clock.systemUTC());
+                replayScope, audit, meters, properties, Clock.systemUTC(), groupOperations);
     }
 }

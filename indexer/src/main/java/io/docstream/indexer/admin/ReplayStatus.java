@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * What {@code GET /api/v1/admin/replay} answers: the last replay this instance ran, or {@code idle}.
+ * What {@code GET /api/v1/admin/replay} answers: the indexer group's last replay, or {@code idle}.
  *
  * @param state          idle, running, done or failed
  * @param records        documents-topic records consumed since the start (up to the goal)

@@ -1,6 +1,7 @@
 package io.docstream.indexer.admin;
 
 import io.docstream.indexer.indexing.ReplayScope;
+import io.docstream.indexer.operations.GroupOperations;
 import io.docstream.platform.audit.AuditActions;
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.platform.errors.ConflictException;
@@ -33,7 +34,9 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
  * members (or, when asked, stops this instance's Streams and refuses only if other instances remain), moves
  * the group to the start offsets, records the partitions' ends as the goal and starts Streams again. The
  * version guard re-applies every document's newest version, idempotently, and the embedding cache makes
- * that embed nothing. A watcher marks the replay done once the committed offsets reach the goal.
+ * that embed nothing. A watcher marks the replay done once the committed offsets reach the goal. The replay is
+ * the group's: it is published in PostgreSQL ({@link GroupOperations}), so every instance answers its status and
+ * refuses a second one.
  */
 final class Replays implements DisposableBean {
 
@@ -50,13 +53,14 @@ final class Replays implements DisposableBean {
     private final MeterRegistry meters;
     private final ReplayProperties properties;
     private final Clock clock;
+    private final GroupOperations operations;
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("replay-watcher").daemon(true).factory());
     private Replay current;
     private ScheduledFuture<?> watch;
 
     Replays(StreamsBuilderFactoryBean streams, IndexerGroup group, ReplayScope scope, ObjectProvider<AuditTrail> audit,
-            MeterRegistry meters, ReplayProperties properties, Clock clock) {
+            MeterRegistry meters, ReplayProperties properties, Clock clock, GroupOperations operations) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.group = Objects.requireNonNull(group, "group");
         this.scope = Objects.requireNonNull(scope, "scope");
@@ -64,6 +68,7 @@ final class Replays implements DisposableBean {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.properties = Objects.requireNonNull(properties, "properties");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.operations = Objects.requireNonNull(operations, "operations");
     }
 
     /** Who asked for a replay, for the audit trail. */
@@ -79,6 +84,22 @@ final class Replays implements DisposableBean {
                     + " started at " + current.startedAt + " is still running; follow it with GET"
                     + " /api/v1/admin/replay.", List.of());
         }
+        if (!operations.claim(GroupOperations.REPLAY)) {
+            record(caller, resource, AuditActions.REFUSED);
+            ReplayStatus running = status();
+            throw conflict(REPLAY_RUNNING, "Replay running", "A replay from " + running.from() + " started at "
+                    + running.startedAt() + " is running on another indexer instance; follow it with GET"
+                    + " /api/v1/admin/replay.", List.of());
+        }
+        try {
+            return begin(from, tenant, stopIndexer, caller, resource);
+        } catch (RuntimeException e) {
+            operations.release(GroupOperations.REPLAY);
+            throw e;
+        }
+    }
+
+    private ReplayStatus begin(ReplayFrom from, String tenant, boolean stopIndexer, Caller caller, String resource) {
         Map<TopicPartition, Long> earliest = group.offsets(OffsetSpec.earliest());
         Map<TopicPartition, Long> latest = group.offsets(OffsetSpec.latest());
         Map<TopicPartition, Long> targets = targets(from, earliest, latest);
@@ -121,11 +142,19 @@ final class Replays implements DisposableBean {
             watch = watcher.scheduleWithFixedDelay(this::check, properties.checkInterval().toMillis(),
                     properties.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
-        return snapshot();
+        return publish();
     }
 
-    /** The current or last replay, its progress read from the group's committed offsets now. */
+    /**
+     * The group's current or last replay: this instance's own, its progress read from the group's committed offsets
+     * now, or the one another instance runs (or ran last) as that instance published it. Without PostgreSQL, this
+     * instance's own.
+     */
     synchronized ReplayStatus status() {
+        return operations.status(GroupOperations.REPLAY, ReplayStatus.class, this::localStatus);
+    }
+
+    private ReplayStatus localStatus() {
         if (current == null) {
             return ReplayStatus.idle();
         }
@@ -153,6 +182,7 @@ final class Replays implements DisposableBean {
                 return;
             }
             refresh();
+            publish();
         } catch (RuntimeException e) {
             log.warn("Could not check the replay's progress; trying again", e);
         }
@@ -186,6 +216,18 @@ final class Replays implements DisposableBean {
                 replay.embedded, error == null ? "" : " (" + error + ")");
         record(replay.caller, replay.resource,
                 state.equals(ReplayStatus.DONE) ? AuditActions.SUCCEEDED : AuditActions.FAILED);
+        publish();
+    }
+
+    /** Publishes this instance's replay for the group (while it owns it) and returns its status. */
+    private ReplayStatus publish() {
+        ReplayStatus status = snapshot();
+        try {
+            operations.publish(GroupOperations.REPLAY, status.state().equals(ReplayStatus.RUNNING), status);
+        } catch (RuntimeException e) {
+            log.warn("Could not publish the replay's status to the group; trying again at the next check", e);
+        }
+        return status;
     }
 
     private ReplayStatus snapshot() {

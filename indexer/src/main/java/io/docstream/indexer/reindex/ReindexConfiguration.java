@@ -2,6 +2,7 @@ package io.docstream.indexer.reindex;
 
 import io.docstream.embedding.EmbedderRegistry;
 import io.docstream.indexer.IndexerProperties;
+import io.docstream.indexer.operations.GroupOperations;
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.schemas.topics.Topics;
@@ -26,7 +27,8 @@ class ReindexConfiguration {
     @Bean(destroyMethod = "close")
     Reindexer reindexer(IndexTargets indexTargets, EmbedderRegistry embedderRegistry, Chunker chunker, DSLContext dsl,
             IndexerProperties indexer, MeterRegistry meters, ReindexProperties properties,
-            ObjectProvider<AuditTrail> audit, ObjectProvider<StreamsBuilderFactoryBean> streams, KafkaClients kafka) {
+            ObjectProvider<AuditTrail> audit, ObjectProvider<StreamsBuilderFactoryBean> streams, KafkaClients kafka,
+            GroupOperations groupOperations) {
         // A Streams app's consumer group is named after its application id.
         StreamsBuilderFactoryBean indexerStreams = streams.getIfAvailable();
         String indexerGroup = indexerStreams == null || indexerStreams.getStreamsConfiguration() == null
@@ -34,6 +36,7 @@ class ReindexConfiguration {
                 : indexerStreams.getStreamsConfiguration().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         return new Reindexer(indexTargets, embedderRegistry, chunker, dsl, indexer.indexer().embedBatchSize(), meters,
                 kafka, properties, () -> Optional.ofNullable(audit.getIfAvailable()),
-                new IndexerProgress(kafka, indexerGroup, Topics.DOCUMENTS.name()), Clock.systemUTC());
+                new IndexerProgress(kafka, indexerGroup, Topics.DOCUMENTS.name()), Clock.systemUTC(),
+                groupOperations);
     }
 }

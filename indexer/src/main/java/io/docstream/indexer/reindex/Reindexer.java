@@ -3,6 +3,7 @@ package io.docstream.indexer.reindex;
 import io.docstream.embedding.Embedder;
 import io.docstream.embedding.EmbedderRegistry;
 import io.docstream.indexer.embedding.CachedEmbedder;
+import io.docstream.indexer.operations.GroupOperations;
 import io.docstream.platform.audit.AuditActions;
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.platform.kafka.KafkaClients;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
@@ -29,12 +33,21 @@ import org.slf4j.LoggerFactory;
  * current one keeps serving, follows live changes, points the alias at it once the reader's lag is within
  * {@code docstream.reindex.switch-max-lag}, and afterwards writes every change to both targets, so a
  * {@link #rollback} to the previous target loses nothing. {@link #finish} stops the reader and may drop the
- * target the alias left. One reindex at a time per indexer; every operator action is audited.
+ * target the alias left. One reindex at a time per indexer group ({@link GroupOperations}: any instance answers its
+ * status and passes an action on to the instance running it); every operator action is audited.
  */
 public final class Reindexer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reindexer.class);
     private static final String SYSTEM = AuditActions.systemActor("indexer");
+    /** How often the instance running a reindex publishes its status and looks for requests from other instances. */
+    static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    /** How long an instance waits for the one running the reindex to apply a request it passed on. */
+    static final Duration REQUEST_WAIT = Duration.ofSeconds(20);
+    private static final String FINISH = "finish";
+    private static final String FINISH_DROP_OLD = "finish-drop-old";
+    private static final String SWITCH = "switch";
+    private static final String ROLLBACK = "rollback";
 
     /** Who asked, for the audit trail. */
     record Caller(String tenant, String actor, String requestId) {
@@ -51,6 +64,9 @@ public final class Reindexer implements AutoCloseable {
     private final Supplier<Optional<AuditTrail>> audit;
     private final Supplier<Map<TopicPartition, Long>> indexerProgress;
     private final Clock clock;
+    private final GroupOperations group;
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("reindex-watcher").daemon(true).factory());
     private final Object lock = new Object();
 
     private volatile ReindexState state = ReindexState.IDLE;
@@ -73,7 +89,8 @@ public final class Reindexer implements AutoCloseable {
 
     Reindexer(IndexTargets targets, EmbedderRegistry embedders, Chunker chunker, DSLContext dsl, int embedBatchSize,
             MeterRegistry meters, KafkaClients kafka, ReindexProperties properties,
-            Supplier<Optional<AuditTrail>> audit, Supplier<Map<TopicPartition, Long>> indexerProgress, Clock clock) {
+            Supplier<Optional<AuditTrail>> audit, Supplier<Map<TopicPartition, Long>> indexerProgress, Clock clock,
+            GroupOperations group) {
         this.targets = Objects.requireNonNull(targets, "targets");
         this.embedders = Objects.requireNonNull(embedders, "embedders");
         this.chunker = Objects.requireNonNull(chunker, "chunker");
@@ -85,6 +102,9 @@ public final class Reindexer implements AutoCloseable {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.indexerProgress = Objects.requireNonNull(indexerProgress, "indexerProgress");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.group = Objects.requireNonNull(group, "group");
+        watcher.scheduleWithFixedDelay(this::watch, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -100,51 +120,70 @@ public final class Reindexer implements AutoCloseable {
                 throw new ReindexConflictException("A reindex into " + target + " is " + state.value()
                         + "; finish it first");
             }
-            IndexTarget.Ref current = targets.refresh();
-            String newModel = request.model() == null || request.model().isBlank() ? current.model() : request.model();
-            Embedder embedder = embedders.embedder(newModel);
-            String build = request.build() == null || request.build().isBlank() ? nextBuild() : request.build();
-            String name;
+            if (!group.claim(GroupOperations.REINDEX)) {
+                ReindexStatus running = status();
+                throw new ReindexConflictException("A reindex into " + running.target() + " is " + running.state()
+                        + " on another indexer instance; finish it first");
+            }
             try {
-                name = targets.create(newModel, embedder.dimensions(), build);
+                return begin(request, caller);
             }
-            catch (IllegalStateException e) {
-                audit(caller, AuditActions.REINDEX_START, build, AuditActions.REFUSED);
-                throw new ReindexConflictException(e.getMessage(), e);
+            catch (RuntimeException e) {
+                group.release(GroupOperations.REINDEX);
+                throw e;
             }
-            if (name.equals(current.name())) {
-                audit(caller, AuditActions.REINDEX_START, name, AuditActions.REFUSED);
-                throw new ReindexConflictException("The alias " + targets.alias() + " already points at " + name
-                        + "; choose another build");
-            }
-            targetWriter = writer(name, embedder);
-            previousWriter = null;
-            target = name;
-            previous = current.name();
-            model = newModel;
-            previousModel = current.model();
-            autoSwitch = request.switchAutomatically();
-            startedAt = clock.instant();
-            switchedAt = null;
-            endedAt = null;
-            error = null;
-            lag = -1;
-            lastRecords = 0;
-            lastDocuments = 0;
-            starter = caller;
-            state = ReindexState.BUILDING;
-            run = new ReindexRun(name, kafka, properties, List.of(targetWriter), new RunListener(),
-                    clock);
-            Thread.ofPlatform().name("reindex-" + name).daemon(true).start(run);
-            log.info("Reindexing into {} (model {}) from the documents topic; {} keeps serving", name, newModel,
-                    previous);
-            audit(caller, AuditActions.REINDEX_START, name, AuditActions.ACCEPTED);
-            return status();
         }
+    }
+
+    private ReindexStatus begin(ReindexRequest request, Caller caller) {
+        IndexTarget.Ref current = targets.refresh();
+        String newModel = request.model() == null || request.model().isBlank() ? current.model() : request.model();
+        Embedder embedder = embedders.embedder(newModel);
+        String build = request.build() == null || request.build().isBlank() ? nextBuild() : request.build();
+        String name;
+        try {
+            name = targets.create(newModel, embedder.dimensions(), build);
+        }
+        catch (IllegalStateException e) {
+            audit(caller, AuditActions.REINDEX_START, build, AuditActions.REFUSED);
+            throw new ReindexConflictException(e.getMessage(), e);
+        }
+        if (name.equals(current.name())) {
+            audit(caller, AuditActions.REINDEX_START, name, AuditActions.REFUSED);
+            throw new ReindexConflictException("The alias " + targets.alias() + " already points at " + name
+                    + "; choose another build");
+        }
+        targetWriter = writer(name, embedder);
+        previousWriter = null;
+        target = name;
+        previous = current.name();
+        model = newModel;
+        previousModel = current.model();
+        autoSwitch = request.switchAutomatically();
+        startedAt = clock.instant();
+        switchedAt = null;
+        endedAt = null;
+        error = null;
+        lag = -1;
+        lastRecords = 0;
+        lastDocuments = 0;
+        starter = caller;
+        state = ReindexState.BUILDING;
+        run = new ReindexRun(name, kafka, properties, List.of(targetWriter), new RunListener(),
+                clock);
+        Thread.ofPlatform().name("reindex-" + name).daemon(true).start(run);
+        log.info("Reindexing into {} (model {}) from the documents topic; {} keeps serving", name, newModel,
+                previous);
+        audit(caller, AuditActions.REINDEX_START, name, AuditActions.ACCEPTED);
+        return publish();
     }
 
     /** Points the alias at the new target now; only once the reader has caught up. */
     ReindexStatus switchAlias(Caller caller) {
+        Optional<ReindexStatus> elsewhere = passOn(SWITCH, caller);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         synchronized (lock) {
             boolean caughtUp = state == ReindexState.CAUGHT_UP || state == ReindexState.ROLLED_BACK
                     || (state == ReindexState.BUILDING && lag >= 0 && lag <= properties.switchMaxLag());
@@ -155,12 +194,16 @@ public final class Reindexer implements AutoCloseable {
                         : "Nothing to switch: the reindex is " + state.value());
             }
             doSwitch(caller);
-            return status();
+            return publish();
         }
     }
 
     /** Points the alias back at the previous target; the reader keeps writing both. */
     ReindexStatus rollback(Caller caller) {
+        Optional<ReindexStatus> elsewhere = passOn(ROLLBACK, caller);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         synchronized (lock) {
             if (state != ReindexState.SWITCHED) {
                 throw new ReindexConflictException("Nothing to roll back: the reindex is " + state.value());
@@ -175,12 +218,16 @@ public final class Reindexer implements AutoCloseable {
             state = ReindexState.ROLLED_BACK;
             log.info("Rolled back: alias {} points at {} again", targets.alias(), previous);
             audit(caller, AuditActions.REINDEX_ROLLBACK, previous, AuditActions.SUCCEEDED);
-            return status();
+            return publish();
         }
     }
 
     /** Stops the reader; with {@code dropOld}, drops whichever of the two targets the alias does not name. */
     ReindexStatus finish(boolean dropOld, Caller caller) {
+        Optional<ReindexStatus> elsewhere = passOn(dropOld ? FINISH_DROP_OLD : FINISH, caller);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         ReindexRun stopping;
         String unused;
         synchronized (lock) {
@@ -204,10 +251,18 @@ public final class Reindexer implements AutoCloseable {
             log.info("Dropped target {}", unused);
         }
         audit(caller, AuditActions.REINDEX_FINISH, dropOld ? unused : target, AuditActions.SUCCEEDED);
-        return status();
+        return publish();
     }
 
+    /**
+     * The group's reindex: this instance's own, or the one another instance runs (or ran last) as that instance
+     * published it. Without PostgreSQL, this instance's own.
+     */
     ReindexStatus status() {
+        return group.status(GroupOperations.REINDEX, ReindexStatus.class, this::localStatus);
+    }
+
+    private ReindexStatus localStatus() {
         ReindexRun current = run;
         long records = current == null ? lastRecords : current.records();
         long documents = current == null ? lastDocuments : current.documents();
@@ -235,6 +290,7 @@ public final class Reindexer implements AutoCloseable {
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         ReindexRun stopping;
         synchronized (lock) {
             stopping = run;
@@ -242,6 +298,92 @@ public final class Reindexer implements AutoCloseable {
         }
         if (stopping != null) {
             stopping.stop();
+            try {
+                group.release(GroupOperations.REINDEX);
+            }
+            catch (RuntimeException e) {
+                log.warn("Could not release the group's reindex; another instance may start one after {}",
+                        GroupOperations.STALE_AFTER, e);
+            }
+        }
+    }
+
+    /** Publishes this instance's status for the group (while it owns the reindex) and returns it. */
+    private ReindexStatus publish() {
+        ReindexStatus status = localStatus();
+        try {
+            group.publish(GroupOperations.REINDEX, state.active(), status);
+        }
+        catch (RuntimeException e) {
+            log.warn("Could not publish the reindex's status to the group; trying again in {}", WATCH_INTERVAL, e);
+        }
+        return status;
+    }
+
+    /** While this instance runs a reindex: applies what operators asked other instances for, and publishes. */
+    private void watch() {
+        if (!state.active()) {
+            return;
+        }
+        try {
+            group.takeRequest(GroupOperations.REINDEX).ifPresent(this::apply);
+        }
+        catch (RuntimeException e) {
+            log.warn("Could not apply a request for the reindex from another instance", e);
+        }
+        publish();
+    }
+
+    private void apply(GroupOperations.Operation request) {
+        Caller caller = request.requestedBy(Caller.class);
+        log.info("Applying '{}' on the reindex, asked by {} on another instance", request.requestedAction(),
+                caller.actor());
+        try {
+            switch (request.requestedAction()) {
+                case FINISH -> finish(false, caller);
+                case FINISH_DROP_OLD -> finish(true, caller);
+                case SWITCH -> switchAlias(caller);
+                case ROLLBACK -> rollback(caller);
+                default -> log.warn("Ignoring unknown reindex request '{}'", request.requestedAction());
+            }
+        }
+        catch (ReindexConflictException e) {
+            log.info("Reindex request '{}' does not fit: {}", request.requestedAction(), e.getMessage());
+        }
+    }
+
+    /**
+     * When another instance runs the reindex, leaves {@code action} for it and waits until it took it, then answers
+     * the status it published; empty when this instance runs it (or none runs), so the caller acts itself.
+     */
+    private Optional<ReindexStatus> passOn(String action, Caller caller) {
+        Optional<GroupOperations.Operation> shared = group.read(GroupOperations.REINDEX);
+        if (group.ownedHere(shared) || !shared.orElseThrow().active()) {
+            return Optional.empty();
+        }
+        if (!group.request(GroupOperations.REINDEX, action, caller)) {
+            return Optional.empty();
+        }
+        Instant deadline = clock.instant().plus(REQUEST_WAIT);
+        while (clock.instant().isBefore(deadline)) {
+            Optional<GroupOperations.Operation> now = group.read(GroupOperations.REINDEX);
+            if (now.isEmpty() || now.get().requestedAction() == null) {
+                pause(WATCH_INTERVAL);
+                return Optional.of(status());
+            }
+            pause(Duration.ofMillis(100));
+        }
+        throw new ReindexConflictException("The indexer instance running the reindex has not taken the '" + action
+                + "' request within " + REQUEST_WAIT.toSeconds() + " s; it stays recorded for that instance");
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another indexer instance", e);
         }
     }
 
@@ -345,6 +487,7 @@ public final class Reindexer implements AutoCloseable {
                 endedAt = clock.instant();
                 error = failure.getMessage();
             }
+            publish();
             audit(starter, AuditActions.REINDEX_START, target, AuditActions.FAILED);
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.embedding.EmbedderRegistry;
 import io.docstream.embedding.SwitchableEmbedder;
+import io.docstream.indexer.operations.GroupOperations;
 import io.docstream.platform.audit.AuditActions;
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.platform.kafka.KafkaClients;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -90,7 +92,7 @@ class ReindexerIntegrationTests {
                 new ReindexProperties(0, Duration.ofMillis(100), 256, 3, Duration.ofMillis(100), 1000),
                 () -> Optional.of(trail),
                 new IndexerProgress(kafkaClients, "docstream-indexer", Topics.DOCUMENTS.name()),
-                Clock.systemUTC());
+                Clock.systemUTC(), new GroupOperations(database.dsl(), "reindexer-tests-" + UUID.randomUUID()));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.docstream.platform.audit;
 
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.platform.web.ApiAccessRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -30,10 +31,12 @@ public class AuditConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(AuditTrail.class)
     KafkaAuditTrail auditTrail(KafkaProperties kafka, KafkaConnectionDetails connection, AuditProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters, ObjectProvider<RemoteCalls> remoteCalls) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", connection.getProducer().getBootstrapServers()));
-        return new KafkaAuditTrail(config, properties.publishTimeout(), meters.getIfAvailable(() -> Metrics.globalRegistry));
+        return new KafkaAuditTrail(config, properties.publishTimeout(), meters.getIfAvailable(() -> Metrics.globalRegistry),
+                remoteCalls.getIfAvailable(RemoteCalls::withDefaults)
+                        .call(RemoteCalls.AUDIT_PRODUCER, KafkaAuditTrail::unrecorded));
     }
 }

@@ -1,5 +1,7 @@
 package io.docstream.platform.audit;
 
+import io.docstream.platform.resilience.RemoteCall;
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.topics.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -38,12 +40,24 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
     private final Producer<String, AuditEvent> producer;
     private final Duration timeout;
     private final Counter failures;
+    private final RemoteCall guard;
 
     /**
      * @param producerConfig the producer settings (bootstrap servers, security); durability settings are
      *        overridden, a transactional id is dropped
      */
     public KafkaAuditTrail(Map<String, Object> producerConfig, Duration timeout, MeterRegistry meters) {
+        this(producerConfig, timeout, meters,
+                RemoteCalls.withDefaults().call(RemoteCalls.AUDIT_PRODUCER, KafkaAuditTrail::unrecorded));
+    }
+
+    /**
+     * @param guard the {@code audit-producer} guard: events the broker did not take count against its breaker, and
+     *        while it is open events are given up at once instead of each waiting out the timeout
+     */
+    public KafkaAuditTrail(Map<String, Object> producerConfig, Duration timeout, MeterRegistry meters,
+            RemoteCall guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (!timeout.isPositive()) {
             throw new IllegalArgumentException("the publish timeout must be positive");
@@ -76,6 +90,34 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
 
     @Override
     public boolean recordAll(List<AuditEvent> events) {
+        try {
+            return guard.call(() -> {
+                if (!send(events)) {
+                    throw new Unrecorded();
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (RemoteCall.refused(e)) {
+                events.forEach(event -> failed(event, e));
+            }
+            return false;
+        }
+    }
+
+    /** What the guard counts against the broker: events it did not acknowledge in time. */
+    static boolean unrecorded(Throwable failure) {
+        return failure instanceof Unrecorded;
+    }
+
+    /** Some events of a call were not acknowledged; each was logged and counted already. */
+    private static final class Unrecorded extends RuntimeException {
+        Unrecorded() {
+            super("audit events not acknowledged", null, false, false);
+        }
+    }
+
+    private boolean send(List<AuditEvent> events) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
         boolean all = true;

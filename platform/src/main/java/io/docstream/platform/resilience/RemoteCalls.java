@@ -29,13 +29,16 @@ public final class RemoteCalls {
     public static final String KAFKA_PRODUCER = "kafka-producer";
     public static final String SEARCH_INDEX = "search-index";
     public static final String EMBEDDER = "embedder";
+    public static final String AUDIT_PRODUCER = "audit-producer";
 
     /**
      * Each call's defaults. PostgreSQL: acquiring a connection is retried once, and the Hikari connection timeout
      * follows {@code timeout}. Kafka sends are never retried here (the idempotent producer retries inside its
      * delivery timeout), and a failed send costs a request the whole wait, so its breaker judges the last ten sends
      * and may open after three. Index reads answer within the search timeout or are answered without. The HTTP embedder is
-     * asked up to four times: embedding the same text twice gives the same vector.
+     * asked up to four times: embedding the same text twice gives the same vector. Audit events are sent once (the
+     * idempotent producer retries inside the publish timeout); once half of the last ten (at least three) failed, the
+     * breaker answers at once, so an audited request does not wait out the timeout while the broker is away.
      */
     static final Map<String, CallPolicy> DEFAULTS = Map.of(
             POSTGRES, withWindow(new CallPolicy(Duration.ofSeconds(2), 32, Duration.ofSeconds(2),
@@ -44,7 +47,9 @@ public final class RemoteCalls {
                     Duration.ofSeconds(5), 1), 10, 3),
             SEARCH_INDEX, new CallPolicy(Duration.ofSeconds(10), 64, Duration.ofMillis(500), Duration.ofSeconds(10), 1),
             EMBEDDER, withWindow(new CallPolicy(Duration.ofSeconds(10), 8, Duration.ofSeconds(5),
-                    Duration.ofSeconds(10), 4), 20, 5));
+                    Duration.ofSeconds(10), 4), 20, 5),
+            AUDIT_PRODUCER, withWindow(new CallPolicy(Duration.ofSeconds(5), 64, Duration.ofSeconds(1),
+                    Duration.ofSeconds(5), 1), 10, 3));
 
     private static final CallPolicy FALLBACK = new CallPolicy(Duration.ofSeconds(5), 32, Duration.ofSeconds(1),
             Duration.ofSeconds(10), 1);

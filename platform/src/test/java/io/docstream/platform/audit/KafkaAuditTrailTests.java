@@ -2,9 +2,12 @@ package io.docstream.platform.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docstream.platform.resilience.RemoteCall;
+import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.platform.testing.TestKafka;
 import io.docstream.schemas.events.AuditEvent;
 import io.docstream.schemas.topics.Topics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -79,6 +82,32 @@ class KafkaAuditTrailTests {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         }
         assertThat(meters.counter(KafkaAuditTrail.FAILURES_METER).count()).isEqualTo(2);
+    }
+
+    @Test
+    void onceTheBrokerKeepsFailingEventsAreGivenUpAtOnceInsteadOfWaitingOutTheTimeout() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteCall guard = RemoteCalls.withDefaults().call(RemoteCalls.AUDIT_PRODUCER, KafkaAuditTrail::unrecorded);
+        try (KafkaAuditTrail audit = new KafkaAuditTrail(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + closedPort), Duration.ofMillis(500),
+                meters, guard)) {
+            for (int i = 0; i < RemoteCalls.defaults(RemoteCalls.AUDIT_PRODUCER).getMinimumCalls(); i++) {
+                assertThat(audit.record(event("acme", "key.create"))).isFalse();
+            }
+            assertThat(guard.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            long started = System.nanoTime();
+
+            boolean recorded = audit.record(event("acme", "key.revoke"));
+
+            assertThat(recorded).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
+        }
+        assertThat(meters.counter(KafkaAuditTrail.FAILURES_METER).count())
+                .isEqualTo(RemoteCalls.defaults(RemoteCalls.AUDIT_PRODUCER).getMinimumCalls() + 1);
     }
 
     @Test
