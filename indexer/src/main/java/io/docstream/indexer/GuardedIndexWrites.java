@@ -5,6 +5,7 @@ import io.docstream.search.DelegatingSearchIndex;
 import io.docstream.search.IndexWrite;
 import io.docstream.search.SearchIndex;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,5 +30,18 @@ final class GuardedIndexWrites extends DelegatingSearchIndex {
     @Override
     public List<String> write(List<IndexWrite> writes) {
         return guard.callIdempotent(() -> super.write(writes));
+    }
+
+    @Override
+    public List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
+        return guard.callIdempotent(() -> super.write(writes, positions, deferCommit));
+    }
+
+    @Override
+    public void commit() {
+        guard.callIdempotent(() -> {
+            super.commit();
+            return null;
+        });
     }
 }
