@@ -191,6 +191,12 @@ final class HybridSearch implements AutoCloseable {
                 dense.spread(), documents.k()));
     }
 
+    /** Why the page's documents, taken from {@code ranking}, scored what they did ({@code explain=true}). */
+    SearchExplanation.Explained explain(Ranking ranking, SearchMode mode, SearchProperties.FusionMethod fusion,
+            List<RankedDocument> page) {
+        return SearchExplanation.of(ranking, mode, fusion == null ? properties.fusion() : fusion, properties, page);
+    }
+
     /** Documents each retrieval ranks: the window a cursor pages through. */
     int candidates(int k) {
         return Math.max(k, properties.minCandidates());
