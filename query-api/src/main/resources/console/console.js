@@ -114,6 +114,12 @@
 
   const number = (value) => (value === null || value === undefined) ? '-' : Number(value).toLocaleString('en');
   const score = (value) => (value === null || value === undefined) ? '-' : Number(value).toFixed(4);
+  /** An ISO-8601 duration as the status report gives it (PT1H, PT5M, PT30S) in words. */
+  const duration = (iso) => {
+    const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso || '');
+    if (!match) return iso;
+    return [[match[1], 'h'], [match[2], 'min'], [match[3], 's']].filter(([n]) => n).map(([n, unit]) => n + ' ' + unit).join(' ');
+  };
   const millis = (value) => (value === null || value === undefined) ? '-'
     : (value >= 1000 ? (value / 1000).toFixed(2) + ' s' : Math.round(value) + ' ms');
 
@@ -417,8 +423,9 @@
     if (c.consistent) notes.append(el('li', '', 'all three agree'));
     (c.explanations || []).forEach((text) => notes.append(el('li', '', text)));
     const f = status.freshness;
-    $('pipeline-freshness').textContent = f.samples === 0 ? 'no document became searchable in the last ' + f.window
-      : 'p50 ' + millis(f.p50Ms) + ' · p99 ' + millis(f.p99Ms) + ' over ' + number(f.samples) + ' documents (' + f.window + ')';
+    $('pipeline-freshness').textContent = f.samples === 0 ? 'no document became searchable in the last ' + duration(f.window)
+      : 'accepted to searchable: p50 ' + millis(f.p50Ms) + ' · p99 ' + millis(f.p99Ms) + ' over ' + number(f.samples)
+        + ' documents in the last ' + duration(f.window);
     table($('pipeline-groups'), ['group', 'state', 'members', 'lag'],
       status.consumerGroups.map((g) => [g.group, g.state, g.members, number(g.lag)]), [false, false, true, true]);
     table($('pipeline-breakers'), ['name', 'state'], status.circuitBreakers.map((b) => [b.name, b.state]));
