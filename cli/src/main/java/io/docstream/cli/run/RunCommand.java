@@ -132,9 +132,15 @@ public final class RunCommand implements Callable<Integer> {
                 : failure.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
+    /** The web console query-api serves. */
+    public static String consoleUrl(RuntimeOptions options) {
+        return options.queryApiUrl() + "/console";
+    }
+
     private static void printWelcome(PrintStream out, EmbeddedRuntime runtime, double seconds) {
         RuntimeOptions options = runtime.options();
         out.printf("%ndocstream is up in %.1f s.%n%n", seconds);
+        out.println("  console    " + consoleUrl(options) + "   (search, documents, pipeline; in a browser)");
         out.println("  query-api  " + options.queryApiUrl() + "   (search, documents)");
         out.println("  ingest     " + options.ingestUrl() + "   (document commands, status)");
         out.println("  kafka      " + runtime.bootstrapServers());
