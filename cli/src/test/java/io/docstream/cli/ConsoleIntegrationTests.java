@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,34 +123,38 @@ class ConsoleIntegrationTests {
 
     @Test
     void anExplainedRrfScoreIsTheSumOfItsReciprocalRanks() {
-        JsonNode answer = explained("rrf");
-        JsonNode explanation = answer.path("explanation");
-        assertThat(explanation.path("fusion").asString()).isEqualTo("rrf");
-        int k = explanation.path("rankConstant").asInt();
-        assertThat(answer.path("results").size()).isPositive();
-        for (JsonNode result : answer.path("results")) {
-            JsonNode parts = result.path("explain");
-            double expected = reciprocal(parts.path("keywordRank"), k) + reciprocal(parts.path("denseRank"), k);
-            assertThat(parts.path("fusedScore").asDouble()).isCloseTo(expected, within(1e-9));
-            assertThat(result.path("score").asDouble()).isEqualTo(parts.path("fusedScore").asDouble());
-        }
+        assertEveryFusedScoreIs("rrf", (explanation, parts) -> {
+            int k = explanation.path("rankConstant").asInt();
+            return reciprocal(parts.path("keywordRank"), k) + reciprocal(parts.path("denseRank"), k);
+        });
     }
 
     @Test
     void anExplainedWeightedScoreIsTheWeightedSumOfItsNormalisedScores() {
-        JsonNode answer = explained("weighted");
-        JsonNode explanation = answer.path("explanation");
-        assertThat(explanation.path("fusion").asString()).isEqualTo("weighted");
-        double semanticWeight = explanation.path("semanticWeight").asDouble();
-        double keywordWeight = explanation.path("keywordWeight").asDouble();
-        assertThat(answer.path("results").size()).isPositive();
-        for (JsonNode result : answer.path("results")) {
+        assertEveryFusedScoreIs("weighted", (explanation, parts) ->
+                explanation.path("keywordWeight").asDouble()
+                        * normalised(parts.path("keywordScore"), explanation.path("keyword"))
+                + explanation.path("semanticWeight").asDouble()
+                        * normalised(parts.path("denseScore"), explanation.path("dense")));
+    }
+
+    /** Every result of an explained search fused by {@code fusion} scores what its parts give, and is a whole answer. */
+    private void assertEveryFusedScoreIs(String fusion, ToDoubleBiFunction<JsonNode, JsonNode> fromParts) {
+        ApiClient.Answer answer = api.get(queryUrl + "/api/v1/search?explain=true&k=5&fusion=" + fusion + "&q="
+                + URLEncoder.encode("sourdough starter bread", StandardCharsets.UTF_8));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("degraded").size()).isZero();
+        JsonNode explanation = answer.json().path("explanation");
+        assertThat(explanation.path("fusion").asString()).isEqualTo(fusion);
+        JsonNode results = answer.json().path("results");
+        assertThat(results.size()).isPositive();
+        assertThat(results.get(0).path("explain").path("keywordRank").isNull()).isFalse();
+        for (JsonNode result : results) {
             JsonNode parts = result.path("explain");
-            double expected = keywordWeight * normalised(parts.path("keywordScore"), explanation.path("keyword"))
-                    + semanticWeight * normalised(parts.path("denseScore"), explanation.path("dense"));
-            assertThat(parts.path("fusedScore").asDouble()).isCloseTo(expected, within(1e-9));
+            assertThat(parts.path("fusedScore").asDouble())
+                    .isCloseTo(fromParts.applyAsDouble(explanation, parts), within(1e-9));
+            assertThat(result.path("score").asDouble()).isEqualTo(parts.path("fusedScore").asDouble());
         }
-        assertThat(answer.path("results").get(0).path("explain").path("keywordRank").isNull()).isFalse();
     }
 
     @Test
@@ -163,14 +168,6 @@ class ConsoleIntegrationTests {
         assertThat(explained.path("results").get(0).has("explain")).isTrue();
         assertThat(api.get(plain).json().path("results").get(0).has("explain")).isFalse();
         assertThat(api.get(plain + "&explain=yes").status()).isEqualTo(400);
-    }
-
-    private JsonNode explained(String fusion) {
-        ApiClient.Answer answer = api.get(queryUrl + "/api/v1/search?explain=true&k=5&fusion=" + fusion + "&q="
-                + URLEncoder.encode("sourdough starter bread", StandardCharsets.UTF_8));
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().path("degraded").size()).isZero();
-        return answer.json();
     }
 
     private static double reciprocal(JsonNode rank, int k) {

@@ -244,7 +244,8 @@ final class HybridSearch implements AutoCloseable {
         });
     }
 
-    private Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
+    /** The two document rankings fused, each document scored as fused (package-private for tests). */
+    Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
             SearchProperties.FusionMethod fusion) {
         List<ScoredId> fused = fused(DocumentRanking.scored(dense), DocumentRanking.scored(keyword), fusion);
         // The dense entry of a document brings its best chunk; the keyword entry has none yet.

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,13 +62,7 @@ class SearchExplanationTests {
     private static SearchExplanation.Explained explain(SearchProperties properties,
             SearchProperties.FusionMethod fusion) {
         try (HybridSearch search = new HybridSearch(null, null, properties)) {
-            List<ScoredId> fused = search.fused(DocumentRanking.scored(DENSE), DocumentRanking.scored(KEYWORD), fusion);
-            Map<String, RankedDocument> byId = new HashMap<>();
-            KEYWORD.forEach(document -> byId.put(document.documentId(), document));
-            DENSE.forEach(document -> byId.put(document.documentId(), document));
-            List<RankedDocument> page = fused.stream()
-                    .map(scored -> byId.get(scored.id()).withScore(scored.score()))
-                    .toList();
+            List<RankedDocument> page = search.fuseUntraced(DENSE, KEYWORD, fusion).documents();
             HybridSearch.Ranking ranking = new HybridSearch.Ranking(page, List.of(),
                     new HybridSearch.Candidates(KEYWORD, DENSE, 0.1, 100));
             return search.explain(ranking, SearchMode.HYBRID, fusion, page);
