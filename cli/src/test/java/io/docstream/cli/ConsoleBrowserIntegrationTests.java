@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.docstream.cli.dlq.DeadLetters;
 import io.docstream.cli.run.RunCommand;
+import io.docstream.schemas.events.UpsertDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,8 +46,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (Debian's chromium, headless, through its chromedriver) against the shared embedded
  * runtime: a search shows the expected document first, a document posted from the form turns {@code indexed} and is
- * found within the freshness target, a wrong key gets a clear message, a search-only key sees no admin panel, and the
- * page reads at 1280x800 and on a 390-pixel phone. Screenshots of every panel go to {@code target/console-screenshots/}.
+ * found within the freshness target, a dead-lettered one is redriven from the pipeline panel, a wrong key gets a clear
+ * message, a search-only key sees no admin panel, and the page reads at 1280x800 and on a 390-pixel phone.
+ * Screenshots of every panel go to {@code target/console-screenshots/}.
  * Skipped without chromium unless {@code DOCSTREAM_REQUIRE_BROWSER=true} (as {@code .ci/run} sets), which fails then.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -248,6 +252,32 @@ class ConsoleBrowserIntegrationTests {
 
     @Test
     @Order(7)
+    void aDeadLetteredDocumentIsRedrivenFromThePipelinePanel() {
+        // The indexer dead-letters a command for a tenant that does not exist yet; once it does, a redrive indexes it.
+        String tenant = "console-dlq";
+        DeadLetters.deadLetter(runtime.runtime().bootstrapServers(), new UpsertDocument(tenant, "console-parcel", 1,
+                "Lost parcel", "A parcel the indexer could not place.", Map.of(), Instant.now()), WAIT);
+        ApiClient.Answer created = api.post(runtime.queryUrls().getFirst() + "/api/v1/admin/tenants",
+                Map.of("id", tenant));
+        assertThat(created.status()).isEqualTo(201);
+        String tenantKey = created.json().path("key").path("key").asString();
+        signIn(tenantKey);
+        browser.findElement(By.id("tab-pipeline")).click();
+
+        WebElement redrive = new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#dlq-entries button")));
+        assertThat(browser.findElement(By.id("dlq-entries")).getText()).contains("console-parcel");
+        assertThat(browser.findElement(By.id("dlq-summary")).getText()).contains("1 pending");
+        redrive.click();
+        new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.id("dlq-summary")).getText()
+                .contains("0 pending") && driver.findElement(By.id("dlq-entries")).getText().contains("redriven"));
+        await().atMost(WAIT).until(() -> "indexed".equals(new ApiClient(tenantKey)
+                .get(runtime.ingestUrl() + "/api/v1/documents/console-parcel/status").json().path("state").asString()));
+        screenshot("pipeline-dlq");
+    }
+
+    @Test
+    @Order(8)
     void aSearchOnlyKeySeesNoAdminPanel() {
         signIn(searchOnlyKey);
 
@@ -264,7 +294,7 @@ class ConsoleBrowserIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void thePageReadsOnAPhone() {
         signIn(runtime.apiKey());
         try {
@@ -288,7 +318,7 @@ class ConsoleBrowserIntegrationTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void nothingTheConsoleDidBrokeItsContentSecurityPolicy() {
         List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage)

@@ -180,7 +180,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         properties.put("docstream.embedding.model", options.model());
         // The console (query-api's /console) writes documents and reads the DLQ on ingest, from the browser.
         if (name.startsWith("ingest")) {
-            properties.put("docstream.web.cors-allowed-origins", options.queryApiUrl());
+            properties.put("docstream.web.cors-allowed-origins", options.queryApiUrl() + ","
+                    + options.queryApiUrl().replace("//localhost:", "//127.0.0.1:"));
         }
         if (name.startsWith("query-api")) {
             properties.put("docstream.console.ingest-url", options.ingestUrl());
