@@ -452,14 +452,16 @@
     const ctx = canvas.getContext('2d');
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    const pad = { left: 44, right: 44, top: 12, bottom: 22 };
+    const pad = { left: 56, right: 44, top: 12, bottom: 22 };
     const samples = state.samples;
     const rates = samples.map((s, i) => i === 0 ? null
       : Math.max(0, (s.indexed - samples[i - 1].indexed) / ((s.time - samples[i - 1].time) / 1000)));
     const maxMs = Math.max(1, ...samples.map((s) => s.p99 || 0));
     const maxRate = Math.max(1, ...rates.map((r) => r || 0));
     const now = Date.now();
-    const x = (time) => pad.left + (width - pad.left - pad.right) * (1 - (now - time) / CHART_WINDOW_MS);
+    // The axis grows with the samples this tab has taken, from one minute up to the whole window.
+    const span = Math.min(CHART_WINDOW_MS, Math.max(60000, samples.length ? now - samples[0].time : 0));
+    const x = (time) => pad.left + (width - pad.left - pad.right) * (1 - (now - time) / span);
     const y = (value, max) => height - pad.bottom - (height - pad.top - pad.bottom) * (value / max);
     ctx.strokeStyle = '#d9dee7';
     ctx.fillStyle = '#5b6577';
@@ -470,7 +472,7 @@
     ctx.stroke();
     ctx.fillText(Math.round(maxMs) + ' ms', 2, pad.top + 8);
     ctx.fillText(maxRate.toFixed(1) + '/s', width - pad.right + 4, pad.top + 8);
-    ctx.fillText('-10 min', pad.left, height - 6);
+    ctx.fillText('-' + Math.round(span / 60000) + ' min', pad.left, height - 6);
     ctx.fillText('now', width - pad.right - 18, height - 6);
     const line = (values, max, color) => {
       ctx.strokeStyle = color;
@@ -488,9 +490,9 @@
     line(samples.map((s) => s.p50), maxMs, '#1f5fbf');
     line(samples.map((s) => s.p99), maxMs, '#b42318');
     line(rates, maxRate, '#137333');
-    ctx.fillStyle = '#1f5fbf'; ctx.fillText('p50', pad.left + 6, pad.top + 8);
-    ctx.fillStyle = '#b42318'; ctx.fillText('p99', pad.left + 34, pad.top + 8);
-    ctx.fillStyle = '#137333'; ctx.fillText('indexed/s', pad.left + 62, pad.top + 8);
+    ctx.fillStyle = '#1f5fbf'; ctx.fillText('p50', pad.left + 16, pad.top + 8);
+    ctx.fillStyle = '#b42318'; ctx.fillText('p99', pad.left + 44, pad.top + 8);
+    ctx.fillStyle = '#137333'; ctx.fillText('indexed/s', pad.left + 72, pad.top + 8);
   }
 
   function renderDlq(dlq) {
