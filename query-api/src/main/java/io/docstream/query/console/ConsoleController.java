@@ -2,6 +2,8 @@ package io.docstream.query.console;
 
 import io.docstream.platform.tenancy.ApiKeyPrincipal;
 import io.docstream.platform.tenancy.Scope;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -25,13 +27,15 @@ class ConsoleController {
         this.properties = properties;
     }
 
+    @Hidden
     @GetMapping({ConsoleConfiguration.PATH, ConsoleConfiguration.PATH + "/"})
     ResponseEntity<Resource> page() {
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .body(PAGE);
     }
 
     /** Where the console reaches ingest; no secret, so no key needed. */
+    @Hidden
     @GetMapping(ConsoleConfiguration.PATH + "/settings.json")
     Settings settings() {
         return new Settings(properties.ingestUrl().toString().replaceAll("/+$", ""));

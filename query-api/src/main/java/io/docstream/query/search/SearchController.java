@@ -5,6 +5,9 @@ import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -47,6 +50,9 @@ class SearchController {
     }
 
     @GetMapping("/api/v1/search")
+    @ApiResponse(responseCode = "200", description = "A page of results; with explain=true, each with its parts",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {SearchResponse.class, ExplainedSearchResponse.class})))
     ResponseEntity<?> search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
             @RequestParam(name = "filter", required = false) List<String> filter,
