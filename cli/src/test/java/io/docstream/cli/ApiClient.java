@@ -47,6 +47,18 @@ final class ApiClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(document))));
     }
 
+    Answer post(String url, Map<String, Object> body) {
+        return send(request(url).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+    }
+
+    /** A request with headers of the caller's choosing (an {@code Origin}, a preflight's), as a browser sends it. */
+    Answer send(String method, String url, Map<String, String> headers) {
+        HttpRequest.Builder request = request(url).method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Answer get(String url) {
         return send(request(url).GET());
     }

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Search and document reads need the {@code search} scope; the audit trail, the status report, key management,
+ * Any key may ask who it is ({@code /api/v1/me}); search and document reads need the {@code search} scope; the audit trail, the status report, key management,
  * search analytics and the cache settings need {@code admin}; tenant administration needs {@code operator}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,6 +18,8 @@ class ApiAccessConfiguration {
                 .require("/api/v1/search", Scope.SEARCH)
                 .require("/api/v1/documents", Scope.SEARCH)
                 .require("/api/v1/documents/{id}", Scope.SEARCH)
+                .require("/api/v1/documents/{id}/chunks", Scope.SEARCH)
+                .require("/api/v1/me", Scope.SEARCH, Scope.INGEST, Scope.ADMIN, Scope.OPERATOR)
                 .require("/api/v1/audit", Scope.ADMIN)
                 .require("/api/v1/admin/status", Scope.ADMIN)
                 .require("/api/v1/admin/keys", Scope.ADMIN)

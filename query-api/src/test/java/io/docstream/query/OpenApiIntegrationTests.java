@@ -19,7 +19,12 @@ class OpenApiIntegrationTests extends QueryApiTestSupport {
                 .isEqualTo("bearer");
         JsonNode searchParameters = api.path("paths").path("/api/v1/search").path("get").path("parameters");
         assertThat(searchParameters.valueStream().map(parameter -> parameter.path("name").asString()))
-                .contains("q", "k", "mode", "filter", "cursor")
+                .contains("q", "k", "mode", "filter", "cursor", "explain")
                 .doesNotContain("principal");
+        assertThat(api.path("paths").path("/api/v1/search").path("get").path("responses").path("200").toString())
+                .contains("SearchResponse", "ExplainedSearchResponse");
+        assertThat(api.path("paths").has("/api/v1/me")).isTrue();
+        assertThat(api.path("paths").has("/api/v1/documents/{id}/chunks")).isTrue();
+        assertThat(api.path("paths").has("/console")).as("the console's page is no API").isFalse();
     }
 }

@@ -178,6 +178,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         properties.put("docstream.streams.state-dir", options.dataDir().resolve("streams").resolve(name).toString());
         properties.put("docstream.index.lucene.path", indexPath().toString());
         properties.put("docstream.embedding.model", options.model());
+        // The console (query-api's /console) writes documents and reads the DLQ on ingest, from the browser.
+        if (name.startsWith("ingest")) {
+            properties.put("docstream.web.cors-allowed-origins", options.queryApiUrl() + ","
+                    + options.queryApiUrl().replace("//localhost:", "//127.0.0.1:"));
+        }
+        if (name.startsWith("query-api")) {
+            properties.put("docstream.console.ingest-url", options.ingestUrl());
+        }
         return properties;
     }
 

@@ -117,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "docstream-stop"));
-        printWelcome(out, runtime, (System.nanoTime() - started) / 1e9);
+        printWelcome(out, runtime.options(), runtime.bootstrapServers(), (System.nanoTime() - started) / 1e9);
         stopped.await();
         return 0;
     }
@@ -132,12 +132,17 @@ public final class RunCommand implements Callable<Integer> {
                 : failure.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
-    private static void printWelcome(PrintStream out, EmbeddedRuntime runtime, double seconds) {
-        RuntimeOptions options = runtime.options();
+    /** The web console query-api serves. */
+    public static String consoleUrl(RuntimeOptions options) {
+        return options.queryApiUrl() + "/console";
+    }
+
+    static void printWelcome(PrintStream out, RuntimeOptions options, String bootstrapServers, double seconds) {
         out.printf("%ndocstream is up in %.1f s.%n%n", seconds);
+        out.println("  console    " + consoleUrl(options) + "   (search, documents, pipeline; in a browser)");
         out.println("  query-api  " + options.queryApiUrl() + "   (search, documents)");
         out.println("  ingest     " + options.ingestUrl() + "   (document commands, status)");
-        out.println("  kafka      " + runtime.bootstrapServers());
+        out.println("  kafka      " + bootstrapServers);
         out.println("  api key    " + options.apiKeyFile() + "   (tenant demo, every scope)");
         OtelAgent.endpoint().ifPresent(endpoint -> out.println("  traces     " + endpoint
                 + "   (OTLP, service docstream)"));

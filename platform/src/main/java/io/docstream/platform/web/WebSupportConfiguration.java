@@ -25,6 +25,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -96,6 +101,28 @@ public class WebSupportConfiguration {
         FilterRegistrationBean<SecurityHeadersFilter> registration =
                 new FilterRegistrationBean<>(new SecurityHeadersFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /**
+     * Answers CORS preflights and marks cross-origin answers for the configured origins only, ahead of authentication
+     * (a preflight carries no key). Browsers send the key as a header, never a cookie, so credentials stay off.
+     */
+    @Bean
+    FilterRegistrationBean<CorsFilter> corsFilter(WebSupportProperties properties) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(properties.corsAllowedOrigins());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.IF_MATCH,
+                HttpHeaders.IF_NONE_MATCH, HttpHeaders.CACHE_CONTROL, ConsistencyTokens.HEADER));
+        cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER, RequestIdFilter.HEADER));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(Duration.ofMinutes(10));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration(ApiAccessRules.API_PREFIX + "**", cors);
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+        registration.setEnabled(!properties.corsAllowedOrigins().isEmpty());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }
 

@@ -1,5 +1,6 @@
 package io.docstream.query.documents;
 
+import static io.docstream.schemas.db.Tables.CHUNKS;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,15 @@ class DocumentRepository {
                 .where(DOCUMENTS.TENANT_ID.eq(tenant), DOCUMENTS.DOCUMENT_ID.eq(documentId), DOCUMENTS.DELETED.isFalse())
                 .fetchOptional(row -> new StoredDocument(row.value1(), row.value2(), row.value3(),
                         metadata(row.value4()), row.value5(), row.value6().toInstant()));
+    }
+
+    /** The chunks the indexer stored for the document's current version, in order; empty while none are. */
+    List<DocumentChunks.Chunk> chunks(String tenant, String documentId, long version) {
+        return dsl.select(CHUNKS.CHUNK_INDEX, CHUNKS.TEXT, CHUNKS.CHUNK_HASH, CHUNKS.TOKEN_COUNT)
+                .from(CHUNKS)
+                .where(CHUNKS.TENANT_ID.eq(tenant), CHUNKS.DOCUMENT_ID.eq(documentId), CHUNKS.VERSION.eq(version))
+                .orderBy(CHUNKS.CHUNK_INDEX)
+                .fetch(row -> new DocumentChunks.Chunk(row.value1(), row.value2(), row.value3(), row.value4()));
     }
 
     /** Up to {@code limit} documents ordered by id, starting after {@code afterId} (keyset, no OFFSET). */

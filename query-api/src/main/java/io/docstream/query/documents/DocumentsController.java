@@ -86,6 +86,20 @@ class DocumentsController {
         return response.body(document);
     }
 
+    /**
+     * The chunks of the document's current version, read from PostgreSQL on every request (an operator's view,
+     * not a hot path); 404 as a document read for a document the tenant does not have.
+     */
+    @GetMapping("/api/v1/documents/{id}/chunks")
+    DocumentChunks chunks(ApiKeyPrincipal principal, @PathVariable String id) {
+        if (!DocumentKey.DOCUMENT_ID.matcher(id).matches()) {
+            throw ProblemException.invalidRequest("The document id in the path is not valid.");
+        }
+        StoredDocument document = documents.find(principal.tenant(), id)
+                .orElseThrow(() -> ProblemException.notFound("There is no document '" + id + "'."));
+        return new DocumentChunks(id, document.version(), documents.chunks(principal.tenant(), id, document.version()));
+    }
+
     @GetMapping("/api/v1/documents")
     DocumentPage list(ApiKeyPrincipal principal, @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "20") int limit) {

@@ -31,7 +31,8 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * meters and publishes the answer as the controller does, compressed as the client asks (gzip or zstd, each coding
  * made once per page, {@link io.docstream.platform.web.CompressedPrefix}). Anything else goes on to {@link SearchController}
  * unchanged: an L1 miss or a page to revalidate, a tenant whose generation is not followed from the stream, Redis
- * unavailable (the answer must say it is degraded), {@code Cache-Control: no-cache}, consistency tokens this process
+ * unavailable (the answer must say it is degraded), {@code Cache-Control: no-cache}, {@code explain}, consistency
+ * tokens this process
  * has not reached, and any parameter the controller would refuse or bind differently (it answers with the right
  * problem).
  */
@@ -127,7 +128,8 @@ final class CachedSearchFilter extends OncePerRequestFilter {
     }
 
     private Hit hitOrNull(ApiKeyPrincipal principal, HttpServletRequest request) {
-        if (!caches.redisAvailable() || SearchController.noCache(request.getHeader(HttpHeaders.CACHE_CONTROL))) {
+        if (!caches.redisAvailable() || SearchController.noCache(request.getHeader(HttpHeaders.CACHE_CONTROL))
+                || request.getParameter(SearchRequests.EXPLAIN) != null) {
             return null;
         }
         for (String name : SINGLE) {

@@ -82,20 +82,41 @@ final class Fusion {
             if (!Double.isFinite(weight) || weight < 0) {
                 throw new IllegalArgumentException("Weights must be finite and not negative, was " + weight);
             }
-            Map<String, Double> best = new LinkedHashMap<>();
-            for (ScoredId scored : rankings.get(list)) {
-                best.merge(scored.id(), scored.score(), Math::max);
-            }
-            double min = best.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double scale = scale(best.values(), min, normalisation);
-            best.forEach((id, score) -> fused.merge(id, weight * (scale > 0 ? (score - min) / scale : 1.0),
-                    Double::sum));
+            Map<String, Double> best = best(rankings.get(list));
+            Scale scale = Scale.of(best.values(), normalisation);
+            best.forEach((id, score) -> fused.merge(id, weight * scale.normalised(score), Double::sum));
         }
         return sorted(fused);
     }
 
+    /** How weighted fusion puts the scores of {@code ranking} on one scale; what {@code explain=true} shows. */
+    static Scale scale(List<ScoredId> ranking, Normalisation normalisation) {
+        return Scale.of(best(ranking).values(), normalisation);
+    }
+
+    private static Map<String, Double> best(List<ScoredId> ranking) {
+        Map<String, Double> best = new LinkedHashMap<>();
+        for (ScoredId scored : ranking) {
+            best.merge(scored.id(), scored.score(), Math::max);
+        }
+        return best;
+    }
+
+    /** A list's weakest score and what a score's distance above it is divided by (0: every score counts 1). */
+    record Scale(double min, double divisor) {
+
+        static Scale of(java.util.Collection<Double> scores, Normalisation normalisation) {
+            double min = scores.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            return new Scale(min, divisorOf(scores, min, normalisation));
+        }
+
+        double normalised(double score) {
+            return divisor > 0 ? (score - min) / divisor : 1.0;
+        }
+    }
+
     /** What a score's distance above the list's minimum is divided by: the range, or the standard deviation. */
-    private static double scale(java.util.Collection<Double> scores, double min, Normalisation normalisation) {
+    private static double divisorOf(java.util.Collection<Double> scores, double min, Normalisation normalisation) {
         return switch (normalisation) {
             case MIN_MAX -> scores.stream().mapToDouble(Double::doubleValue).max().orElse(0) - min;
             case Z_SCORE -> {

@@ -191,6 +191,12 @@ final class HybridSearch implements AutoCloseable {
                 dense.spread(), documents.k()));
     }
 
+    /** Why the page's documents, taken from {@code ranking}, scored what they did ({@code explain=true}). */
+    SearchExplanation.Explained explain(Ranking ranking, SearchMode mode, SearchProperties.FusionMethod fusion,
+            List<RankedDocument> page) {
+        return SearchExplanation.of(ranking, mode, fusion == null ? properties.fusion() : fusion, properties, page);
+    }
+
     /** Documents each retrieval ranks: the window a cursor pages through. */
     int candidates(int k) {
         return Math.max(k, properties.minCandidates());
@@ -238,7 +244,8 @@ final class HybridSearch implements AutoCloseable {
         });
     }
 
-    private Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
+    /** The two document rankings fused, each document scored as fused (package-private for tests). */
+    Ranking fuseUntraced(List<RankedDocument> dense, List<RankedDocument> keyword,
             SearchProperties.FusionMethod fusion) {
         List<ScoredId> fused = fused(DocumentRanking.scored(dense), DocumentRanking.scored(keyword), fusion);
         // The dense entry of a document brings its best chunk; the keyword entry has none yet.

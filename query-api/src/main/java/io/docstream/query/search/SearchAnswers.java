@@ -70,8 +70,16 @@ final class SearchAnswers {
      * Weak because the answer's {@code cache} and {@code tookMs} differ from one request to the next.
      */
     static String tag(SearchPages.Request request, SearchPage page) {
+        return tag(request, page, false);
+    }
+
+    /** As above; an explained answer says more than a plain one of the same page, so its tag differs. */
+    static String tag(SearchPages.Request request, SearchPage page, boolean explained) {
         List<String> parts = new ArrayList<>();
         parts.add(request.fingerprint());
+        if (explained) {
+            parts.add(SearchRequests.EXPLAIN);
+        }
         parts.add(Integer.toString(request.offset()));
         for (SearchResult result : page.results()) {
             parts.add(result.id());

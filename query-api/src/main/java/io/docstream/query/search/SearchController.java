@@ -5,6 +5,9 @@ import io.docstream.platform.web.EntityTags;
 import io.docstream.platform.web.RequestIdFilter;
 import io.docstream.platform.web.ConsistencyTokens;
 import io.docstream.query.cache.ReadConsistency;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -22,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * request's {@code fusion} says, else as configured. Pages come from {@link SearchPages}; {@code cache} says which
  * layer answered ({@code l1}, {@code l2} or {@code miss}). {@code Cache-Control: no-cache} asks for a fresh
  * evaluation past every cache, which is not stored ({@code bypass}). Consistency tokens ({@code consistentWith})
- * make the search wait until this instance serves the versions they name. Every answer is published as a query
+ * make the search wait until this instance serves the versions they name. {@code explain=true} adds each result's
+ * ranks and scores per retrieval; such answers are evaluated fresh and never stored. Every answer is published as a query
  * event. Most L1 hits never get here: {@link CachedSearchFilter} answers them ahead of MVC.
  */
 @RestController
@@ -46,26 +50,37 @@ class SearchController {
     }
 
     @GetMapping("/api/v1/search")
-    ResponseEntity<SearchResponse> search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
+    @ApiResponse(responseCode = "200", description = "A page of results; with explain=true, each with its parts",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {SearchResponse.class, ExplainedSearchResponse.class})))
+    ResponseEntity<?> search(ApiKeyPrincipal principal, HttpServletRequest http, @RequestParam(required = false) String q,
             @RequestParam(defaultValue = "10") int k, @RequestParam(defaultValue = "hybrid") String mode,
             @RequestParam(name = "filter", required = false) List<String> filter,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String fusion,
+            @RequestParam(name = SearchRequests.EXPLAIN, required = false) String explain,
             @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             HttpServletResponse servletResponse) {
         long started = System.nanoTime();
         SearchPages.Request request = SearchRequests.request(principal.tenant(), q, k, mode, filter, cursor, fusion,
                 defaultFusion, pages::candidates);
+        boolean explained = SearchRequests.explain(explain);
         consistency.await(request.tenant(), ConsistencyTokens.of(http));
-        SearchPages.Answer answer = noCache(cacheControl) ? pages.fresh(request) : pages.answer(request);
+        SearchPages.Explained explanation = explained ? pages.explained(request) : null;
+        SearchPages.Answer answer = explained ? explanation.answer()
+                : noCache(cacheControl) ? pages.fresh(request) : pages.answer(request);
         long tookNanos = System.nanoTime() - started;
         metrics.answered(request.mode(), answer.layer(), answer.degraded(),
                 request.offset() == 0 && answer.page().results().isEmpty(), tookNanos);
         events.searched(principal, RequestIdFilter.requestId(http), request, answer, tookNanos);
-        String tag = SearchAnswers.tag(request, answer.page());
+        String tag = SearchAnswers.tag(request, answer.page(), explained);
         EntityTags.revalidatable(servletResponse, tag);
         if (EntityTags.noneMatchFails(ifNoneMatch, tag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
+        }
+        if (explained) {
+            return ResponseEntity.ok(ExplainedSearchResponse.of(explanation, request.mode().value(),
+                    tookNanos / 1_000_000));
         }
         return ResponseEntity.ok(new SearchResponse(answer.page().results(), request.mode().value(),
                 answer.degraded(), answer.page().nextCursor(), answer.layer(), tookNanos / 1_000_000));

@@ -336,6 +336,36 @@ final class SearchPages {
      * that is never cached, or misses a retrieval, does not).
      */
     private SearchPage rank(Request request, OptionalLong generation) {
+        Ranked ranked = ranked(request);
+        HybridSearch.Ranking ranking = ranked.ranking();
+        if (generation.isEmpty() || ranking.candidates() == null || !ranking.degraded().isEmpty()) {
+            return ranked.page();
+        }
+        PageDependencies dependencies = PageDependencies.of(generation.getAsLong(), clock.millis(),
+                ranking.candidates());
+        dependencyBytes.record(dependencies.retainedBytes());
+        return new SearchPage(ranked.page().results(), ranked.page().nextCursor(), ranking.degraded(), dependencies);
+    }
+
+    /**
+     * The page evaluated now with why each result scored what it did ({@code explain=true}); like {@link #fresh}, past
+     * every cache and never stored, so an explained answer is never served for a plain request or the other way round.
+     */
+    Explained explained(Request request) {
+        Ranked ranked = ranked(request);
+        return new Explained(new Answer(ranked.page(), BYPASS, ranked.page().degraded()),
+                search.explain(ranked.ranking(), request.mode(), request.fusion(), ranked.documents()));
+    }
+
+    /** An answer and the explanation of its results. */
+    record Explained(Answer answer, SearchExplanation.Explained explanation) {
+    }
+
+    /** A ranking, the page's documents (with their snippet chunks) and the page without dependencies. */
+    private record Ranked(HybridSearch.Ranking ranking, List<RankedDocument> documents, SearchPage page) {
+    }
+
+    private Ranked ranked(Request request) {
         beforeMiss.run();
         HybridSearch.Ranking ranking = search.rank(request.tenant(), request.query(), request.mode(),
                 request.fusion(), request.k(), request.filters());
@@ -348,13 +378,7 @@ final class SearchPages {
                 .toList();
         String nextCursor = documents.size() > offset + request.k()
                 ? SearchCursor.encode(offset + request.k(), request.fingerprint()) : null;
-        if (generation.isEmpty() || ranking.candidates() == null || !ranking.degraded().isEmpty()) {
-            return new SearchPage(results, nextCursor, ranking.degraded());
-        }
-        PageDependencies dependencies = PageDependencies.of(generation.getAsLong(), clock.millis(),
-                ranking.candidates());
-        dependencyBytes.record(dependencies.retainedBytes());
-        return new SearchPage(results, nextCursor, ranking.degraded(), dependencies);
+        return new Ranked(ranking, pageDocuments, new SearchPage(results, nextCursor, ranking.degraded()));
     }
 
     private static String layer(TwoLevelCache.Layer layer) {

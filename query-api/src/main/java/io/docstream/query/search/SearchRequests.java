@@ -17,6 +17,7 @@ final class SearchRequests {
     static final int MAX_K = 100;
     static final int MAX_QUERY_LENGTH = 1000;
     static final int MAX_FILTERS = 16;
+    static final String EXPLAIN = "explain";
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern FILTER_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -45,6 +46,17 @@ final class SearchRequests {
         String fingerprint = SearchCursor.fingerprint(tenant, query, searchMode, fusionMethod, k, filters);
         int offset = SearchCursor.decode(cursor, fingerprint, candidates.applyAsInt(k));
         return new SearchPages.Request(tenant, query, searchMode, fusionMethod, k, filters, offset);
+    }
+
+    /** The {@code explain} parameter: true or false (absent: false); a 400 problem for anything else. */
+    static boolean explain(String explain) {
+        if (explain == null || explain.equals("false")) {
+            return false;
+        }
+        if (explain.equals("true")) {
+            return true;
+        }
+        throw new InvalidInputException("Parameter 'explain' must be true or false.");
     }
 
     /** The {@code q} parameter, stripped; a 400 problem when it is missing, blank, too long or holds NUL. */
