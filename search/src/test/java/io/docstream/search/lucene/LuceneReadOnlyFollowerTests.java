@@ -66,9 +66,9 @@ class LuceneReadOnlyFollowerTests {
     }
 
     /**
-     * A replay lets the writer defer its commits: what it wrote is searchable in its own process at once, but
-     * durable (and visible to a follower, or to the next process after a crash) only with the commit that also
-     * records the source positions the writes covered.
+     * A replay lets the writer defer its commits and refreshes: what it wrote becomes searchable, durable and
+     * visible to a follower (or to the next process after a crash) only with the next commit, which also records the
+     * source positions the writes covered. The version guard still sees the unrefreshed writes.
      */
     @Test
     void deferredWritesBecomeDurableWithTheirPositionsOnlyAtTheNextCommit() {
@@ -77,9 +77,11 @@ class LuceneReadOnlyFollowerTests {
             index.write(List.of(replace("doc-1", 1, MINILM, "Penguins huddle")), Map.of("documents-0", 10L), false);
             assertThat(index.durablePositions()).isEqualTo(Map.of("documents-0", 10L));
             try (LuceneIndexTargets follower = LuceneIndexTargets.openReadOnly(root, ALIAS)) {
-                index.write(List.of(replace("doc-2", 1, MINILM, "Penguins swim")),
+                index.write(List.of(replace("doc-2", 2, MINILM, "Penguins swim")),
                         Map.of("documents-0", 20L, "documents-1", 5L), true);
-                assertThat(index.countDocuments("acme")).as("searchable in the writer's process").isEqualTo(2);
+                assertThat(index.write(List.of(replace("doc-2", 1, MINILM, "Penguins dive")), Map.of(), true))
+                        .as("an older version than an unrefreshed write is still refused").containsExactly("acme/doc-2");
+                assertThat(index.countDocuments("acme")).as("not refreshed yet").isEqualTo(1);
                 assertThat(index.durablePositions()).as("not durable yet").isEqualTo(Map.of("documents-0", 10L));
                 follower.refresh();
                 assertThat(follower.serving().countDocuments("acme")).as("the follower sees commits only").isEqualTo(1);
@@ -87,6 +89,9 @@ class LuceneReadOnlyFollowerTests {
                 // A later write without deferral commits everything before it; positions only ever move forward.
                 index.write(List.of(replace("doc-3", 1, MINILM, "Seals")), Map.of("documents-0", 15L), false);
                 assertThat(index.durablePositions()).isEqualTo(Map.of("documents-0", 20L, "documents-1", 5L));
+                assertThat(index.countDocuments("acme")).isEqualTo(3);
+                assertThat(keywordIds(index.searchKeyword(ACME, "swim"))).containsExactly("doc-2");
+                assertThat(keywordIds(index.searchKeyword(ACME, "dive"))).isEmpty();
                 follower.refresh();
                 assertThat(follower.serving().countDocuments("acme")).isEqualTo(3);
 
