@@ -42,6 +42,10 @@ class ServiceOptionsTests {
                 List.of("keys", "create", "--name", "ci", "--scopes", "search"),
                 List.of("keys", "list"),
                 List.of("keys", "revoke", "some-id"),
+                List.of("tenants", "create", "acme"),
+                List.of("tenants", "list"),
+                List.of("tenants", "disable", "acme"),
+                List.of("tenants", "enable", "acme"),
                 List.of("dlq", "list"),
                 List.of("dlq", "show", "0-1"),
                 List.of("dlq", "redrive", "--all"),
@@ -147,7 +151,7 @@ class ServiceOptionsTests {
     }
 
     private static boolean isGroup(String command) {
-        return List.of("keys", "dlq", "reindex").contains(command);
+        return List.of("keys", "tenants", "dlq", "reindex").contains(command);
     }
 
     /** The service options of the parsed leaf command: its own, or those of the group it belongs to. */
