@@ -96,11 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Fresh documents the ingest (and replay) scenario writes.")
     int documents;
 
-    @Option(names = "--replay-documents", paramLabel = "N", defaultValue = "6000",
+    @Option(names = "--replay-documents", paramLabel = "N",
             description = "Documents the replay scenario re-indexes: the cold corpus plus copies of it under new ids"
                     + " (same text, so they cost no embedding), enough that the replay's fixed start-up does not"
-                    + " decide its rate.")
-    int replayDocuments;
+                    + " decide its rate. Default: 10 x --documents.")
+    Integer replayDocuments;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
             description = "Keep-alive connections of the search-cached load generator.")
@@ -220,7 +220,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchServices running = new BenchServices(services, out);
         CacheBenchmark.Settings cache = new CacheBenchmark.Settings(duration, readers, writeFractions,
                 documentReadFraction, mode, k, seed, cacheDocuments, checkFraction, schemes, warmup);
-        BenchSuite.Settings settings = new BenchSuite.Settings(documents, replayDocuments, connections, loadDuration,
+        BenchSuite.Settings settings = new BenchSuite.Settings(documents,
+                replayDocuments == null ? 10 * documents : replayDocuments, connections, loadDuration,
                 queries,
                 freshnessDuration, model, pid, seed, loadGenerator, cache);
         List<String> scenarios = scenario == Scenario.all ? BenchSuite.SCENARIOS : List.of(scenario.label());
