@@ -30,6 +30,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -40,6 +41,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -196,12 +198,12 @@ class ConsoleBrowserIntegrationTests {
         long started = System.nanoTime();
         browser.findElement(By.id("doc-submit")).click();
 
-        new WebDriverWait(browser, FRESHNESS_TARGET).until(ExpectedConditions.attributeContains(
+        waitUpTo(FRESHNESS_TARGET).until(ExpectedConditions.attributeContains(
                 By.id("doc-status"), "class", "indexed"));
         assertThat(browser.findElement(By.id("doc-status")).getText()).startsWith(id + ": indexed");
         screenshot("documents-posted");
         browser.findElement(By.id("doc-find")).click();
-        new WebDriverWait(browser, FRESHNESS_TARGET).until(driver -> id.equals(
+        waitUpTo(FRESHNESS_TARGET).until(driver -> id.equals(
                 driver.findElement(By.cssSelector("#search-results .result")).getAttribute("data-id")));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FRESHNESS_TARGET);
 
@@ -220,16 +222,16 @@ class ConsoleBrowserIntegrationTests {
     @Order(5)
     void thePipelinePanelShowsTheStatusAndRefreshesItself() {
         browser.findElement(By.id("tab-pipeline")).click();
-        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
+        waitUpTo(WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
                 .isEmpty());
         String first = browser.findElement(By.id("pipeline-updated")).getText();
         assertThat(browser.findElement(By.id("pipeline-groups")).getText()).contains("docstream-indexer");
         assertThat(browser.findElement(By.id("pipeline-states")).getText()).contains("indexed");
         assertThat(browser.findElement(By.id("pipeline-caches")).getText()).contains("search");
         // The DLQ summary comes from ingest, in a request of its own that may answer after the status.
-        new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.id("dlq-summary")).getText()
+        waitUpTo(WAIT).until(driver -> driver.findElement(By.id("dlq-summary")).getText()
                 .contains("entries"));
-        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
+        waitUpTo(WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
                 .equals(first));
         screenshot("pipeline");
     }
@@ -249,7 +251,7 @@ class ConsoleBrowserIntegrationTests {
         browser.findElement(By.id("search-submit")).click();
         waitFor(By.cssSelector("#search-results .meta"));
         browser.findElement(By.id("tab-analytics")).click();
-        new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofSeconds(2)).until(driver -> {
+        waitUpTo(WAIT).pollingEvery(Duration.ofSeconds(2)).until(driver -> {
             driver.findElement(By.id("analytics-refresh")).click();
             return driver.findElement(By.id("analytics-none")).getText().contains("zyxwvut qqqq");
         });
@@ -271,12 +273,12 @@ class ConsoleBrowserIntegrationTests {
         signIn(tenantKey);
         browser.findElement(By.id("tab-pipeline")).click();
 
-        WebElement redrive = new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(
+        WebElement redrive = waitUpTo(WAIT).until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#dlq-entries button")));
         assertThat(browser.findElement(By.id("dlq-entries")).getText()).contains("console-parcel");
         assertThat(browser.findElement(By.id("dlq-summary")).getText()).contains("1 pending");
         redrive.click();
-        new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.id("dlq-summary")).getText()
+        waitUpTo(WAIT).until(driver -> driver.findElement(By.id("dlq-summary")).getText()
                 .contains("0 pending") && driver.findElement(By.id("dlq-entries")).getText().contains("redriven"));
         await().atMost(WAIT).until(() -> "indexed".equals(new ApiClient(tenantKey)
                 .get(runtime.ingestUrl() + "/api/v1/documents/console-parcel/status").json().path("state").asString()));
@@ -312,7 +314,7 @@ class ConsoleBrowserIntegrationTests {
             assertThat(horizontalOverflow()).as("page wider than the phone's viewport").isLessThanOrEqualTo(0);
             screenshot("phone-search");
             browser.findElement(By.id("tab-pipeline")).click();
-            new WebDriverWait(browser, WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
+            waitUpTo(WAIT).until(driver -> !driver.findElement(By.id("pipeline-updated")).getText()
                     .isEmpty());
             assertThat(horizontalOverflow()).as("pipeline wider than the phone's viewport").isLessThanOrEqualTo(0);
             screenshot("phone-pipeline");
@@ -346,12 +348,12 @@ class ConsoleBrowserIntegrationTests {
 
     private void open() {
         browser.get(RunCommand.consoleUrl(runtime.options()));
-        new WebDriverWait(browser, WAIT).until(driver -> "true".equals(
+        waitUpTo(WAIT).until(driver -> "true".equals(
                 driver.findElement(By.tagName("body")).getAttribute("data-ready")));
     }
 
     private WebElement waitFor(By locator) {
-        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     private void type(By locator, String text) {
@@ -379,4 +381,10 @@ class ConsoleBrowserIntegrationTests {
             throw new IllegalStateException("could not save the screenshot " + name, e);
         }
     }
+
+    /** A wait that looks again when the page re-rendered the element it found (answers arrive asynchronously). */
+    private FluentWait<WebDriver> waitUpTo(Duration timeout) {
+        return new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class);
+    }
+
 }
