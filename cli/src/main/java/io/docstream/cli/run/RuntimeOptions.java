@@ -3,6 +3,7 @@ package io.docstream.cli.run;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -57,8 +58,14 @@ public record RuntimeOptions(
 
     /** Every port replaced by one the OS reports free right now. */
     public RuntimeOptions withFreePorts() {
-        return withInfrastructurePorts(FreePorts.find(), FreePorts.find(), FreePorts.find())
-                .withServicePorts(FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
+        // Distinct: the OS may hand out a port it just handed out once its probing socket is closed.
+        Set<Integer> found = new LinkedHashSet<>();
+        while (found.size() < 7) {
+            found.add(FreePorts.find());
+        }
+        int[] ports = found.stream().mapToInt(Integer::intValue).toArray();
+        return withInfrastructurePorts(ports[0], ports[1], ports[2])
+                .withServicePorts(ports[3], ports[4], ports[5], ports[6]);
     }
 
     /** Fails with the option to change when a port is taken, before anything starts or touches the data. */
