@@ -28,11 +28,6 @@ final class GuardedIndexWrites extends DelegatingSearchIndex {
     }
 
     @Override
-    public List<String> write(List<IndexWrite> writes) {
-        return guard.callIdempotent(() -> super.write(writes));
-    }
-
-    @Override
     public List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
         return guard.callIdempotent(() -> super.write(writes, positions, deferCommit));
     }

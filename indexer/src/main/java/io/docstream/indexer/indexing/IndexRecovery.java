@@ -10,10 +10,9 @@ import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
 import io.docstream.search.SearchIndex;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +83,7 @@ public final class IndexRecovery {
             }
             log.info("The search index's last commit is behind the indexer's committed offsets: reading {} again up "
                     + "to {}", from, to);
-            Map<DocumentKey, DocumentCommand> newest = new LinkedHashMap<>();
+            NewestCommands newest = new NewestCommands();
             long records = read(consumer, from, to, newest);
             int rewritten = rewrite(newest.values(), positions(to));
             log.info("Recovered the search index: {} records read, {} documents written again", records, rewritten);
@@ -111,7 +110,7 @@ public final class IndexRecovery {
     }
 
     private long read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from,
-            Map<TopicPartition, Long> to, Map<DocumentKey, DocumentCommand> newest) {
+            Map<TopicPartition, Long> to, NewestCommands newest) {
         consumer.assign(from.keySet());
         from.forEach(consumer::seek);
         Set<TopicPartition> open = new HashSet<>(from.keySet());
@@ -128,10 +127,7 @@ public final class IndexRecovery {
                     continue;
                 }
                 records++;
-                DocumentCommand command = parse(record);
-                if (command != null) {
-                    newest.merge(command.key(), command, (held, next) -> next.version() >= held.version() ? next : held);
-                }
+                newest.add(record);
             }
             open.removeIf(partition -> consumer.position(partition, timeout) >= to.get(partition));
         }
@@ -139,9 +135,8 @@ public final class IndexRecovery {
     }
 
     /** Writes again the commands PostgreSQL holds at their version, in batches; the last write commits. */
-    private int rewrite(Iterable<DocumentCommand> commands, Map<String, Long> positions) {
-        List<DocumentCommand> all = new ArrayList<>();
-        commands.forEach(all::add);
+    private int rewrite(Collection<DocumentCommand> commands, Map<String, Long> positions) {
+        List<DocumentCommand> all = List.copyOf(commands);
         int rewritten = 0;
         for (int start = 0; start < all.size(); start += WRITE_BATCH) {
             List<DocumentCommand> slice = all.subList(start, Math.min(all.size(), start + WRITE_BATCH));
@@ -167,19 +162,6 @@ public final class IndexRecovery {
     private static boolean indexed(DocumentCommand command, StoredVersion stored) {
         return stored != null && stored.version() == command.version()
                 && stored.deleted() == (command instanceof DeleteDocument);
-    }
-
-    private static DocumentCommand parse(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            return null;
-        }
-        try {
-            return Topics.DOCUMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        }
-        catch (RuntimeException e) {
-            // Unreadable records went to the DLQ when the indexer first read them.
-            return null;
-        }
     }
 
     private static Map<String, Long> positions(Map<TopicPartition, Long> offsets) {

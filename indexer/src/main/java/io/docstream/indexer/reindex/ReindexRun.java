@@ -1,15 +1,14 @@
 package io.docstream.indexer.reindex;
 
+import io.docstream.indexer.indexing.NewestCommands;
 import io.docstream.platform.kafka.KafkaClients;
 import io.docstream.schemas.events.DocumentCommand;
-import io.docstream.schemas.events.DocumentKey;
 import io.docstream.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -195,29 +194,14 @@ final class ReindexRun implements Runnable {
 
     /** The newest command of each document in the poll; unreadable records are left to the indexer's DLQ. */
     private Collection<DocumentCommand> newestPerDocument(ConsumerRecords<byte[], byte[]> polled) {
-        Map<DocumentKey, DocumentCommand> newest = new LinkedHashMap<>();
+        NewestCommands newest = new NewestCommands();
         for (ConsumerRecord<byte[], byte[]> record : polled) {
-            DocumentCommand command = parse(record);
-            if (command != null) {
-                newest.merge(command.key(), command,
-                        (held, next) -> next.version() >= held.version() ? next : held);
+            if (!newest.add(record)) {
+                log.debug("Reindex into {} skips the unreadable record {}-{}@{}", target, record.topic(),
+                        record.partition(), record.offset());
             }
         }
         return newest.values();
-    }
-
-    private DocumentCommand parse(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            return null;
-        }
-        try {
-            return Topics.DOCUMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        }
-        catch (RuntimeException e) {
-            log.debug("Reindex into {} skips the unreadable record {}-{}@{}", target, record.topic(),
-                    record.partition(), record.offset());
-            return null;
-        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {

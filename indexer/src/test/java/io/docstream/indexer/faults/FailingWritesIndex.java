@@ -33,21 +33,11 @@ final class FailingWritesIndex extends DelegatingSearchIndex {
     }
 
     @Override
-    public List<String> write(List<IndexWrite> writes) {
-        refuseIfFailing();
-        return super.write(writes);
-    }
-
-    @Override
     public List<String> write(List<IndexWrite> writes, Map<String, Long> positions, boolean deferCommit) {
-        refuseIfFailing();
-        return super.write(writes, positions, deferCommit);
-    }
-
-    private void refuseIfFailing() {
         if (writesToFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             refused.add(Instant.now());
             throw new UncheckedIOException(new IOException("index unavailable (test double)"));
         }
+        return super.write(writes, positions, deferCommit);
     }
 }
