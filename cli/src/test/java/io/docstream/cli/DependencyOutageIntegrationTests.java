@@ -53,6 +53,8 @@ class DependencyOutageIntegrationTests {
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
     private static final Duration FREEZE = Duration.ofSeconds(20);
+    private static final Duration READ_PAUSE = Duration.ofMillis(20);
+    private static final Duration WRITE_PAUSE = Duration.ofMillis(150);
     /**
      * The longest wait each kind of request may see while a dependency hangs: the service's PostgreSQL socket
      * timeout (query-api 15 s, ingest 20 s, the driver's give-up on a server that stopped answering) plus 1 s.
@@ -204,9 +206,10 @@ class DependencyOutageIntegrationTests {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService traffic = Executors.newFixedThreadPool(3);
         List<Future<?>> workers = new ArrayList<>();
-        workers.add(traffic.submit(() -> loop(running, this::searchOnce)));
-        workers.add(traffic.submit(() -> loop(running, this::readOnce)));
-        workers.add(traffic.submit(() -> loop(running, this::writeOnce)));
+        workers.add(traffic.submit(() -> loop(running, this::searchOnce, READ_PAUSE)));
+        workers.add(traffic.submit(() -> loop(running, this::readOnce, READ_PAUSE)));
+        // Writes come slower: each is a new text for the model, and every accepted one is awaited at the end.
+        workers.add(traffic.submit(() -> loop(running, this::writeOnce, WRITE_PAUSE)));
         try {
             awaitAnswers("before", 30);
             faults.run();
@@ -308,11 +311,11 @@ class DependencyOutageIntegrationTests {
         restart.run();
     }
 
-    private static void loop(AtomicBoolean running, Runnable action) {
+    private static void loop(AtomicBoolean running, Runnable action, Duration pause) {
         while (running.get()) {
             action.run();
             try {
-                Thread.sleep(20);
+                Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
