@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  * The indexer's settings under {@code docstream.*}.
  *
  * @param indexer batching: {@code docstream.indexer.batch-size} documents per flush (32),
- *        {@code flush-interval} (100ms), {@code embed-batch-size} texts per model call (32); a command failing on its own data is tried
+ *        {@code flush-interval} (100ms), {@code embed-batch-size} texts per model call (32), {@code embed-ahead}
+ *        documents beyond a batch embedded while the one before is written (32; 0 embeds within the flush); a command failing on its own data is tried
  *        {@code max-attempts} times alone (3), pausing {@code retry-backoff} (100ms) doubling, before the DLQ;
  *        while a replay runs, {@code docstream.indexer.replay.batch-size} documents (512) or {@code batch-bytes} of
  *        text (8MB) per flush, {@code flush-interval} (1s), and the index commits at most every
@@ -24,10 +25,11 @@ public record IndexerProperties(@DefaultValue Indexer indexer, @DefaultValue Str
 
     public record Indexer(@DefaultValue("32") int batchSize, @DefaultValue("100ms") Duration flushInterval,
             @DefaultValue("32") int embedBatchSize, @DefaultValue("3") int maxAttempts,
-            @DefaultValue("100ms") Duration retryBackoff, @DefaultValue ReplayBatches replay) {
+            @DefaultValue("100ms") Duration retryBackoff, @DefaultValue ReplayBatches replay,
+            @DefaultValue("32") int embedAhead) {
 
         public BatchSettings batchSettings() {
-            return new BatchSettings(batchSize, flushInterval, embedBatchSize, replay.settings());
+            return new BatchSettings(batchSize, flushInterval, embedBatchSize, embedAhead, replay.settings());
         }
 
         public PoisonPolicy poisonPolicy() {

@@ -11,12 +11,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep4;
 import org.jooq.impl.DSL;
@@ -25,6 +35,13 @@ import org.jooq.impl.DSL;
  * Vectors for chunks, from the durable embedding cache (keyed by model and chunk hash) when it has
  * them and from the model otherwise. An update re-embeds only its changed chunks; a replay with the
  * same model embeds nothing.
+ *
+ * <p>Chunks can be handed in ahead of the call that needs their vectors ({@link #embedAhead}): one worker thread
+ * resolves them in arrival order (cache first, then the model, in calls of up to the batch size, taking whatever has
+ * queued meanwhile) and stores what the model made, while the caller goes on (the indexer writes the previous batch
+ * meanwhile). {@link #vectorsFor} then takes those vectors, waiting for any still being made. A vector is a function
+ * of the text alone, so where it was made changes nothing; a failure ahead is not reported there but left to the
+ * call that needs the vector, which works the chunk out itself and fails as it always did.
  */
 public final class CachedEmbedder {
 
@@ -40,6 +57,33 @@ public final class CachedEmbedder {
     private final Counter misses;
     private final DistributionSummary batchSizes;
     private final Timer embedDuration;
+    /** Chunks handed in ahead, by hash, until the call that needs them takes them (or they grow stale). */
+    private final Map<String, Ahead> ahead = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Ahead> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ThreadPoolExecutor worker;
+
+    /** The most chunks held ahead; past it, older resolved ones are dropped and new ones wait for their flush. */
+    private static final int MAX_AHEAD = 20_000;
+    /** Resolved chunks nobody took for this long are dropped (their document was superseded or moved away). */
+    private static final long STALE_NANOS = TimeUnit.MINUTES.toNanos(2);
+    /** How long a caller waits for a chunk being resolved ahead before working it out itself. */
+    private static final long AHEAD_WAIT_MINUTES = 5;
+
+    /** A chunk handed in ahead and its vector, once resolved. */
+    private static final class Ahead {
+        final String hash;
+        final String text;
+        final long queuedAt = System.nanoTime();
+        final CompletableFuture<float[]> vector = new CompletableFuture<>();
+        /** True when the model made the vector, false when it came from the cache. */
+        volatile boolean embedded;
+
+        Ahead(String hash, String text) {
+            this.hash = hash;
+            this.text = text;
+        }
+    }
 
     public CachedEmbedder(Embedder embedder, DSLContext dsl, int batchSize, MeterRegistry meters) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
@@ -61,6 +105,9 @@ public final class CachedEmbedder {
                 .description("Time of one call to the embedding model")
                 .tag("model", embedder.modelId())
                 .register(meters);
+        this.worker = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon(true).name("docstream-embed-ahead").factory());
+        this.worker.allowCoreThreadTimeOut(true);
     }
 
     public String modelId() {
@@ -72,26 +119,148 @@ public final class CachedEmbedder {
         return vectorsFor(chunks, Span.getInvalid());
     }
 
-    /** As {@link #vectorsFor(Collection)}, recording cache hits and embedded chunks on {@code span}. */
+    /**
+     * As {@link #vectorsFor(Collection)}, recording cache hits and embedded chunks on {@code span} (chunks resolved
+     * ahead count as what resolved them).
+     */
     public Map<String, float[]> vectorsFor(Collection<Chunk> chunks, Span span) {
         Map<String, String> textByHash = new LinkedHashMap<>();
         chunks.forEach(chunk -> textByHash.putIfAbsent(chunk.hash(), chunk.text()));
         if (textByHash.isEmpty()) {
             return Map.of();
         }
-        Map<String, float[]> vectors = new HashMap<>(cached(textByHash.keySet()));
-        hits.increment(vectors.size());
-        Map<String, String> missing = new LinkedHashMap<>(textByHash);
-        missing.keySet().removeAll(vectors.keySet());
+        Map<String, float[]> vectors = new HashMap<>();
+        long embeddedAhead = 0;
+        for (String hash : textByHash.keySet()) {
+            Ahead entry = ahead.remove(hash);
+            float[] vector = entry == null ? null : resolvedAhead(entry);
+            if (vector != null) {
+                vectors.put(hash, vector);
+                embeddedAhead += entry.embedded ? 1 : 0;
+            }
+        }
+        long hitsAhead = vectors.size() - embeddedAhead;
+        Map<String, String> remaining = new LinkedHashMap<>(textByHash);
+        remaining.keySet().removeAll(vectors.keySet());
+        Map<String, float[]> cached = remaining.isEmpty() ? Map.of() : cached(remaining.keySet());
+        vectors.putAll(cached);
+        hits.increment(cached.size());
+        Map<String, String> missing = new LinkedHashMap<>(remaining);
+        missing.keySet().removeAll(cached.keySet());
         misses.increment(missing.size());
-        span.setAttribute(CACHE_HITS, (long) vectors.size());
-        span.setAttribute(EMBEDDED, (long) missing.size());
+        span.setAttribute(CACHE_HITS, hitsAhead + cached.size());
+        span.setAttribute(EMBEDDED, embeddedAhead + missing.size());
         if (!missing.isEmpty()) {
             Map<String, float[]> embedded = embed(missing);
             store(embedded);
             vectors.putAll(embedded);
         }
         return vectors;
+    }
+
+    /**
+     * Starts working out the vectors of {@code chunks} on the worker thread, for a later {@link #vectorsFor} call to
+     * take. Chunks already handed in are not queued twice.
+     */
+    public void embedAhead(Collection<Chunk> chunks) {
+        boolean added = false;
+        for (Chunk chunk : chunks) {
+            if (ahead.size() >= MAX_AHEAD && !dropStale()) {
+                break;
+            }
+            Ahead entry = new Ahead(chunk.hash(), chunk.text());
+            if (ahead.putIfAbsent(chunk.hash(), entry) == null) {
+                queued.add(entry);
+                added = true;
+            }
+        }
+        if (added) {
+            drainSoon();
+        }
+    }
+
+    /**
+     * Whether {@link #vectorsFor} would find every one of {@code chunks} without waiting: resolved ahead, or no
+     * longer held ahead (taken by another call, so in the cache, or never handed in).
+     */
+    public boolean resolvedAhead(Collection<Chunk> chunks) {
+        for (Chunk chunk : chunks) {
+            Ahead entry = ahead.get(chunk.hash());
+            if (entry != null && !entry.vector.isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The vector resolved ahead for {@code entry}, waiting while it is being made; null when that failed. */
+    private static float[] resolvedAhead(Ahead entry) {
+        try {
+            return entry.vector.get(AHEAD_WAIT_MINUTES, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for vectors made ahead", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Drops resolved chunks nobody took for a while; true when that made room. */
+    private boolean dropStale() {
+        long now = System.nanoTime();
+        ahead.values().removeIf(entry -> entry.vector.isDone() && now - entry.queuedAt > STALE_NANOS);
+        return ahead.size() < MAX_AHEAD;
+    }
+
+    private void drainSoon() {
+        if (draining.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                List<Ahead> batch = new ArrayList<>(batchSize);
+                for (Ahead entry; batch.size() < batchSize && (entry = queued.poll()) != null; ) {
+                    batch.add(entry);
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                resolve(batch);
+            }
+        } finally {
+            draining.set(false);
+            if (!queued.isEmpty()) {
+                drainSoon();
+            }
+        }
+    }
+
+    /** Cache first, then the model for the rest, which is stored; a failure is left to the call that needs them. */
+    private void resolve(List<Ahead> batch) {
+        try {
+            Map<String, Ahead> byHash = new LinkedHashMap<>();
+            batch.forEach(entry -> byHash.put(entry.hash, entry));
+            Map<String, float[]> cached = cached(byHash.keySet());
+            hits.increment(cached.size());
+            cached.forEach((hash, vector) -> byHash.remove(hash).vector.complete(vector));
+            if (byHash.isEmpty()) {
+                return;
+            }
+            Map<String, String> texts = new LinkedHashMap<>();
+            byHash.forEach((hash, entry) -> texts.put(hash, entry.text));
+            Map<String, float[]> embedded = embed(texts);
+            store(embedded);
+            misses.increment(embedded.size());
+            byHash.forEach((hash, entry) -> {
+                entry.embedded = true;
+                entry.vector.complete(embedded.get(hash));
+            });
+        } catch (RuntimeException e) {
+            batch.forEach(entry -> entry.vector.completeExceptionally(e));
+        }
     }
 
     private Map<String, float[]> cached(Collection<String> hashes) {

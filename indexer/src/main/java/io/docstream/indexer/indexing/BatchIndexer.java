@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a batch of commands to every sink: chunks the upserts, gets their vectors (cache first),
@@ -42,6 +43,11 @@ import java.util.Set;
  * {@link BatchSettings.Replay#commitInterval()}); every write carries
  * the source positions it covers, which the index commits with it, so {@link IndexRecovery} knows what a crash
  * lost.
+ *
+ * <p>An upsert accepted into a live batch can be chunked and its chunks embedded ahead of its flush
+ * ({@link #accepted}), on the embedder's worker, while the batch fills and earlier batches are written; the flush
+ * then takes those chunks and vectors. Chunks and vectors are functions of the text alone, so the flush writes
+ * exactly what it would have made itself.
  */
 final class BatchIndexer {
 
@@ -59,6 +65,14 @@ final class BatchIndexer {
     private final Counter skippedByIndex;
     private final Counter chunksReused;
     private final Duration replayCommitInterval;
+    /** Chunks of upserts chunked ahead of their flush, by document, at the version they were made for. */
+    private final Map<DocumentKey, ChunkedAhead> chunkedAhead = new ConcurrentHashMap<>();
+    /** The most documents chunked ahead at once (this instance's share of every partition's pending batch). */
+    private static final int MAX_CHUNKED_AHEAD = 10_000;
+
+    private record ChunkedAhead(long version, List<Chunk> chunks) {
+    }
+
     /** {@link System#nanoTime()} of the oldest write whose commit was deferred, or -1 when there is none. */
     private long deferredSince = -1;
 
@@ -84,6 +98,47 @@ final class BatchIndexer {
 
     String modelId() {
         return embedder.modelId();
+    }
+
+    /**
+     * Starts the work for {@code command}, just accepted into a batch: an upsert is chunked and its chunks handed to
+     * the embedder to embed ahead. A re-application at the version already indexed is left alone (its chunks come
+     * back from PostgreSQL, their vectors from the cache), and so is a text the chunker refuses: its flush finds the
+     * failure, and whether it is poison, as before.
+     */
+    void accepted(DocumentKey key, DocumentCommand command, DocumentState previous) {
+        if (!(command instanceof UpsertDocument upsert)
+                || (previous != null && previous.version() == command.version())) {
+            chunkedAhead.remove(key);
+            return;
+        }
+        if (chunkedAhead.size() >= MAX_CHUNKED_AHEAD) {
+            // What a moved partition left here is never flushed here; what is dropped is only made again later.
+            chunkedAhead.clear();
+        }
+        List<Chunk> chunks;
+        try {
+            chunks = chunker.chunk(DocumentWrites.textOf(upsert));
+        } catch (RuntimeException e) {
+            chunkedAhead.remove(key);
+            return;
+        }
+        chunkedAhead.put(key, new ChunkedAhead(command.version(), chunks));
+        embedder.embedAhead(chunks);
+    }
+
+    /**
+     * Whether {@code document}'s flush would start writing without waiting for the model: nothing to embed, or its
+     * chunks were embedded ahead. A document accepted before a restart was not handed in, so it is not ready.
+     */
+    boolean ready(PendingDocument document) {
+        if (!(document.command() instanceof UpsertDocument) || (document.previous() != null
+                && document.previous().version() == document.command().version())) {
+            return true;
+        }
+        ChunkedAhead ahead = chunkedAhead.get(document.key());
+        return ahead != null && ahead.version() == document.command().version()
+                && embedder.resolvedAhead(ahead.chunks());
     }
 
     /** Applies {@code batch} as a live flush: the index commits before this returns. */
@@ -129,9 +184,18 @@ final class BatchIndexer {
             chunked.put(document, switch (document.command()) {
                 case UpsertDocument upsert -> {
                     List<Chunk> reused = stored.get(document.key());
-                    yield reused != null ? reused : chunker.chunk(DocumentWrites.textOf(upsert));
+                    ChunkedAhead ahead = chunkedAhead.remove(document.key());
+                    if (reused != null) {
+                        yield reused;
+                    }
+                    yield ahead != null && ahead.version() == upsert.version()
+                            ? ahead.chunks()
+                            : chunker.chunk(DocumentWrites.textOf(upsert));
                 }
-                case DeleteDocument delete -> List.of();
+                case DeleteDocument delete -> {
+                    chunkedAhead.remove(document.key());
+                    yield List.of();
+                }
             });
         }
         return chunked;

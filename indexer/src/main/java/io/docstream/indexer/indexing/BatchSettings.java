@@ -8,11 +8,17 @@ import java.util.Objects;
  * and hand the model at most {@code embedBatchSize} texts per call. A flush blocks the stream thread,
  * so the batch must stay small enough to finish well within {@code max.poll.interval.ms}.
  *
+ * <p>With {@code embedAhead} above 0, each upsert is chunked and embedded as it arrives, on a worker beside the
+ * stream thread, and up to {@code embedAhead} documents more than a batch may wait: the model embeds them while the
+ * stream thread writes the batch before (a flush takes the oldest {@code batchSize} documents). A batch whose every
+ * document is ready is flushed at once instead of waiting out the interval (micro-batches while the indexer keeps
+ * up). 0 embeds within the flush, as one batch.
+ *
  * <p>While a replay runs, nothing is embedded and nobody waits on a single document, so batches grow to
  * {@code replay.batchSize} documents or {@code replay.batchBytes} bytes of text, or {@code replay.flushInterval}
  * of waiting, and the index commits at most every {@code replay.commitInterval} (see {@link Replay}).
  */
-public record BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize, Replay replay) {
+public record BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize, int embedAhead, Replay replay) {
 
     public static final int MAX_BATCH_SIZE = 1024;
 
@@ -22,15 +28,23 @@ public record BatchSettings(int batchSize, Duration flushInterval, int embedBatc
         requireBatchSize("batch size", batchSize);
         requireBatchSize("embed batch size", embedBatchSize);
         requirePositive("flush interval", flushInterval);
+        if (embedAhead < 0 || embedAhead > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("embed ahead must be between 0 and " + MAX_BATCH_SIZE + ": " + embedAhead);
+        }
     }
 
-    /** Live batching as given, replay batching at its defaults. */
+    /** Live batching as given, embedding within the flush, replay batching at its defaults. */
     public BatchSettings(int batchSize, Duration flushInterval, int embedBatchSize) {
-        this(batchSize, flushInterval, embedBatchSize, Replay.defaults());
+        this(batchSize, flushInterval, embedBatchSize, 0, Replay.defaults());
     }
 
     public static BatchSettings defaults() {
-        return new BatchSettings(32, Duration.ofMillis(100), 32);
+        return new BatchSettings(32, Duration.ofMillis(100), 32, 32, Replay.defaults());
+    }
+
+    /** Whether upserts are embedded as they arrive rather than within their flush. */
+    public boolean embedsAhead() {
+        return embedAhead > 0;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import io.docstream.schemas.events.UpsertDocument;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * replay runs, batches are sized by the replay settings instead (documents, bytes of text, waiting time), and each
  * flush tells the index the source positions it covers, so the index may defer its commit (see
  * {@link BatchIndexer}).
+ *
+ * <p>When the settings embed ahead (live, not while replaying), each upsert is handed to the model as it arrives
+ * ({@link BatchIndexer#accepted}) and up to {@code embedAhead} documents more than a batch may wait: a flush takes
+ * the {@code batchSize} oldest pending documents (lowest offsets: a task reads one partition, so the positions a
+ * flush reports still cover every record before them), and the model embeds the younger ones meanwhile. A batch
+ * whose documents are all ready is flushed at the next check instead of waiting out the interval.
  *
  * <p>When a batch fails because of some command's own data, its documents are retried one by one, so the
  * poison cannot hold the others back; a document that still fails after the policy's attempts is handed
@@ -104,11 +111,17 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         if (record.value() instanceof UpsertDocument upsert) {
             pendingBytes += upsert.title().length() + upsert.body().length();
         }
-        boolean full = replay.active()
-                ? pendingCount >= settings.replay().batchSize() || pendingBytes >= settings.replay().batchBytes()
-                : pendingCount >= settings.batchSize();
-        if (full) {
-            flush();
+        if (replay.active()) {
+            if (pendingCount >= settings.replay().batchSize() || pendingBytes >= settings.replay().batchBytes()) {
+                flush(Integer.MAX_VALUE);
+            }
+            return;
+        }
+        if (settings.embedsAhead()) {
+            indexer.accepted(record.key(), record.value(), states.get(record.key()));
+        }
+        if (pendingCount >= settings.batchSize() + settings.embedAhead()) {
+            flush(settings.batchSize());
         }
     }
 
@@ -148,15 +161,34 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     }
 
     private void flushIfDue(long now) {
-        Duration interval = replay.active() ? settings.replay().flushInterval() : settings.flushInterval();
-        if (pendingCount > 0 && now - batchStartedAt >= interval.toMillis()) {
-            flush();
+        if (pendingCount > 0) {
+            if (replay.active()) {
+                if (now - batchStartedAt >= settings.replay().flushInterval().toMillis()) {
+                    flush(Integer.MAX_VALUE);
+                }
+            } else if (now - batchStartedAt >= settings.flushInterval().toMillis()) {
+                flush(settings.batchSize());
+            } else if (settings.embedsAhead()) {
+                flushIfReady();
+            }
         }
         indexer.commitIfDue();
     }
 
-    private void flush() {
-        List<PendingDocument> batch = pendingDocuments();
+    /** Flushes the oldest batch when every document of it is ready: waiting longer gains nothing. */
+    private void flushIfReady() {
+        List<PendingDocument> batch = pendingDocuments(settings.batchSize());
+        if (batch.stream().allMatch(indexer::ready)) {
+            flush(batch);
+        }
+    }
+
+    /** Flushes the {@code limit} oldest pending documents. */
+    private void flush(int limit) {
+        flush(pendingDocuments(limit));
+    }
+
+    private void flush(List<PendingDocument> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -174,8 +206,23 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
             pending.delete(document.key());
             sources.delete(document.key());
         });
-        pendingCount = 0;
-        pendingBytes = 0;
+        // What the flush forwarded reaches the invalidator when the transaction commits: ask for it now rather than
+        // after whatever the thread does next (another flush waiting on the model).
+        context().commit();
+        pendingCount = Math.max(0, pendingCount - batch.size());
+        if (pendingCount == 0) {
+            pendingBytes = 0;
+        } else {
+            // The rest waits from now: when its documents arrived is not kept, and size still bounds the batch.
+            pendingBytes = Math.max(0, pendingBytes - batch.stream().mapToLong(IndexBatchProcessor::textLength).sum());
+            batchStartedAt = context().currentSystemTimeMs();
+        }
+    }
+
+    private static long textLength(PendingDocument document) {
+        return document.command() instanceof UpsertDocument upsert
+                ? upsert.title().length() + upsert.body().length()
+                : 0;
     }
 
     private void index(List<PendingDocument> batch) {
@@ -238,7 +285,8 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
         }
     }
 
-    private List<PendingDocument> pendingDocuments() {
+    /** The {@code limit} pending documents read first (all of them when they are no more). */
+    private List<PendingDocument> pendingDocuments(int limit) {
         List<PendingDocument> batch = new ArrayList<>(pendingCount);
         try (KeyValueIterator<DocumentKey, PendingCommand> entries = pending.all()) {
             while (entries.hasNext()) {
@@ -247,7 +295,23 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
                         entry.value.trace()));
             }
         }
-        return batch;
+        if (batch.size() <= limit) {
+            return batch;
+        }
+        Map<DocumentKey, Long> offsets = new HashMap<>();
+        batch.forEach(document -> offsets.put(document.key(), offsetOf(sources.get(document.key()))));
+        batch.sort(Comparator.comparingLong(document -> offsets.get(document.key())));
+        return new ArrayList<>(batch.subList(0, limit));
+    }
+
+    /** The offset in a "topic/partition/offset" source, -1 when unknown. */
+    private static long offsetOf(String source) {
+        int at = source == null ? -1 : source.lastIndexOf('/');
+        try {
+            return at < 0 ? -1 : Long.parseLong(source.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private int countPending() {

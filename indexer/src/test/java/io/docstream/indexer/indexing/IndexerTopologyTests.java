@@ -1,5 +1,7 @@
 package io.docstream.indexer.indexing;
 
+import static org.awaitility.Awaitility.await;
+
 import static io.docstream.schemas.db.Tables.CHUNKS;
 import static io.docstream.schemas.db.Tables.DOCUMENTS;
 import static io.docstream.schemas.db.Tables.INDEXING_STATUS;
@@ -107,6 +109,44 @@ class IndexerTopologyTests {
                 .containsExactlyInAnyOrder("doc-1", "doc-2");
         assertThat(embedder.calls()).isEqualTo(1);
         assertThat(embedder.documentsEmbedded()).isEqualTo(2);
+    }
+
+    @Test
+    void embeddedAheadADocumentIsFlushedOnceReadyWithoutWaitingOutTheInterval() {
+        driver.close();
+        Duration interval = Duration.ofHours(1);
+        startDriver(new BatchSettings(32, interval, 32, 32, BatchSettings.Replay.defaults()));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep."));
+        await().atMost(Duration.ofSeconds(30)).until(() -> embedder.documentsEmbedded() == 1);
+
+        driver.advanceWallClockTime(interval.dividedBy(4));
+
+        assertThat(indexed.readValuesToList()).as("ready a quarter of the interval in").extracting(DocumentIndexed::documentId)
+                .containsExactly("doc-1");
+        assertThat(embedder.documentsEmbedded()).as("the flush took the vector made ahead").isEqualTo(1);
+    }
+
+    @Test
+    void theModelEmbedsTheDocumentsBeyondAFullBatchWhileTheOldestBatchIsWritten() {
+        driver.close();
+        startDriver(new BatchSettings(2, Duration.ofHours(1), 32, 2, BatchSettings.Replay.defaults()));
+        // Arrival order is the reverse of key order: a flush takes the oldest documents, not the first keys.
+        List<String> ids = List.of("doc-d", "doc-c", "doc-b", "doc-a");
+        for (String id : ids.subList(0, 3)) {
+            commands.pipeInput(key(id), upsert(id, 1, "Herons " + id, "Herons stand still in the water near " + id + "."));
+        }
+        assertThat(indexed.isEmpty()).as("a batch and up to two more documents wait").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> embedder.documentsEmbedded() == 3);
+
+        commands.pipeInput(key("doc-a"), upsert("doc-a", 1, "Herons doc-a", "Herons stand still in the water near doc-a."));
+
+        assertThat(indexed.readValuesToList()).as("the oldest batch").extracting(DocumentIndexed::documentId)
+                .containsExactly("doc-d", "doc-c");
+        flush(Duration.ofHours(1));
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
+                .containsExactlyInAnyOrder("doc-b", "doc-a");
+        assertThat(embedder.documentsEmbedded()).as("every text embedded once, ahead of its flush").isEqualTo(4);
+        assertThat(keywordHits("herons")).hasSize(4);
     }
 
     @Test
@@ -433,6 +473,10 @@ class IndexerTopologyTests {
 
     private void flush() {
         driver.advanceWallClockTime(FLUSH_INTERVAL);
+    }
+
+    private void flush(Duration interval) {
+        driver.advanceWallClockTime(interval);
     }
 
     private List<DocumentHit> keywordHits(String text) {
