@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * ({@link BatchIndexer#accepted}) and up to {@code embedAhead} documents more than a batch may wait: a flush takes
  * the {@code batchSize} oldest pending documents (lowest offsets: a task reads one partition, so the positions a
  * flush reports still cover every record before them), and the model embeds the younger ones meanwhile. A batch
- * whose documents are all ready is flushed at the next check instead of waiting out the interval.
+ * whose documents are all ready is flushed at the next check instead of waiting out the interval, when no command
+ * arrived during the check interval before (commands trickling in, not a backlog).
  *
  * <p>When a batch fails because of some command's own data, its documents are retried one by one, so the
  * poison cannot hold the others back; a document that still fails after the policy's attempts is handed
@@ -76,6 +77,8 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
     private long pendingBytes;
     /** Wall-clock time the oldest pending command arrived; meaningless while nothing is pending. */
     private long batchStartedAt;
+    /** Wall-clock time the last command arrived. */
+    private long lastArrivalAt;
 
     IndexBatchProcessor(BatchIndexer indexer, BatchSettings settings, PoisonPolicy poisonPolicy, MeterRegistry meters) {
         this.indexer = Objects.requireNonNull(indexer, "indexer");
@@ -100,8 +103,9 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
 
     @Override
     public void process(Record<DocumentKey, DocumentCommand> record) {
+        lastArrivalAt = context().currentSystemTimeMs();
         if (pendingCount == 0) {
-            batchStartedAt = context().currentSystemTimeMs();
+            batchStartedAt = lastArrivalAt;
         }
         if (pending.get(record.key()) == null) {
             pendingCount++;
@@ -168,7 +172,9 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
                 }
             } else if (now - batchStartedAt >= settings.flushInterval().toMillis()) {
                 flush(settings.batchSize());
-            } else if (settings.embedsAhead()) {
+            } else if (settings.embedsAhead() && now - lastArrivalAt >= checkInterval().toMillis()) {
+                // Only while commands trickle in: under a backlog a flush of whatever is ready would be a few
+                // documents each, paying a commit per few; there the size and the interval make the batches.
                 flushIfReady();
             }
         }

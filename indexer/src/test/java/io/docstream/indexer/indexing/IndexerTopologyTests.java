@@ -127,6 +127,26 @@ class IndexerTopologyTests {
     }
 
     @Test
+    void whileCommandsKeepArrivingReadyDocumentsWaitForTheBatchToFill() {
+        driver.close();
+        Duration interval = Duration.ofHours(1);
+        Duration check = interval.dividedBy(4);
+        startDriver(new BatchSettings(32, interval, 32, 32, BatchSettings.Replay.defaults()));
+        commands.pipeInput(key("doc-1"), upsert("doc-1", 1, "Otters", "Otters hold hands while they sleep."));
+        await().atMost(Duration.ofSeconds(30)).until(() -> embedder.documentsEmbedded() == 1);
+        driver.advanceWallClockTime(check.minusMinutes(1));
+        commands.pipeInput(key("doc-2"), upsert("doc-2", 1, "Owls", "Owls turn their heads almost all the way round."));
+        await().atMost(Duration.ofSeconds(30)).until(() -> embedder.documentsEmbedded() == 2);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(indexed.isEmpty()).as("a command arrived within the last check: no flush of what is ready").isTrue();
+
+        driver.advanceWallClockTime(check);
+        assertThat(indexed.readValuesToList()).extracting(DocumentIndexed::documentId)
+                .containsExactlyInAnyOrder("doc-1", "doc-2");
+    }
+
+    @Test
     void theModelEmbedsTheDocumentsBeyondAFullBatchWhileTheOldestBatchIsWritten() {
         driver.close();
         startDriver(new BatchSettings(2, Duration.ofHours(1), 32, 2, BatchSettings.Replay.defaults()));
