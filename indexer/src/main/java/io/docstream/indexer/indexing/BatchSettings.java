@@ -12,8 +12,7 @@ import java.util.Objects;
  * stream thread, and up to {@code embedAhead} documents more than a batch may wait: the model embeds them while the
  * stream thread writes the batch before (a flush takes the oldest {@code batchSize} documents). A batch whose every
  * document is ready is flushed at once instead of waiting out the interval when no command arrived during the last
- * check (micro-batches while the indexer keeps
- * up). 0 embeds within the flush, as one batch.
+ * check (micro-batches while the indexer keeps up). 0 embeds within the flush, as one batch.
  *
  * <p>While a replay runs, nothing is embedded and nobody waits on a single document, so batches grow to
  * {@code replay.batchSize} documents or {@code replay.batchBytes} bytes of text, or {@code replay.flushInterval}
