@@ -17,11 +17,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -32,20 +27,10 @@ import java.util.function.Supplier;
  * while idle) oversubscribed the cores and left the services sharing the machine (the indexer's writes, the
  * invalidator, Kafka, the query API) waiting for one. Measured on two cores, 400 texts of ~90 words on two workers:
  * default 55 texts/s, without spinning 64, one thread without spinning 76.
- *
- * <p>The workers that embed a batch run at a lower CPU priority ({@link BackgroundPriority}, nice
- * {@value #WORKER_NICENESS}): they use every core that is free, and give way at once to the threads that answer
- * requests and move events on (a search, a Kafka commit, the invalidator), which on a shared machine otherwise waited
- * behind a batch for their share of a core. A single text (a search's query) is embedded on the caller's thread, at
- * the caller's priority.
  */
 public final class OnnxEmbedder implements Embedder {
 
     private static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
-    /** Niceness of the batch workers (0 is the default priority, 19 the lowest). */
-    static final int WORKER_NICENESS = 10;
-    /** The batch workers of every model in this JVM: one per core, gone after a minute without work. */
-    private static final ExecutorService WORKERS = workers();
 
     private final KnownModel model;
     private final AbstractInProcessEmbeddingModel delegate;
@@ -204,40 +189,14 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    /** The niceness a batch worker runs at, read on one of them (-1 where it cannot be read). */
-    static int workerNiceness() {
-        try {
-            return WORKERS.submit(BackgroundPriority::currentNiceness).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return -1;
-        }
-    }
-
-    private static ExecutorService workers() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        AtomicInteger created = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> Thread.ofPlatform().daemon(true)
-                        .name("docstream-embedding-worker-" + created.incrementAndGet())
-                        .unstarted(() -> {
-                            BackgroundPriority.lowerCurrentThread(WORKER_NICENESS);
-                            task.run();
-                        }));
-        workers.allowCoreThreadTimeOut(true);
-        return workers;
-    }
-
-    /** A model over a shared encoder; the texts of a batch are embedded in parallel on the low-priority workers. */
+    /** A model over a shared encoder; its texts are embedded in parallel on LangChain4j's default workers. */
     private static final class SharedModel extends AbstractInProcessEmbeddingModel {
 
         private final OnnxBertBiEncoder encoder;
         private final int dimension;
 
         SharedModel(OnnxBertBiEncoder encoder, int dimension) {
-            super(WORKERS);
+            super(null);
             this.encoder = encoder;
             this.dimension = dimension;
         }

@@ -82,20 +82,6 @@ class OnnxEmbedderTests {
     }
 
     @Test
-    void batchesAreEmbeddedOnLowerPriorityWorkersAndASingleTextOnTheCallersThread() {
-        OnnxEmbedder embedder = OnnxEmbedder.forModel("all-minilm-l6-v2-q");
-        int callers = BackgroundPriority.currentNiceness();
-
-        assertThat(embedder.embedDocuments(List.of("Herons stand still.", "Otters hold hands.", "Owls turn heads.")))
-                .hasSize(3);
-        embedder.embedQuery("herons");
-
-        assertThat(OnnxEmbedder.workerNiceness()).as("a batch worker gives way to request threads")
-                .isEqualTo(OnnxEmbedder.WORKER_NICENESS);
-        assertThat(BackgroundPriority.currentNiceness()).as("the caller keeps its priority").isEqualTo(callers);
-    }
-
-    @Test
     void keepsAStableModelIdAndWindowPerModel() {
         assertThat(embedder("all-minilm-l6-v2-q").modelId()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(embedder("all-minilm-l6-v2-q").maxTokens()).isEqualTo(128);
