@@ -1,5 +1,6 @@
 package io.docstream.ingest.documents;
 
+import io.docstream.ingest.status.IndexingStatuses;
 import io.docstream.platform.audit.AuditTrail;
 import io.docstream.platform.resilience.RemoteCalls;
 import io.docstream.schemas.events.DocumentCommand;
@@ -22,6 +23,11 @@ class DocumentsConfiguration {
     @Bean
     VersionClock versionClock() {
         return new VersionClock(Clock.systemUTC());
+    }
+
+    @Bean
+    AcceptedStatusWrites acceptedStatusWrites(IndexingStatuses statuses, IngestProperties properties) {
+        return new AcceptedStatusWrites(statuses, properties.statusWriteWait());
     }
 
     @Bean

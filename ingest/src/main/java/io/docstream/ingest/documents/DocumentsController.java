@@ -56,15 +56,17 @@ class DocumentsController {
     private final VersionClock versions;
     private final CommandPublisher publisher;
     private final IndexingStatuses statuses;
+    private final AcceptedStatusWrites acceptedStatuses;
     private final DocumentAudit audit;
     private final JsonMapper mapper;
 
     DocumentsController(DocumentRequestParser parser, VersionClock versions, CommandPublisher publisher,
-            IndexingStatuses statuses, DocumentAudit audit, JsonMapper mapper) {
+            IndexingStatuses statuses, AcceptedStatusWrites acceptedStatuses, DocumentAudit audit, JsonMapper mapper) {
         this.parser = parser;
         this.versions = versions;
         this.publisher = publisher;
         this.statuses = statuses;
+        this.acceptedStatuses = acceptedStatuses;
         this.audit = audit;
         this.mapper = mapper;
     }
@@ -171,12 +173,7 @@ class DocumentsController {
             HttpServletRequest http) {
         publisher.publish(commands);
         log.debug("accepted {} command(s), first at version {}", commands.size(), commands.getFirst().version());
-        try {
-            statuses.recordAccepted(commands);
-        } catch (RuntimeException e) {
-            // Kafka has the commands, so they are accepted; the indexer's own status write repairs this.
-            log.warn("could not record accepted status for {} command(s): {}", commands.size(), e.toString());
-        }
+        acceptedStatuses.record(commands);
         audit.accepted(principal, commands, RequestIdFilter.requestId(http));
         return commands.stream().map(command -> AcceptedDocument.of(command.documentId(), command.version())).toList();
     }

@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxMetadataValueLength longest metadata value, in characters
  * @param maxBatchSize most documents per batch request
  * @param retryAfter what a 503 tells the client to wait before retrying
+ * @param statusWriteWait longest a write waits for PostgreSQL to record its accepted status after Kafka took it
  */
 @ConfigurationProperties("docstream.ingest")
 record IngestProperties(
@@ -23,7 +24,8 @@ record IngestProperties(
         @DefaultValue("64") int maxMetadataEntries,
         @DefaultValue("1000") int maxMetadataValueLength,
         @DefaultValue("1000") int maxBatchSize,
-        @DefaultValue("5s") Duration retryAfter) {
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("2s") Duration statusWriteWait) {
 
     IngestProperties {
         require(maxBodySize.toBytes() > 0, "max-body-size");
@@ -32,6 +34,7 @@ record IngestProperties(
         require(maxMetadataValueLength > 0, "max-metadata-value-length");
         require(maxBatchSize > 0, "max-batch-size");
         require(retryAfter.isPositive(), "retry-after");
+        require(statusWriteWait.isPositive(), "status-write-wait");
     }
 
     private static void require(boolean valid, String property) {

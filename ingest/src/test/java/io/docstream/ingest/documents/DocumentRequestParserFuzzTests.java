@@ -28,7 +28,7 @@ class DocumentRequestParserFuzzTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final IngestProperties LIMITS = new IngestProperties(DataSize.ofBytes(64), 16, 4, 16, 8,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), Duration.ofSeconds(2));
     private static final DocumentRequestParser PARSER = new DocumentRequestParser(LIMITS);
 
     @FuzzTest(maxDuration = "60s")

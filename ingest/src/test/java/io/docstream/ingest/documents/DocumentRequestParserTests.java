@@ -15,7 +15,7 @@ class DocumentRequestParserTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DocumentRequestParser parser = new DocumentRequestParser(new IngestProperties(DataSize.ofBytes(10),
-            5, 3, 8, 10, Duration.ofSeconds(1)));
+            5, 3, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(2)));
 
     @Test
     void keepsScalarMetadataAsStrings() {

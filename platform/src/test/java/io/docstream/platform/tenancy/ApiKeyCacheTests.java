@@ -2,6 +2,7 @@ package io.docstream.platform.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.docstream.platform.testing.TestDatabase;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.SQLDialect;
@@ -87,6 +89,51 @@ class ApiKeyCacheTests {
         down.set(true);
         assertThatThrownBy(() -> cache.authenticate(seen.plainKey())).as("a refused key is not remembered as live")
                 .isInstanceOf(DataAccessException.class);
+    }
+
+    @Test
+    void whilePostgresHangsAKeyPastItsTtlIsTrustedAfterTheCheckWaitAndRefusedOnceRevokedAndAnswered() throws Exception {
+        CreatedApiKey seen = apiKeys.create("acme", "seen", Set.of(Scope.SEARCH));
+        CountDownLatch thaw = new CountDownLatch(1);
+        AtomicBoolean hung = new AtomicBoolean();
+        AtomicLong nanos = new AtomicLong();
+        ApiKeyCache cache = new ApiKeyCache(new ApiKeys(DSL.using(new DelegatingDataSource(database.dataSource()) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (hung.get()) {
+                    try {
+                        thaw.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.getConnection();
+            }
+        }, SQLDialect.POSTGRES)), Duration.ofSeconds(10), Duration.ofMinutes(5), nanos::get, Duration.ofMillis(200));
+        assertThat(cache.authenticate(seen.plainKey())).isPresent();
+
+        hung.set(true);
+        // A cache that waited for the hung check would block here: the hang ends by itself after 5 s.
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                thaw.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thaw.countDown();
+        });
+        nanos.addAndGet(Duration.ofSeconds(11).toNanos());
+        long started = System.nanoTime();
+        assertThat(cache.authenticate(seen.plainKey())).as("trusted as last seen live").isPresent();
+        assertThat(cache.authenticate(seen.plainKey())).as("the same check still under way").isPresent();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two waits of 200 ms, not the hang")
+                .isLessThan(Duration.ofSeconds(2));
+
+        apiKeys.revoke(seen.keyId());
+        hung.set(false);
+        thaw.countDown();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(cache.authenticate(seen.plainKey())).as("the late answer refused the revoked key").isEmpty());
     }
 
     @Test
