@@ -426,8 +426,9 @@
     $('pipeline-freshness').textContent = f.samples === 0 ? 'no document became searchable in the last ' + duration(f.window)
       : 'accepted to searchable: p50 ' + millis(f.p50Ms) + ' · p99 ' + millis(f.p99Ms) + ' over ' + number(f.samples)
         + ' documents in the last ' + duration(f.window);
-    table($('pipeline-groups'), ['group', 'state', 'members', 'lag'],
-      status.consumerGroups.map((g) => [g.group, g.state, g.members, number(g.lag)]), [false, false, true, true]);
+    table($('pipeline-groups'), ['group', 'state', 'members', 'lag', 'records/s'],
+      status.consumerGroups.map((g) => [g.group, g.state, g.members, number(g.lag),
+        g.recordsPerSecond == null ? '–' : g.recordsPerSecond.toFixed(1)]), [false, false, true, true, true]);
     table($('pipeline-breakers'), ['name', 'state'], status.circuitBreakers.map((b) => [b.name, b.state]));
     table($('pipeline-caches'), ['cache', 'L1', 'L2', 'misses', 'hit rate'],
       status.caches.map((k) => [k.cache, number(k.l1), number(k.l2), number(k.misses),

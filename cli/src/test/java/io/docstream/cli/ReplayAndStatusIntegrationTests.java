@@ -172,6 +172,11 @@ class ReplayAndStatusIntegrationTests {
         assertThat(status.path("documents").path("pending").asLong()).isZero();
         assertThat(status.path("consumerGroups").findValuesAsString("group"))
                 .contains("docstream-indexer", "docstream-invalidator");
+        for (JsonNode group : status.path("consumerGroups")) {
+            assertThat(group.path("recordsPerSecond").isNumber()).as("a rate even in an instance's first answer: "
+                    + group).isTrue();
+            assertThat(group.path("recordsPerSecond").asDouble()).isNotNegative();
+        }
         assertThat(status.path("freshness").path("samples").asLong()).isGreaterThanOrEqualTo(DOCUMENTS);
         assertThat(status.path("freshness").path("p99Ms").asDouble())
                 .isGreaterThanOrEqualTo(status.path("freshness").path("p50Ms").asDouble()).isPositive();
@@ -179,8 +184,8 @@ class ReplayAndStatusIntegrationTests {
 
         CliRun cli = cli("status", "--query-url", shared.queryUrls().getFirst(), "--api-key-file", keyFile.toString());
         assertThat(cli.exitCode()).as(cli.output()).isZero();
-        assertThat(cli.output()).contains("Consumer groups", "docstream-indexer", "Live documents", "all three agree",
-                "Freshness", "Caches");
+        assertThat(cli.output()).contains("Consumer groups", "RECORDS/S", "docstream-indexer", "Live documents",
+                "all three agree", "Freshness", "Caches");
     }
 
     /** PostgreSQL rows and search answers of the tenant's documents, compared before and after a replay. */

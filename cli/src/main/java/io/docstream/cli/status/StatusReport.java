@@ -18,10 +18,12 @@ final class StatusReport {
 
         out.append("Consumer groups\n");
         List<List<String>> groups = new ArrayList<>();
-        groups.add(List.of("GROUP", "STATE", "MEMBERS", "LAG"));
+        groups.add(List.of("GROUP", "STATE", "MEMBERS", "LAG", "RECORDS/S"));
         for (JsonNode group : status.path("consumerGroups")) {
+            JsonNode rate = group.path("recordsPerSecond");
             groups.add(List.of(group.path("group").asString(), group.path("state").asString(),
-                    Long.toString(group.path("members").asLong()), number(group.path("lag"))));
+                    Long.toString(group.path("members").asLong()), number(group.path("lag")),
+                    rate.isNumber() ? String.format(java.util.Locale.ROOT, "%.1f", rate.asDouble()) : "-"));
         }
         table(out, groups, "(no docstream consumer groups yet)");
 

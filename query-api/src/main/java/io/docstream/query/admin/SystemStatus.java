@@ -7,8 +7,12 @@ import java.util.List;
 record SystemStatus(String tenant, List<ConsumerGroupLag> consumerGroups, DocumentStates documents, Counts counts,
         Freshness freshness, List<CircuitBreaker> circuitBreakers, List<CacheHitRate> caches) {
 
-    /** One consumer group's committed position against the end of its partitions. */
-    record ConsumerGroupLag(String group, String state, int members, long lag, List<PartitionLag> partitions) {
+    /**
+     * One consumer group's committed position against the end of its partitions, and records it committed per second
+     * over the last minute of this instance's readings ({@code null} until it has two).
+     */
+    record ConsumerGroupLag(String group, String state, int members, long lag, Double recordsPerSecond,
+            List<PartitionLag> partitions) {
     }
 
     record PartitionLag(String topic, int partition, long committed, long end, long lag) {
