@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.docstream.platform.tracing.Traces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,6 +51,7 @@ public final class CachedEmbedder {
     public static final AttributeKey<Long> EMBEDDED = AttributeKey.longKey("docstream.embedded");
     /** Chunks whose vector came from the cache, on the same span. */
     public static final AttributeKey<Long> CACHE_HITS = AttributeKey.longKey("docstream.cache_hits");
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("docstream.batch_size");
 
     private final Embedder embedder;
     private final DSLContext dsl;
@@ -238,14 +241,31 @@ public final class CachedEmbedder {
         }
     }
 
-    /** Cache first, then the model for the rest, which is stored; a failure is left to the call that needs them. */
+    /**
+     * Cache first, then the model for the rest, which is stored; a failure is left to the call that needs them. The
+     * work is a trace of its own ({@code embed ahead}): it serves several documents, and the span of whichever record
+     * happened to queue it is no parent of it (each document's trace shows the vectors taken in its flush's
+     * {@code embed batch} span).
+     */
     private void resolve(List<Ahead> batch) {
+        Span span = Traces.span("embed ahead").setNoParent()
+                .setAttribute(BATCH_SIZE, (long) batch.size()).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            resolveIn(batch, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void resolveIn(List<Ahead> batch, Span span) {
         try {
             Map<String, Ahead> byHash = new LinkedHashMap<>();
             batch.forEach(entry -> byHash.put(entry.hash, entry));
             Map<String, float[]> cached = cached(byHash.keySet());
             hits.increment(cached.size());
             cached.forEach((hash, vector) -> byHash.remove(hash).vector.complete(vector));
+            span.setAttribute(CACHE_HITS, (long) cached.size());
+            span.setAttribute(EMBEDDED, (long) byHash.size());
             if (byHash.isEmpty()) {
                 return;
             }
@@ -259,6 +279,7 @@ public final class CachedEmbedder {
                 entry.vector.complete(embedded.get(hash));
             });
         } catch (RuntimeException e) {
+            Traces.failed(span, e);
             batch.forEach(entry -> entry.vector.completeExceptionally(e));
         }
     }
