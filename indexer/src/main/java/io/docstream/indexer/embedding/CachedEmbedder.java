@@ -145,20 +145,34 @@ public final class CachedEmbedder {
         long hitsAhead = vectors.size() - embeddedAhead;
         Map<String, String> remaining = new LinkedHashMap<>(textByHash);
         remaining.keySet().removeAll(vectors.keySet());
-        Map<String, float[]> cached = remaining.isEmpty() ? Map.of() : cached(remaining.keySet());
-        vectors.putAll(cached);
+        Resolved resolved = resolve(remaining);
+        vectors.putAll(resolved.cached());
+        vectors.putAll(resolved.embedded());
+        span.setAttribute(CACHE_HITS, hitsAhead + resolved.cached().size());
+        span.setAttribute(EMBEDDED, embeddedAhead + resolved.embedded().size());
+        return vectors;
+    }
+
+    /** Vectors found in the cache, and those the model made (and that were stored), by chunk hash. */
+    private record Resolved(Map<String, float[]> cached, Map<String, float[]> embedded) {
+    }
+
+    /** Cache first, then the model for the rest, which is stored; counts hits and misses. */
+    private Resolved resolve(Map<String, String> textByHash) {
+        if (textByHash.isEmpty()) {
+            return new Resolved(Map.of(), Map.of());
+        }
+        Map<String, float[]> cached = cached(textByHash.keySet());
         hits.increment(cached.size());
-        Map<String, String> missing = new LinkedHashMap<>(remaining);
+        Map<String, String> missing = new LinkedHashMap<>(textByHash);
         missing.keySet().removeAll(cached.keySet());
         misses.increment(missing.size());
-        span.setAttribute(CACHE_HITS, hitsAhead + cached.size());
-        span.setAttribute(EMBEDDED, embeddedAhead + missing.size());
-        if (!missing.isEmpty()) {
-            Map<String, float[]> embedded = embed(missing);
-            store(embedded);
-            vectors.putAll(embedded);
+        if (missing.isEmpty()) {
+            return new Resolved(cached, Map.of());
         }
-        return vectors;
+        Map<String, float[]> embedded = embed(missing);
+        store(embedded);
+        return new Resolved(cached, embedded);
     }
 
     /**
@@ -231,7 +245,7 @@ public final class CachedEmbedder {
                 if (batch.isEmpty()) {
                     return;
                 }
-                resolve(batch);
+                resolveAhead(batch);
             }
         } finally {
             draining.set(false);
@@ -247,7 +261,7 @@ public final class CachedEmbedder {
      * happened to queue it is no parent of it (each document's trace shows the vectors taken in its flush's
      * {@code embed batch} span).
      */
-    private void resolve(List<Ahead> batch) {
+    private void resolveAhead(List<Ahead> batch) {
         Span span = Traces.span("embed ahead").setNoParent()
                 .setAttribute(BATCH_SIZE, (long) batch.size()).startSpan();
         try (Scope ignored = span.makeCurrent()) {
@@ -259,25 +273,19 @@ public final class CachedEmbedder {
 
     private void resolveIn(List<Ahead> batch, Span span) {
         try {
-            Map<String, Ahead> byHash = new LinkedHashMap<>();
-            batch.forEach(entry -> byHash.put(entry.hash, entry));
-            Map<String, float[]> cached = cached(byHash.keySet());
-            hits.increment(cached.size());
-            cached.forEach((hash, vector) -> byHash.remove(hash).vector.complete(vector));
-            span.setAttribute(CACHE_HITS, (long) cached.size());
-            span.setAttribute(EMBEDDED, (long) byHash.size());
-            if (byHash.isEmpty()) {
-                return;
-            }
             Map<String, String> texts = new LinkedHashMap<>();
-            byHash.forEach((hash, entry) -> texts.put(hash, entry.text));
-            Map<String, float[]> embedded = embed(texts);
-            store(embedded);
-            misses.increment(embedded.size());
-            byHash.forEach((hash, entry) -> {
-                entry.embedded = true;
-                entry.vector.complete(embedded.get(hash));
-            });
+            batch.forEach(entry -> texts.put(entry.hash, entry.text));
+            Resolved resolved = resolve(texts);
+            span.setAttribute(CACHE_HITS, (long) resolved.cached().size());
+            span.setAttribute(EMBEDDED, (long) resolved.embedded().size());
+            for (Ahead entry : batch) {
+                float[] vector = resolved.cached().get(entry.hash);
+                if (vector == null) {
+                    vector = resolved.embedded().get(entry.hash);
+                    entry.embedded = true;
+                }
+                entry.vector.complete(vector);
+            }
         } catch (RuntimeException e) {
             Traces.failed(span, e);
             batch.forEach(entry -> entry.vector.completeExceptionally(e));

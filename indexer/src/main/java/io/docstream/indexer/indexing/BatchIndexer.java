@@ -107,8 +107,7 @@ final class BatchIndexer {
      * failure, and whether it is poison, as before.
      */
     void accepted(DocumentKey key, DocumentCommand command, DocumentState previous) {
-        if (!(command instanceof UpsertDocument upsert)
-                || (previous != null && previous.version() == command.version())) {
+        if (!(command instanceof UpsertDocument upsert) || reapplied(command, previous)) {
             chunkedAhead.remove(key);
             return;
         }
@@ -132,8 +131,7 @@ final class BatchIndexer {
      * chunks were embedded ahead. A document accepted before a restart was not handed in, so it is not ready.
      */
     boolean ready(PendingDocument document) {
-        if (!(document.command() instanceof UpsertDocument) || (document.previous() != null
-                && document.previous().version() == document.command().version())) {
+        if (!(document.command() instanceof UpsertDocument) || reapplied(document.command(), document.previous())) {
             return true;
         }
         ChunkedAhead ahead = chunkedAhead.get(document.key());
@@ -234,8 +232,12 @@ final class BatchIndexer {
      * {@code DocumentIndexed} leaves, during a replay as at any other time, or caches would keep what it replaced.
      */
     private static boolean reappliesOnly(List<PendingDocument> batch) {
-        return batch.stream().allMatch(document -> document.previous() != null
-                && document.previous().version() == document.command().version());
+        return batch.stream().allMatch(document -> reapplied(document.command(), document.previous()));
+    }
+
+    /** Whether {@code command} re-applies the version the indexer already applied ({@code previous}). */
+    private static boolean reapplied(DocumentCommand command, DocumentState previous) {
+        return previous != null && previous.version() == command.version();
     }
 
     /**

@@ -149,7 +149,7 @@ final class IndexBatchProcessor extends ContextualProcessor<DocumentKey, Documen
                 continue;
             }
             String partition = source.substring(0, partitionAt) + "-" + source.substring(partitionAt + 1, offsetAt);
-            positions.merge(partition, Long.parseLong(source.substring(offsetAt + 1)) + 1, Math::max);
+            positions.merge(partition, offsetOf(source) + 1, Math::max);
         }
         return positions;
     }
