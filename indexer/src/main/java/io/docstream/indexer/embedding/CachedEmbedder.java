@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep4;
 import org.jooq.impl.DSL;
@@ -64,6 +65,15 @@ public final class CachedEmbedder {
     private final Map<String, Ahead> ahead = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Ahead> queued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Chunks queued for the worker and not taken yet. */
+    private final AtomicInteger queuedCount = new AtomicInteger();
+    /**
+     * The most chunks queued ahead ({@value #QUEUED_BATCHES} model calls): a flush waits only for its own documents,
+     * but they queue behind everything handed in before them, and long documents under a backlog would make that
+     * minutes; beyond it, documents are embedded in their flush as without embedding ahead.
+     */
+    private final int maxQueued;
+    private static final int QUEUED_BATCHES = 4;
     private final ThreadPoolExecutor worker;
 
     /** The most chunks held ahead; past it, older resolved ones are dropped and new ones wait for their flush. */
@@ -95,6 +105,7 @@ public final class CachedEmbedder {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         }
         this.batchSize = batchSize;
+        this.maxQueued = QUEUED_BATCHES * batchSize;
         this.hits = Counter.builder("docstream.indexer.embedding.cache.hits")
                 .description("Chunks whose vector came from the embedding cache")
                 .register(meters);
@@ -177,9 +188,13 @@ public final class CachedEmbedder {
 
     /**
      * Starts working out the vectors of {@code chunks} on the worker thread, for a later {@link #vectorsFor} call to
-     * take. Chunks already handed in are not queued twice.
+     * take, and returns true; false, leaving them to that call, when the worker already has its fill queued. Chunks
+     * already handed in are not queued twice.
      */
-    public void embedAhead(Collection<Chunk> chunks) {
+    public boolean embedAhead(Collection<Chunk> chunks) {
+        if (queuedCount.get() + chunks.size() > maxQueued) {
+            return false;
+        }
         boolean added = false;
         for (Chunk chunk : chunks) {
             if (ahead.size() >= MAX_AHEAD && !dropStale()) {
@@ -187,6 +202,7 @@ public final class CachedEmbedder {
             }
             Ahead entry = new Ahead(chunk.hash(), chunk.text());
             if (ahead.putIfAbsent(chunk.hash(), entry) == null) {
+                queuedCount.incrementAndGet();
                 queued.add(entry);
                 added = true;
             }
@@ -194,6 +210,7 @@ public final class CachedEmbedder {
         if (added) {
             drainSoon();
         }
+        return true;
     }
 
     /**
@@ -240,6 +257,7 @@ public final class CachedEmbedder {
             while (true) {
                 List<Ahead> batch = new ArrayList<>(batchSize);
                 for (Ahead entry; batch.size() < batchSize && (entry = queued.poll()) != null; ) {
+                    queuedCount.decrementAndGet();
                     batch.add(entry);
                 }
                 if (batch.isEmpty()) {

@@ -70,7 +70,8 @@ final class BatchIndexer {
     /** The most documents chunked ahead at once (this instance's share of every partition's pending batch). */
     private static final int MAX_CHUNKED_AHEAD = 10_000;
 
-    private record ChunkedAhead(long version, List<Chunk> chunks) {
+    /** {@code embedding}: whether the embedder took the chunks to embed ahead (else the flush embeds them). */
+    private record ChunkedAhead(long version, List<Chunk> chunks, boolean embedding) {
     }
 
     /** {@link System#nanoTime()} of the oldest write whose commit was deferred, or -1 when there is none. */
@@ -122,8 +123,7 @@ final class BatchIndexer {
             chunkedAhead.remove(key);
             return;
         }
-        chunkedAhead.put(key, new ChunkedAhead(command.version(), chunks));
-        embedder.embedAhead(chunks);
+        chunkedAhead.put(key, new ChunkedAhead(command.version(), chunks, embedder.embedAhead(chunks)));
     }
 
     /**
@@ -135,7 +135,7 @@ final class BatchIndexer {
             return true;
         }
         ChunkedAhead ahead = chunkedAhead.get(document.key());
-        return ahead != null && ahead.version() == document.command().version()
+        return ahead != null && ahead.version() == document.command().version() && ahead.embedding()
                 && embedder.resolvedAhead(ahead.chunks());
     }
 
